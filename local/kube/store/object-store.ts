@@ -1,0 +1,85 @@
+// The in-process contract between the API server (which owns storage and object mechanics) and the
+// controllers/kubelet (which read, watch and write objects without going through HTTP).
+// Objects are plain JSON, shaped like the Kubernetes API; typed views use client-node's model types.
+import type { V1ObjectMeta } from "@kubernetes/client-node";
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: V1ObjectMeta;
+  [field: string]: unknown;
+}
+
+/** A resource as the API server routes it: group "" is the core group. */
+export interface ResourceRef {
+  group: string;
+  version: string;
+  /** Plural, lower case: "deployments", "pods", "endpointslices". */
+  resource: string;
+}
+
+export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
+
+export interface WatchEvent {
+  type: WatchEventType;
+  object: KubeObject;
+}
+
+export interface ListOptions {
+  namespace?: string;
+  /** Equality-based label selector, e.g. { app: "cloudjobhunt", "pod-template-hash": "abc" }. */
+  matchLabels?: Record<string, string>;
+}
+
+export interface ListResult {
+  items: KubeObject[];
+  resourceVersion: string;
+}
+
+export interface WriteOptions {
+  /** Write the status subresource: only `status` changes, generation untouched. */
+  subresource?: "status";
+  /** Identifies the writer in managedFields and events, e.g. "deployment-controller". */
+  fieldManager?: string;
+}
+
+export interface DeleteOptions {
+  /** For pods: seconds the kubelet gives the containers before it removes the object. */
+  gracePeriodSeconds?: number;
+  propagationPolicy?: "Foreground" | "Background" | "Orphan";
+}
+
+/** Thrown by the store; the API server maps it to a Kubernetes Status object. */
+export class StoreError extends Error {
+  constructor(
+    readonly code: 404 | 409 | 410 | 422,
+    readonly reason: "NotFound" | "AlreadyExists" | "Conflict" | "Expired" | "Invalid",
+    message: string,
+  ) {
+    super(message);
+    this.name = "StoreError";
+  }
+}
+
+export interface ObjectStore {
+  get(ref: ResourceRef, namespace: string | undefined, name: string): KubeObject | undefined;
+  list(ref: ResourceRef, options?: ListOptions): ListResult;
+  /** Assigns uid, resourceVersion, generation 1, creationTimestamp; 409 AlreadyExists if present. */
+  create(ref: ResourceRef, object: KubeObject, options?: WriteOptions): KubeObject;
+  /**
+   * Replaces the object. A non-empty metadata.resourceVersion that is not current gives 409 Conflict
+   * (optimistic concurrency, as the real server). Bumps generation only when spec changes.
+   */
+  update(ref: ResourceRef, object: KubeObject, options?: WriteOptions): KubeObject;
+  /**
+   * Pods with a grace period get deletionTimestamp/deletionGracePeriodSeconds and stay until the kubelet
+   * removes them with gracePeriodSeconds 0; other objects go at once, dependents collected by the GC.
+   */
+  delete(ref: ResourceRef, namespace: string | undefined, name: string, options?: DeleteOptions): KubeObject | undefined;
+  /**
+   * Calls onEvent for every change after resourceVersion (or from now when omitted), in order.
+   * Returns a function that stops the watch. A resourceVersion older than the retained history throws
+   * StoreError 410 Expired.
+   */
+  watch(ref: ResourceRef, options: ListOptions & { resourceVersion?: string }, onEvent: (event: WatchEvent) => void): () => void;
+}
