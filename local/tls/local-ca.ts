@@ -1,0 +1,156 @@
+// A local certificate authority for the platform's HTTPS stand-ins (registry, ACR token service, AAD, ARM):
+// the Azure SDK refuses bearer tokens over plain http, so every stand-in speaks TLS with a certificate from
+// this CA, and clients trust it through NODE_EXTRA_CA_CERTS (Node) or certs.d (Docker).
+// Certificates are made with @peculiar/x509 on node:crypto's WebCrypto: no dependency on an openssl CLI and
+// no key material ever on a command line.
+import { createHash, webcrypto } from "node:crypto";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { isIP } from "node:net";
+import { join } from "node:path";
+// @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata polyfill first.
+import "reflect-metadata";
+import * as x509 from "@peculiar/x509";
+
+x509.cryptoProvider.set(webcrypto);
+
+const algorithm = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
+const day = 24 * 60 * 60 * 1000;
+
+export interface ServerCertificate {
+  certPath: string;
+  keyPath: string;
+  /** PEM texts, for servers started in this process. */
+  cert: string;
+  key: string;
+}
+
+export function tlsDir(home: string): string {
+  return join(home, "tls");
+}
+
+/** The CA certificate to hand to NODE_EXTRA_CA_CERTS (created by ensureLocalCa). */
+export function caCertPath(home: string): string {
+  return join(tlsDir(home), "ca.crt");
+}
+
+function caKeyPath(home: string): string {
+  return join(tlsDir(home), "ca.key");
+}
+
+async function exists(path: string): Promise<boolean> {
+  return readFile(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+function privateKeyPem(der: ArrayBuffer): string {
+  const body = Buffer.from(der)
+    .toString("base64")
+    .replace(/.{1,64}/g, "$&\n");
+  return `-----BEGIN PRIVATE KEY-----\n${body}-----END PRIVATE KEY-----\n`;
+}
+
+function pemBody(pem: string): Buffer {
+  return Buffer.from(pem.replace(/-----[^-]+-----/g, "").replace(/\s+/g, ""), "base64");
+}
+
+async function writeSecret(path: string, text: string): Promise<void> {
+  await writeFile(path, text, { mode: 0o600 });
+  await chmod(path, 0o600);
+}
+
+interface LoadedCa {
+  cert: x509.X509Certificate;
+  privateKey: webcrypto.CryptoKey;
+}
+
+/** Creates the CA once (kept in the state folder) and returns it; later calls load the same CA. */
+export async function ensureLocalCa(home: string): Promise<LoadedCa> {
+  await mkdir(tlsDir(home), { recursive: true, mode: 0o700 });
+  if ((await exists(caCertPath(home))) && (await exists(caKeyPath(home)))) {
+    const cert = new x509.X509Certificate(await readFile(caCertPath(home), "utf8"));
+    const privateKey = await webcrypto.subtle.importKey(
+      "pkcs8",
+      pemBody(await readFile(caKeyPath(home), "utf8")),
+      algorithm,
+      false,
+      ["sign"],
+    );
+    return { cert, privateKey };
+  }
+  const keys = await webcrypto.subtle.generateKey(algorithm, true, ["sign", "verify"]);
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    name: "CN=CloudJobHunt local platform CA",
+    notBefore: new Date(Date.now() - day),
+    notAfter: new Date(Date.now() + 3650 * day),
+    keys,
+    signingAlgorithm: algorithm,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+  await writeSecret(
+    caKeyPath(home),
+    privateKeyPem(await webcrypto.subtle.exportKey("pkcs8", keys.privateKey)),
+  );
+  await writeFile(caCertPath(home), cert.toString("pem"));
+  return { cert, privateKey: keys.privateKey };
+}
+
+/** Names every server certificate covers, besides the caller's own. */
+export const loopbackNames = ["127.0.0.1", "localhost", "::1"];
+
+/**
+ * A server certificate for the given host names and addresses, signed by the local CA. Issued once per set
+ * of names (the file name carries a hash of them) and reused afterwards.
+ */
+export async function issueServerCertificate(
+  home: string,
+  name: string,
+  hosts: readonly string[] = [],
+): Promise<ServerCertificate> {
+  const names = [...new Set([...loopbackNames, ...hosts])].sort();
+  const tag = createHash("sha256").update(names.join(",")).digest("hex").slice(0, 12);
+  const certPath = join(tlsDir(home), `${name}-${tag}.crt`);
+  const keyPath = join(tlsDir(home), `${name}-${tag}.key`);
+  if ((await exists(certPath)) && (await exists(keyPath))) {
+    return {
+      certPath,
+      keyPath,
+      cert: await readFile(certPath, "utf8"),
+      key: await readFile(keyPath, "utf8"),
+    };
+  }
+  const ca = await ensureLocalCa(home);
+  const keys = await webcrypto.subtle.generateKey(algorithm, true, ["sign", "verify"]);
+  const leaf = await x509.X509CertificateGenerator.create({
+    subject: `CN=${names.find((host) => !isIP(host)) ?? name}`,
+    issuer: ca.cert.subject,
+    notBefore: new Date(Date.now() - day),
+    notAfter: new Date(Date.now() + 365 * day),
+    publicKey: keys.publicKey,
+    signingKey: ca.privateKey,
+    signingAlgorithm: algorithm,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+        true,
+      ),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+      new x509.SubjectAlternativeNameExtension(
+        names.map((host) => ({ type: isIP(host) ? "ip" : "dns", value: host })),
+      ),
+      await x509.AuthorityKeyIdentifierExtension.create(ca.cert),
+    ],
+  });
+  // The chain (leaf then CA) so that clients which only trust the CA verify without fetching anything.
+  const cert = `${leaf.toString("pem")}\n${ca.cert.toString("pem")}\n`;
+  const key = privateKeyPem(await webcrypto.subtle.exportKey("pkcs8", keys.privateKey));
+  await writeSecret(keyPath, key);
+  await writeFile(certPath, cert);
+  return { certPath, keyPath, cert, key };
+}
