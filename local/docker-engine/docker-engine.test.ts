@@ -1,0 +1,45 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { promisify } from "node:util";
+import { engineAnswers, ensureDockerEngine } from "./docker-engine.ts";
+
+const run = promisify(execFile);
+
+describe("Docker engine", () => {
+  test("starts dockerd with its state under the platform folder, reuses it, and stops only it", async (t) => {
+    const home = await mkdtemp(join(tmpdir(), "cjh-engine-"));
+    t.after(() => rm(home, { recursive: true, force: true }));
+    const options = { home, env: {}, defaultSocket: join(home, "no-system-engine.sock") };
+    const engine = await ensureDockerEngine(options);
+    t.after(() => engine.stop());
+    assert.equal(engine.startedHere, true);
+    assert.equal(engine.dockerHost, `unix://${join(home, "docker", "docker.sock")}`);
+
+    const { stdout } = await run("docker", ["info", "--format", "{{.Driver}} {{.DockerRootDir}}"], {
+      env: { ...process.env, DOCKER_HOST: engine.dockerHost },
+    });
+    assert.equal(stdout.trim(), `overlay2 ${join(home, "docker", "data")}`);
+
+    const again = await ensureDockerEngine(options);
+    assert.equal(again.dockerHost, engine.dockerHost);
+    assert.equal(again.startedHere, true);
+
+    await engine.stop();
+    assert.equal(await engineAnswers(join(home, "docker", "docker.sock")), false);
+  });
+
+  test("an engine named by DOCKER_HOST is used as it is, and a dead one is reported", async (t) => {
+    const home = await mkdtemp(join(tmpdir(), "cjh-engine-"));
+    t.after(() => rm(home, { recursive: true, force: true }));
+    const dockerHost = `unix://${join(home, "dead.sock")}`;
+    await assert.rejects(ensureDockerEngine({ home, env: { DOCKER_HOST: dockerHost } }), {
+      message: `DOCKER_HOST=${dockerHost} does not answer: start that engine or unset DOCKER_HOST`,
+    });
+    const tcp = await ensureDockerEngine({ home, env: { DOCKER_HOST: "tcp://127.0.0.1:2375" } });
+    assert.deepEqual([tcp.dockerHost, tcp.startedHere], ["tcp://127.0.0.1:2375", false]);
+  });
+});

@@ -1,0 +1,157 @@
+// The Docker engine the platform's pods and image builds use. An engine that already answers (DOCKER_HOST, or
+// the default socket) is used as it is; otherwise dockerd is started with the flags that work on these
+// machines (no iptables rewriting, no default bridge: the platform makes its own pod network), with all of
+// its state under the platform's folder, and only an engine started here is ever stopped.
+import { spawn } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { request } from "node:http";
+import { join } from "node:path";
+import { ensureDebianPackages } from "./debian-packages.ts";
+
+export const dockerdPath = "/usr/sbin/dockerd";
+
+export interface DockerEngine {
+  /** The value to give DOCKER_HOST to every docker client of the platform. */
+  readonly dockerHost: string;
+  /** True when this call started dockerd (then stop() ends it); false for an engine found running. */
+  readonly startedHere: boolean;
+  stop(): Promise<void>;
+}
+
+export interface EngineOptions {
+  home: string;
+  env?: NodeJS.ProcessEnv;
+  /** The system's socket, tried before starting our own engine. */
+  defaultSocket?: string;
+  /** Install docker.io when missing (root on Debian only). */
+  installPackages?: boolean;
+  readyTimeoutMs?: number;
+}
+
+export function engineDir(home: string): string {
+  return join(home, "docker");
+}
+
+function socketOf(dockerHost: string): string | undefined {
+  return dockerHost.startsWith("unix://") ? dockerHost.slice("unix://".length) : undefined;
+}
+
+/** True when a Docker engine answers /_ping on that unix socket. */
+export function engineAnswers(socketPath: string, timeoutMs = 2000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request({ socketPath, path: "/_ping", timeout: timeoutMs }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on("timeout", () => req.destroy());
+    req.on("error", () => resolve(false));
+    req.end();
+  });
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function pidFrom(path: string): Promise<number | undefined> {
+  const text = await readFile(path, "utf8").catch(() => "");
+  const pid = Number.parseInt(text, 10);
+  return Number.isInteger(pid) && pid > 0 && processAlive(pid) ? pid : undefined;
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return condition();
+}
+
+async function stopPid(pid: number, pidFile: string): Promise<void> {
+  if (processAlive(pid)) {
+    process.kill(pid, "SIGTERM");
+    const ended = await waitFor(async () => !processAlive(pid), 30_000);
+    if (!ended) process.kill(pid, "SIGKILL");
+  }
+  await rm(pidFile, { force: true });
+}
+
+function ownEngine(dockerHost: string, pid: number, pidFile: string): DockerEngine {
+  return { dockerHost, startedHere: true, stop: () => stopPid(pid, pidFile) };
+}
+
+/** Finds a running engine or starts dockerd; the result's dockerHost is what every docker client must use. */
+export async function ensureDockerEngine(options: EngineOptions): Promise<DockerEngine> {
+  const env = options.env ?? process.env;
+  const foreign = (dockerHost: string): DockerEngine => ({
+    dockerHost,
+    startedHere: false,
+    stop: async () => {},
+  });
+  const configured = env.DOCKER_HOST;
+  if (configured) {
+    const socket = socketOf(configured);
+    if (socket && !(await engineAnswers(socket))) {
+      throw new Error(`DOCKER_HOST=${configured} does not answer: start that engine or unset DOCKER_HOST`);
+    }
+    return foreign(configured);
+  }
+  const defaultSocket = options.defaultSocket ?? "/var/run/docker.sock";
+  if (await engineAnswers(defaultSocket)) return foreign(`unix://${defaultSocket}`);
+
+  const dir = engineDir(options.home);
+  const socket = join(dir, "docker.sock");
+  const pidFile = join(dir, "dockerd.pid");
+  const dockerHost = `unix://${socket}`;
+  // An engine this platform started earlier (platform up run twice, down from another process) is ours.
+  const previous = await pidFrom(pidFile);
+  if (previous !== undefined && (await engineAnswers(socket)))
+    return ownEngine(dockerHost, previous, pidFile);
+
+  await ensureDebianPackages({ [dockerdPath]: "docker.io" }, "the Docker engine (dockerd) is not installed", {
+    install: options.installPackages,
+  });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  // An empty daemon.json of our own, so that the machine's /etc/docker/daemon.json cannot change our flags.
+  const configFile = join(dir, "daemon.json");
+  await writeFile(configFile, "{}\n");
+  const logPath = join(dir, "dockerd.log");
+  const log = openSync(logPath, "a");
+  const child = spawn(
+    dockerdPath,
+    [
+      "--iptables=false",
+      "--ip-masq=false",
+      "--bridge=none",
+      "--storage-driver=overlay2",
+      `--data-root=${join(dir, "data")}`,
+      `--exec-root=${join(dir, "exec")}`,
+      `--pidfile=${join(dir, "dockerd.self.pid")}`,
+      `--config-file=${configFile}`,
+      `--host=${dockerHost}`,
+    ],
+    { detached: true, stdio: ["ignore", log, log] },
+  );
+  closeSync(log);
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`could not start ${dockerdPath}`);
+  child.unref();
+  await writeFile(pidFile, `${pid}\n`);
+  const ready = await waitFor(
+    async () => processAlive(pid) && (await engineAnswers(socket)),
+    options.readyTimeoutMs ?? 60_000,
+  );
+  if (!ready) {
+    await stopPid(pid, pidFile);
+    const tail = (await readFile(logPath, "utf8").catch(() => "")).split("\n").slice(-15).join("\n");
+    throw new Error(`dockerd did not become ready (log ${logPath}):\n${tail}`);
+  }
+  return ownEngine(dockerHost, pid, pidFile);
+}
