@@ -3,7 +3,7 @@
 // this CA, and clients trust it through NODE_EXTRA_CA_CERTS (Node) or certs.d (Docker).
 // Certificates are made with @peculiar/x509 on node:crypto's WebCrypto: no dependency on an openssl CLI and
 // no key material ever on a command line.
-import { createHash, webcrypto } from "node:crypto";
+import { createHash } from "node:crypto";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { isIP } from "node:net";
 import { join } from "node:path";
@@ -11,7 +11,7 @@ import { join } from "node:path";
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
 
-x509.cryptoProvider.set(webcrypto);
+x509.cryptoProvider.set(crypto);
 
 const algorithm = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
 const day = 24 * 60 * 60 * 1000;
@@ -51,8 +51,8 @@ function privateKeyPem(der: ArrayBuffer): string {
   return `-----BEGIN PRIVATE KEY-----\n${body}-----END PRIVATE KEY-----\n`;
 }
 
-function pemBody(pem: string): Buffer {
-  return Buffer.from(pem.replace(/-----[^-]+-----/g, "").replace(/\s+/g, ""), "base64");
+function pemBody(pem: string): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----/g, "").replace(/\s+/g, ""), "base64"));
 }
 
 async function writeSecret(path: string, text: string): Promise<void> {
@@ -62,7 +62,7 @@ async function writeSecret(path: string, text: string): Promise<void> {
 
 interface LoadedCa {
   cert: x509.X509Certificate;
-  privateKey: webcrypto.CryptoKey;
+  privateKey: CryptoKey;
 }
 
 /** Creates the CA once (kept in the state folder) and returns it; later calls load the same CA. */
@@ -70,7 +70,7 @@ export async function ensureLocalCa(home: string): Promise<LoadedCa> {
   await mkdir(tlsDir(home), { recursive: true, mode: 0o700 });
   if ((await exists(caCertPath(home))) && (await exists(caKeyPath(home)))) {
     const cert = new x509.X509Certificate(await readFile(caCertPath(home), "utf8"));
-    const privateKey = await webcrypto.subtle.importKey(
+    const privateKey = await crypto.subtle.importKey(
       "pkcs8",
       pemBody(await readFile(caKeyPath(home), "utf8")),
       algorithm,
@@ -79,7 +79,7 @@ export async function ensureLocalCa(home: string): Promise<LoadedCa> {
     );
     return { cert, privateKey };
   }
-  const keys = await webcrypto.subtle.generateKey(algorithm, true, ["sign", "verify"]);
+  const keys = await crypto.subtle.generateKey(algorithm, true, ["sign", "verify"]);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     name: "CN=CloudJobHunt local platform CA",
     notBefore: new Date(Date.now() - day),
@@ -92,10 +92,7 @@ export async function ensureLocalCa(home: string): Promise<LoadedCa> {
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
-  await writeSecret(
-    caKeyPath(home),
-    privateKeyPem(await webcrypto.subtle.exportKey("pkcs8", keys.privateKey)),
-  );
+  await writeSecret(caKeyPath(home), privateKeyPem(await crypto.subtle.exportKey("pkcs8", keys.privateKey)));
   await writeFile(caCertPath(home), cert.toString("pem"));
   return { cert, privateKey: keys.privateKey };
 }
@@ -125,7 +122,7 @@ export async function issueServerCertificate(
     };
   }
   const ca = await ensureLocalCa(home);
-  const keys = await webcrypto.subtle.generateKey(algorithm, true, ["sign", "verify"]);
+  const keys = await crypto.subtle.generateKey(algorithm, true, ["sign", "verify"]);
   const leaf = await x509.X509CertificateGenerator.create({
     subject: `CN=${names.find((host) => !isIP(host)) ?? name}`,
     issuer: ca.cert.subject,
@@ -142,14 +139,14 @@ export async function issueServerCertificate(
       ),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       new x509.SubjectAlternativeNameExtension(
-        names.map((host) => ({ type: isIP(host) ? "ip" : "dns", value: host })),
+        names.map((host): x509.JsonGeneralName => ({ type: isIP(host) ? "ip" : "dns", value: host })),
       ),
       await x509.AuthorityKeyIdentifierExtension.create(ca.cert),
     ],
   });
   // The chain (leaf then CA) so that clients which only trust the CA verify without fetching anything.
   const cert = `${leaf.toString("pem")}\n${ca.cert.toString("pem")}\n`;
-  const key = privateKeyPem(await webcrypto.subtle.exportKey("pkcs8", keys.privateKey));
+  const key = privateKeyPem(await crypto.subtle.exportKey("pkcs8", keys.privateKey));
   await writeSecret(keyPath, key);
   await writeFile(certPath, cert);
   return { certPath, keyPath, cert, key };
