@@ -29,6 +29,10 @@ export interface ListOptions {
   namespace?: string;
   /** Equality-based label selector, e.g. { app: "cloudjobhunt", "pod-template-hash": "abc" }. */
   matchLabels?: Record<string, string>;
+  /** Label selector in the API's string syntax (`a=b,c in (x,y),!d`); combined with matchLabels. */
+  labelSelector?: string;
+  /** Field selector in the API's string syntax (`metadata.name=x`). */
+  fieldSelector?: string;
 }
 
 export interface ListResult {
@@ -41,20 +45,43 @@ export interface WriteOptions {
   subresource?: "status";
   /** Identifies the writer in managedFields and events, e.g. "deployment-controller". */
   fieldManager?: string;
+  /** Validate and compute the result without storing it or emitting events (dryRun=All). */
+  dryRun?: boolean;
 }
 
 export interface DeleteOptions {
   /** For pods: seconds the kubelet gives the containers before it removes the object. */
   gracePeriodSeconds?: number;
   propagationPolicy?: "Foreground" | "Background" | "Orphan";
+  /** The delete fails with 409 Conflict when the stored object's uid/resourceVersion differ. */
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: boolean;
+}
+
+/** Status.details as the real server fills it. */
+export interface StoreErrorDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  causes?: { reason?: string; message?: string; field?: string }[];
 }
 
 /** Thrown by the store; the API server maps it to a Kubernetes Status object. */
 export class StoreError extends Error {
   constructor(
-    readonly code: 404 | 409 | 410 | 422,
-    readonly reason: "NotFound" | "AlreadyExists" | "Conflict" | "Expired" | "Invalid",
+    readonly code: 400 | 403 | 404 | 405 | 409 | 410 | 415 | 422,
+    readonly reason:
+      | "BadRequest"
+      | "Forbidden"
+      | "NotFound"
+      | "MethodNotAllowed"
+      | "AlreadyExists"
+      | "Conflict"
+      | "Expired"
+      | "UnsupportedMediaType"
+      | "Invalid",
     message: string,
+    readonly details?: StoreErrorDetails,
   ) {
     super(message);
     this.name = "StoreError";
@@ -75,11 +102,20 @@ export interface ObjectStore {
    * Pods with a grace period get deletionTimestamp/deletionGracePeriodSeconds and stay until the kubelet
    * removes them with gracePeriodSeconds 0; other objects go at once, dependents collected by the GC.
    */
-  delete(ref: ResourceRef, namespace: string | undefined, name: string, options?: DeleteOptions): KubeObject | undefined;
+  delete(
+    ref: ResourceRef,
+    namespace: string | undefined,
+    name: string,
+    options?: DeleteOptions,
+  ): KubeObject | undefined;
   /**
    * Calls onEvent for every change after resourceVersion (or from now when omitted), in order.
    * Returns a function that stops the watch. A resourceVersion older than the retained history throws
    * StoreError 410 Expired.
    */
-  watch(ref: ResourceRef, options: ListOptions & { resourceVersion?: string }, onEvent: (event: WatchEvent) => void): () => void;
+  watch(
+    ref: ResourceRef,
+    options: ListOptions & { resourceVersion?: string },
+    onEvent: (event: WatchEvent) => void,
+  ): () => void;
 }
