@@ -1,0 +1,29 @@
+import { execFile } from "node:child_process";
+import { availableParallelism, cpus, loadavg } from "node:os";
+import { promisify } from "node:util";
+import { wrkVersion } from "./wrk.ts";
+
+const run = promisify(execFile);
+
+export const python = "/usr/bin/python3";
+
+async function pythonStack(): Promise<string> {
+  const script =
+    "import sys, fastapi, uvicorn, asyncpg, pydantic; " +
+    "print(f'Python {sys.version.split()[0]}, FastAPI {fastapi.__version__}, uvicorn {uvicorn.__version__}, " +
+    "asyncpg {asyncpg.__version__}, pydantic {pydantic.VERSION}')";
+  const { stdout } = await run(python, ["-c", script]);
+  return stdout.trim();
+}
+
+/** The lines that say what the figures were measured on. */
+export async function describeEnvironment(postgresVersion: string): Promise<string[]> {
+  return [
+    `node ${process.version}; ${availableParallelism()} CPUs (${cpus()[0]?.model ?? "unknown model"}); load average ${loadavg()
+      .map((load) => load.toFixed(2))
+      .join(" ")}`,
+    `load generator: ${await wrkVersion()}`,
+    `seed stack: ${await pythonStack()}`,
+    `database: ${postgresVersion}`,
+  ];
+}

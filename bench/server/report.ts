@@ -1,0 +1,114 @@
+import type { CpuUse } from "./cpu-window.ts";
+import { type ContenderId, contenderIds, evaluateGoals, type RoundResults } from "./goals.ts";
+import type { LoadResult } from "./load-result.ts";
+import { type Spread, summarize } from "./stats.ts";
+import { renderTable } from "./table.ts";
+
+export const contenderLabels: Record<ContenderId, string> = {
+  "app-healthz": "/healthz  app (all middleware)",
+  "bare-healthz": "/healthz  bare node:http",
+  "fastapi-healthz": "/healthz  FastAPI + uvicorn",
+  "app-search": "search    app GET /jobs",
+  "direct-search": "search    direct postgres.js (no HTTP)",
+  "fastapi-search": "search    FastAPI + asyncpg",
+};
+
+export interface RoundRecord {
+  result: LoadResult;
+  cpu: CpuUse | undefined;
+}
+export type Records = Partial<Record<ContenderId, RoundRecord[]>>;
+
+const spread = (values: number[], digits: number) => {
+  const { median, min, max }: Spread = summarize(values);
+  return `${median.toFixed(digits)} (${min.toFixed(digits)}-${max.toFixed(digits)})`;
+};
+
+/** A full core is 100; a share this high means that process had all the CPU it could use. */
+const saturated = 85;
+
+/** Names what held the run back, from the median CPU shares. */
+export function limiter(cpu: {
+  loadGenerator: number;
+  server: number | undefined;
+  postgres: number;
+  others: number;
+}) {
+  const total = cpu.loadGenerator + (cpu.server ?? 0) + cpu.postgres + cpu.others;
+  const parts = [
+    ["load generator", cpu.loadGenerator],
+    ["server", cpu.server ?? 0],
+    ["postgres", cpu.postgres],
+  ] as const;
+  const busiest = [...parts].sort((a, b) => b[1] - a[1])[0] as (typeof parts)[number];
+  if (total >= 2 * saturated) return `both cores busy (most: ${busiest[0]})`;
+  if (busiest[1] >= saturated) return `${busiest[0]} (one full core)`;
+  return "no process saturated (waits dominate)";
+}
+
+export function renderReport(records: Records, connections: number): string {
+  const ran = contenderIds.filter((id) => (records[id]?.length ?? 0) > 0);
+  const rounds = (id: ContenderId) => records[id] ?? [];
+  const figures = renderTable(
+    ["contender", "req/s median (min-max)", "p50 ms", "p99 ms", "failed requests"],
+    ran.map((id) => [
+      contenderLabels[id],
+      spread(
+        rounds(id).map((round) => round.result.requestsPerSecond),
+        0,
+      ),
+      spread(
+        rounds(id).map((round) => round.result.p50Ms),
+        2,
+      ),
+      spread(
+        rounds(id).map((round) => round.result.p99Ms),
+        2,
+      ),
+      String(rounds(id).reduce((sum, round) => sum + round.result.errors, 0)),
+    ]),
+  );
+  const cpuRows = ran.flatMap((id) => {
+    const samples = rounds(id).flatMap((round) => (round.cpu ? [round.cpu] : []));
+    if (samples.length === 0) return [];
+    const median = (pick: (cpu: CpuUse) => number) => summarize(samples.map(pick)).median;
+    const cpu = {
+      loadGenerator: median((sample) => sample.loadGenerator),
+      server: samples[0]?.server === undefined ? undefined : median((sample) => sample.server ?? 0),
+      postgres: median((sample) => sample.postgres),
+      others: median((sample) => sample.others),
+    };
+    const percent = (value: number | undefined) => (value === undefined ? "-" : `${value.toFixed(0)}%`);
+    return [
+      [
+        contenderLabels[id],
+        percent(cpu.loadGenerator),
+        percent(cpu.server),
+        percent(cpu.postgres),
+        percent(cpu.others),
+        limiter(cpu),
+      ],
+    ];
+  });
+  const cpuTable = renderTable(
+    ["contender", "load generator", "server", "postgres", "other processes", "limited by"],
+    cpuRows,
+  );
+  const results: RoundResults = Object.fromEntries(
+    ran.map((id) => [id, rounds(id).map((round) => round.result)]),
+  );
+  const goals = renderTable(
+    ["goal", "measured median (range)", "target", "verdict"],
+    evaluateGoals(results, connections).map((goal) => [goal.goal, goal.measured, goal.target, goal.verdict]),
+  );
+  return [
+    "Throughput and latency (median over rounds, range in brackets)",
+    figures,
+    "",
+    "CPU during the runs (median share of one core; the machine has 2 cores shared with other work)",
+    cpuTable,
+    "",
+    "Goals",
+    goals,
+  ].join("\n");
+}
