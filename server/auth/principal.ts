@@ -1,0 +1,8 @@
+/** The caller behind a bearer token. */
+export interface Principal {
+  userId: number;
+  tokenId: number;
+  scopes: readonly string[];
+}
+
+export const ADMIN_SCOPE = "admin";

@@ -1,0 +1,49 @@
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { serve } from "@hono/node-server";
+import type { Hono } from "hono";
+import type { AppEnv } from "./env.ts";
+
+export interface Listening {
+  server: Server;
+  url: string;
+  /**
+   * Stops accepting connections, lets requests in progress finish for up to graceMs, then cuts what is left.
+   * Resolves true when everything finished in time.
+   */
+  close(graceMs: number): Promise<boolean>;
+}
+
+export function listen(app: Hono<AppEnv>, port: number, hostname: string): Promise<Listening> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port, hostname }) as Server;
+    server.once("error", reject);
+    server.once("listening", () => {
+      const address = server.address() as AddressInfo;
+      const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+      resolve({ server, url: `http://${host}:${address.port}`, close: (graceMs) => closeGracefully(server, graceMs) });
+    });
+  });
+}
+
+/** While a replica drains, responses ask clients to open a new connection (to another replica). */
+export function closeConnectionsAfterResponse(server: Server): void {
+  server.prependListener("request", (_req, res) => {
+    res.shouldKeepAlive = false;
+  });
+  server.closeIdleConnections();
+}
+
+function closeGracefully(server: Server, graceMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      server.closeAllConnections();
+      resolve(false);
+    }, graceMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,48 @@
+import { createApp } from "./app.ts";
+import { ConfigError, loadConfig } from "./config/env.ts";
+import { DataDirInUseError } from "./db/embedded.ts";
+import { loadMigrations, migrate } from "./db/migrate.ts";
+import { openDatabase } from "./db/open.ts";
+import { PoolUsage } from "./db/pool-usage.ts";
+import { createLogger } from "./http/logger.ts";
+import { listen } from "./http/serve.ts";
+import { Metrics } from "./ops/metrics.ts";
+import { Readiness } from "./ops/readiness.ts";
+import { exitGracefullyOnSignals } from "./ops/shutdown.ts";
+
+try {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const db = await openDatabase(config, (line) => logger.debug({ postgres: line }));
+  const migrations = await loadMigrations();
+  const applied = await migrate(db.sql, migrations);
+  logger.info({ applied, database: config.database.kind }, "migrations done");
+  const pool = new PoolUsage(db.sql, config.dbPoolMax, db.applicationName);
+  const readiness = new Readiness();
+  const app = createApp({
+    config,
+    sql: db.sql,
+    pool,
+    metrics: new Metrics(pool, config.dbPoolMax),
+    readiness,
+    logger,
+    latestMigration: migrations.at(-1)?.version ?? "",
+  });
+  const listening = await listen(app, config.port, config.host);
+  exitGracefullyOnSignals({
+    listening,
+    readiness,
+    logger,
+    drainMs: config.shutdownDrainMs,
+    graceMs: config.shutdownGraceMs,
+    release: () => db.close(),
+  });
+  logger.info({ url: listening.url }, "listening");
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof DataDirInUseError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`cloudjobhunt-api failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+}
