@@ -2,6 +2,7 @@
 // client-node's models, which type them as Date). Container and probe specs reuse client-node's models.
 import type { V1Container, V1PodSpec } from "@kubernetes/client-node";
 import type { KubeObject, ResourceRef } from "../../store/object-store.ts";
+import { matchesRequirements, requirementsFromLabelSelector } from "../../store/selectors.ts";
 
 export interface OwnerReference {
   apiVersion: string;
@@ -153,13 +154,18 @@ export interface Service {
   spec: { selector?: Record<string, string>; ports?: ServicePort[]; publishNotReadyAddresses?: boolean };
 }
 
+/** Whether labels satisfy a metav1.LabelSelector (matchLabels and matchExpressions). */
+export function selectorMatches(selector: LabelSelector, labels: Record<string, string> | undefined): boolean {
+  return matchesRequirements(labels, requirementsFromLabelSelector(selector));
+}
+
 /** Views a stored object as a typed one: the store holds exactly these JSON shapes. */
 export function as<T>(object: KubeObject): T {
   return object as unknown as T;
 }
 
 /** The store's object type for a typed object being written back. */
-export function stored(object: { apiVersion: string; kind: string; metadata: ObjectMeta }): KubeObject {
+export function stored<T extends { apiVersion: string; kind: string; metadata: ObjectMeta }>(object: T): KubeObject {
   return object as unknown as KubeObject;
 }
 
@@ -194,9 +200,4 @@ export function controllerReference(owner: { apiVersion: string; kind: string; m
 /** Milliseconds since the epoch of a stored timestamp (0 when absent, as Go's zero time sorts first). */
 export function timeOf(value: string | undefined): number {
   return value === undefined ? 0 : Date.parse(value);
-}
-
-/** RFC 3339 to the second, as the API server serialises metav1.Time. */
-export function rfc3339(date: Date): string {
-  return `${date.toISOString().slice(0, 19)}Z`;
 }

@@ -40,10 +40,3 @@ export function computeHash(template: unknown, collisionCount: number | undefine
   }
   return safeEncodeString(String(hash));
 }
-
-/** rand.String(n): the suffix of generated pod names. */
-export function randomSuffix(length = 5): string {
-  let out = "";
-  for (let i = 0; i < length; i++) out += safeAlphabet[Math.floor(Math.random() * safeAlphabet.length)];
-  return out;
-}

@@ -1,0 +1,71 @@
+// core/v1 Events as client-go's recorder writes them: one Event per (object, type, reason, message), its
+// count and lastTimestamp bumped when repeated.
+import { randomBytes } from "node:crypto";
+import type { Clock } from "../clock/clock.ts";
+import { StoreError, type ObjectStore } from "../store/object-store.ts";
+import { timestamp } from "../store/names.ts";
+import { type ObjectMeta, resources } from "./api/types.ts";
+
+export interface EventSource {
+  component: string;
+  host?: string;
+}
+
+export class EventRecorder {
+  readonly #seen = new Map<string, string>();
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly clock: Clock,
+    private readonly source: EventSource,
+  ) {}
+
+  record(
+    object: { apiVersion: string; kind: string; metadata: ObjectMeta },
+    type: "Normal" | "Warning",
+    reason: string,
+    message: string,
+    fieldPath?: string,
+  ): void {
+    const namespace = object.metadata.namespace ?? "default";
+    const now = timestamp(this.clock.now());
+    const key = [object.metadata.uid, fieldPath, type, reason, message].join("\u0000");
+    const existingName = this.#seen.get(key);
+    const existing = existingName ? this.store.get(resources.events, namespace, existingName) : undefined;
+    try {
+      if (existing) {
+        this.store.update(resources.events, { ...existing, count: Number(existing.count ?? 1) + 1, lastTimestamp: now });
+        return;
+      }
+      const name = `${object.metadata.name}.${randomBytes(8).toString("hex")}`;
+      this.store.create(resources.events, {
+        apiVersion: "v1",
+        kind: "Event",
+        metadata: { name, namespace },
+        involvedObject: {
+          apiVersion: object.apiVersion,
+          kind: object.kind,
+          name: object.metadata.name,
+          namespace: object.metadata.namespace,
+          uid: object.metadata.uid,
+          resourceVersion: object.metadata.resourceVersion,
+          ...(fieldPath ? { fieldPath } : {}),
+        },
+        reason,
+        message,
+        source: this.source,
+        firstTimestamp: now,
+        lastTimestamp: now,
+        count: 1,
+        type,
+        eventTime: null,
+        reportingComponent: this.source.component,
+        reportingInstance: this.source.host ?? "",
+      });
+      this.#seen.set(key, name);
+    } catch (error) {
+      // Events are best effort, as in client-go: a terminating namespace must not fail a sync.
+      if (!(error instanceof StoreError)) throw error;
+    }
+  }
+}
