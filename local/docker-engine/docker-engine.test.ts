@@ -5,12 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { promisify } from "node:util";
-import { engineAnswers, ensureDockerEngine } from "./docker-engine.ts";
+import { engineAnswers, ensureDockerEngine, stopPlatformEngine } from "./docker-engine.ts";
 
 const run = promisify(execFile);
 
 describe("Docker engine", () => {
-  test("starts dockerd with its state under the platform folder, reuses it, and stops only it", async (t) => {
+  test("starts dockerd with its state under the platform folder; a later call reuses it; the platform stops it", async (t) => {
     const home = await mkdtemp(join(tmpdir(), "cjh-engine-"));
     t.after(() => rm(home, { recursive: true, force: true }));
     const options = { home, env: {}, defaultSocket: join(home, "no-system-engine.sock") };
@@ -25,10 +25,11 @@ describe("Docker engine", () => {
     assert.equal(stdout.trim(), `overlay2 ${join(home, "docker", "data")}`);
 
     const again = await ensureDockerEngine(options);
-    assert.equal(again.dockerHost, engine.dockerHost);
-    assert.equal(again.startedHere, true);
+    assert.deepEqual([again.dockerHost, again.startedHere], [engine.dockerHost, false]);
+    await again.stop();
+    assert.equal(await engineAnswers(join(home, "docker", "docker.sock")), true);
 
-    await engine.stop();
+    await stopPlatformEngine(home);
     assert.equal(await engineAnswers(join(home, "docker", "docker.sock")), false);
   });
 

@@ -16,6 +16,7 @@ export interface DockerEngine {
   readonly dockerHost: string;
   /** True when this call started dockerd (then stop() ends it); false for an engine found running. */
   readonly startedHere: boolean;
+  /** Ends dockerd if this call started it; an engine found running is left alone. */
   stop(): Promise<void>;
 }
 
@@ -83,14 +84,21 @@ async function stopPid(pid: number, pidFile: string): Promise<void> {
   await rm(pidFile, { force: true });
 }
 
-function ownEngine(dockerHost: string, pid: number, pidFile: string): DockerEngine {
-  return { dockerHost, startedHere: true, stop: () => stopPid(pid, pidFile) };
+/**
+ * Stops the dockerd the platform started earlier, possibly from another process (`platform down`): only the
+ * one recorded in the platform's pidfile, never a system engine.
+ */
+export async function stopPlatformEngine(home: string): Promise<void> {
+  const pidFile = join(engineDir(home), "dockerd.pid");
+  const pid = await pidFrom(pidFile);
+  if (pid !== undefined) await stopPid(pid, pidFile);
+  else await rm(pidFile, { force: true });
 }
 
 /** Finds a running engine or starts dockerd; the result's dockerHost is what every docker client must use. */
 export async function ensureDockerEngine(options: EngineOptions): Promise<DockerEngine> {
   const env = options.env ?? process.env;
-  const foreign = (dockerHost: string): DockerEngine => ({
+  const found = (dockerHost: string): DockerEngine => ({
     dockerHost,
     startedHere: false,
     stop: async () => {},
@@ -101,19 +109,18 @@ export async function ensureDockerEngine(options: EngineOptions): Promise<Docker
     if (socket && !(await engineAnswers(socket))) {
       throw new Error(`DOCKER_HOST=${configured} does not answer: start that engine or unset DOCKER_HOST`);
     }
-    return foreign(configured);
+    return found(configured);
   }
   const defaultSocket = options.defaultSocket ?? "/var/run/docker.sock";
-  if (await engineAnswers(defaultSocket)) return foreign(`unix://${defaultSocket}`);
+  if (await engineAnswers(defaultSocket)) return found(`unix://${defaultSocket}`);
 
   const dir = engineDir(options.home);
   const socket = join(dir, "docker.sock");
   const pidFile = join(dir, "dockerd.pid");
   const dockerHost = `unix://${socket}`;
-  // An engine this platform started earlier (platform up run twice, down from another process) is ours.
-  const previous = await pidFrom(pidFile);
-  if (previous !== undefined && (await engineAnswers(socket)))
-    return ownEngine(dockerHost, previous, pidFile);
+  // An engine the platform started earlier (an earlier `up`, the images script) is used as found; it stays
+  // the platform's to stop (stopPlatformEngine).
+  if ((await pidFrom(pidFile)) !== undefined && (await engineAnswers(socket))) return found(dockerHost);
 
   await ensureDebianPackages({ [dockerdPath]: "docker.io" }, "the Docker engine (dockerd) is not installed", {
     install: options.installPackages,
@@ -153,5 +160,5 @@ export async function ensureDockerEngine(options: EngineOptions): Promise<Docker
     const tail = (await readFile(logPath, "utf8").catch(() => "")).split("\n").slice(-15).join("\n");
     throw new Error(`dockerd did not become ready (log ${logPath}):\n${tail}`);
   }
-  return ownEngine(dockerHost, pid, pidFile);
+  return { dockerHost, startedHere: true, stop: () => stopPid(pid, pidFile) };
 }

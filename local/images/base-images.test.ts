@@ -1,0 +1,49 @@
+// Runs against the platform's state folder (PLATFORM_HOME or .platform/), where `npm run images:base` caches
+// the Debian rootfs: the first run ever makes it (minutes), later runs only check the images.
+import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import { ensureDockerEngine } from "../docker-engine/docker-engine.ts";
+import { platformHome } from "../tls/state-home.ts";
+import { docker } from "./docker-cli.ts";
+import { ensureNodeBaseImage, nodeBaseImage, projectNodeVersion } from "./node-base-image.ts";
+import { ensurePauseImage, pauseImage } from "./pause-image.ts";
+
+describe("base images", { timeout: 15 * 60_000 }, async () => {
+  const home = platformHome();
+  const engine = await ensureDockerEngine({ home });
+  const host = engine.dockerHost;
+  after(() => engine.stop());
+
+  test("the Node base image runs the project's Node and npm, with a node user", async () => {
+    assert.equal(await ensureNodeBaseImage({ home, dockerHost: host }), nodeBaseImage);
+    const run = ["run", "--rm", "--network=none", nodeBaseImage];
+    assert.equal(await docker(host, [...run, "node", "-p", "process.version"]), `v${projectNodeVersion()}`);
+    assert.match(await docker(host, [...run, "npm", "--version"]), /^11\.\d+\.\d+$/);
+    assert.equal(await docker(host, [...run, "id", "-u", "node"]), "1000");
+  });
+
+  test("a Dockerfile FROM the base image builds without pulling anything", async (t) => {
+    const context = await mkdtemp(join(tmpdir(), "cjh-build-"));
+    t.after(() => rm(context, { recursive: true, force: true }));
+    await writeFile(
+      join(context, "Dockerfile"),
+      `FROM ${nodeBaseImage}\nRUN npm --version > /npm-version\nUSER node\nCMD ["node", "-e", "console.log(1)"]\n`,
+    );
+    const tag = "cloudjobhunt/base-image-test:1";
+    t.after(() => docker(host, ["rmi", "-f", tag]));
+    await docker(host, ["build", "--pull=false", "--network=none", "-q", "-t", tag, context]);
+    assert.equal(await docker(host, ["run", "--rm", "--network=none", tag, "id", "-un"]), "node");
+  });
+
+  test("the pause image sleeps until SIGTERM and then exits 0", async (t) => {
+    assert.equal(await ensurePauseImage(host), pauseImage);
+    const id = await docker(host, ["run", "-d", "--network=none", pauseImage]);
+    t.after(() => docker(host, ["rm", "-f", id]));
+    assert.equal(await docker(host, ["inspect", "-f", "{{.State.Running}}", id]), "true");
+    await docker(host, ["stop", "-t", "10", id]);
+    assert.equal(await docker(host, ["inspect", "-f", "{{.State.ExitCode}}", id]), "0");
+  });
+});

@@ -1,0 +1,23 @@
+// `npm run images:base`: makes the images no registry can give us (the Dockerfile's base image and the pods'
+// pause image) and loads them into the platform's Docker engine, starting the engine for the time of the
+// run if none answers. Cached: a second run only checks the images' labels.
+import { ensureDockerEngine } from "../docker-engine/docker-engine.ts";
+import { platformHome } from "../tls/state-home.ts";
+import { ensureNodeBaseImage } from "./node-base-image.ts";
+import { ensurePauseImage } from "./pause-image.ts";
+
+const home = platformHome();
+const engine = await ensureDockerEngine({ home });
+try {
+  const log = (line: string) => console.log(line);
+  const images = [
+    await ensureNodeBaseImage({ home, dockerHost: engine.dockerHost, log }),
+    await ensurePauseImage(engine.dockerHost),
+  ];
+  console.log(`images ready in the engine at ${engine.dockerHost}: ${images.join(", ")}`);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+} finally {
+  await engine.stop();
+}
