@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import postgres from "postgres";
 import { recordResponse } from "./canned-response.ts";
 import { type Contender, directContender, httpContender, type LoadSettings } from "./contenders.ts";
@@ -14,6 +15,8 @@ import { freePort, type ServerProcess, startServer } from "./server-process.ts";
 
 const dataCache = ".data/bench-server";
 const appEntry = "server/main.ts";
+/** Pause after each run: a slow server may still be answering requests wrk gave up on. */
+const settleMs = 1_000;
 
 /** Starts every contender, checks they answer alike, then measures them in alternating rounds. */
 export async function runBenchmark(options: BenchOptions, print: (line: string) => void): Promise<void> {
@@ -172,13 +175,17 @@ async function checkSameAnswers(
 }
 
 async function measure(contenders: Contender[], options: BenchOptions, print: (line: string) => void) {
-  for (const contender of contenders) await contender.run(options.warmupSeconds);
+  for (const contender of contenders) {
+    await contender.run(options.warmupSeconds);
+    await sleep(settleMs);
+  }
   const records: Records = {};
   for (let round = 0; round < options.rounds; round++) {
     // Each round starts with the next contender, so none always runs first or right after the same one.
     const order = contenders.map((_, index) => contenders[(index + round) % contenders.length] as Contender);
     for (const contender of order) {
       const record = await contender.run(options.durationSeconds);
+      await sleep(settleMs);
       records[contender.id] = [...(records[contender.id] ?? []), record];
       const { requestsPerSecond, p99Ms, errors } = record.result;
       print(
