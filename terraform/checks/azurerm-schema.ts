@@ -1,0 +1,103 @@
+// A compact index of the azurerm provider schema, built from the .jsii assembly that @cdktf/provider-azurerm
+// ships (generated from azurerm 4.55). terraform validate needs the provider binary, which cannot be
+// downloaded here; the assembly carries the same argument and block names as data.
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+/** The arguments and nested blocks one resource, data source or block accepts (snake_case, as in HCL). */
+export interface BlockSchema {
+  arguments: Set<string>;
+  blocks: Map<string, BlockSchema>;
+}
+
+export interface ProviderSchema {
+  provider: BlockSchema;
+  resources: Map<string, BlockSchema>;
+  dataSources: Map<string, BlockSchema>;
+}
+
+// Only the parts of the jsii format the index reads.
+interface JsiiTypeRef {
+  fqn?: string;
+  primitive?: string;
+  collection?: { kind: string; elementtype: JsiiTypeRef };
+  union?: { types: JsiiTypeRef[] };
+}
+interface JsiiProperty {
+  name: string;
+  type: JsiiTypeRef;
+  docs?: { summary?: string; remarks?: string };
+}
+interface JsiiType {
+  kind: string;
+  datatype?: boolean;
+  properties?: JsiiProperty[];
+  docs?: { summary?: string };
+  initializer?: { parameters?: { name: string; type: JsiiTypeRef }[] };
+}
+
+// Each generated property documents its Terraform name: "...kubernetes_cluster#oms_agent KubernetesCluster#oms_agent}".
+const TERRAFORM_NAME = /#([a-z0-9_]+) \w+#\1\}/;
+// Each generated class documents what it represents: "Represents a {@link https://.../docs/resources/x azurerm_x}."
+const REPRESENTS = /^Represents a \{@link \S+\/docs(\/resources|\/data-sources)?(?:\/\S+)? (azurerm\w*)\}/;
+
+function camelToSnake(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
+
+function terraformName(property: JsiiProperty): string {
+  const docs = `${property.docs?.summary ?? ""} ${property.docs?.remarks ?? ""}`;
+  return TERRAFORM_NAME.exec(docs)?.[1] ?? camelToSnake(property.name);
+}
+
+function structFqns(ref: JsiiTypeRef): string[] {
+  if (ref.fqn) return [ref.fqn];
+  if (ref.collection) return structFqns(ref.collection.elementtype);
+  if (ref.union) return ref.union.types.flatMap(structFqns);
+  return [];
+}
+
+function buildIndex(types: Record<string, JsiiType>): ProviderSchema {
+  const cache = new Map<string, BlockSchema>();
+  const blockOf = (fqn: string): BlockSchema => {
+    const known = cache.get(fqn);
+    if (known) return known;
+    const schema: BlockSchema = { arguments: new Set(), blocks: new Map() };
+    cache.set(fqn, schema);
+    for (const property of types[fqn]?.properties ?? []) {
+      const nested = structFqns(property.type).find((ref) => types[ref]?.datatype === true);
+      if (nested) schema.blocks.set(terraformName(property), blockOf(nested));
+      else schema.arguments.add(terraformName(property));
+    }
+    return schema;
+  };
+
+  const index: ProviderSchema = {
+    provider: { arguments: new Set(), blocks: new Map() },
+    resources: new Map(),
+    dataSources: new Map(),
+  };
+  for (const type of Object.values(types)) {
+    if (type.kind !== "class") continue;
+    const represents = REPRESENTS.exec(type.docs?.summary ?? "");
+    const config = type.initializer?.parameters?.find((p) => p.name === "config")?.type.fqn;
+    if (!represents || !config) continue;
+    const [, section, terraformType] = represents;
+    if (!terraformType) continue;
+    if (section === "/resources") index.resources.set(terraformType, blockOf(config));
+    else if (section === "/data-sources") index.dataSources.set(terraformType, blockOf(config));
+    else index.provider = blockOf(config);
+  }
+  return index;
+}
+
+/** Reads the assembly (about 85 MB) once and keeps only names: load it once per test file. */
+export async function loadAzurermSchema(): Promise<ProviderSchema> {
+  const require = createRequire(import.meta.url);
+  const packageDir = path.dirname(require.resolve("@cdktf/provider-azurerm/package.json"));
+  const assembly: { types: Record<string, JsiiType> } = JSON.parse(
+    await readFile(path.join(packageDir, ".jsii"), "utf8"),
+  );
+  return buildIndex(assembly.types);
+}

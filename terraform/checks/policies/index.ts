@@ -1,0 +1,33 @@
+// Every promise of issue 5, by name: the policy test runs each against the whole terraform/ tree.
+import { modulesTakeEnvironment, namesNotHardCoded, variablesTypedAndDescribed } from "./conventions.ts";
+import {
+  aksLocalAccountsDisabled,
+  generatedDatabasePassword,
+  keyVaultProtected,
+  noSecretOutputs,
+  type Policy,
+  privatePostgresql,
+  registryAdminDisabled,
+} from "./security.ts";
+import {
+  aksPlatform,
+  highAvailabilityInProdOnly,
+  pinnedAndRemoteState,
+  pipelineIdentityScoped,
+} from "./topology.ts";
+
+export const POLICIES: Record<string, Policy> = {
+  "PostgreSQL is private": privatePostgresql,
+  "the PostgreSQL password is generated and kept in Key Vault": generatedDatabasePassword,
+  "PostgreSQL HA is on in prod only": highAvailabilityInProdOnly,
+  "the registry admin user is off": registryAdminDisabled,
+  "AKS local accounts are off, Entra ID RBAC and workload identity on": aksLocalAccountsDisabled,
+  "AKS runs Azure CNI, zonal autoscaled pools, its add-ons and AcrPull": aksPlatform,
+  "Key Vault uses RBAC with purge protection": keyVaultProtected,
+  "no output carries a secret": noSecretOutputs,
+  "every variable is typed and described": variablesTypedAndDescribed,
+  "no name is hard-coded": namesNotHardCoded,
+  "every module takes its environment": modulesTakeEnvironment,
+  "the pipeline identity is production-only and namespace-scoped": pipelineIdentityScoped,
+  "versions are pinned and state is remote": pinnedAndRemoteState,
+};

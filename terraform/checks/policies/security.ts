@@ -1,0 +1,290 @@
+// The estate's security promises, as pure functions of the parsed configuration: each returns one
+// "file: address: argument: problem" line per broken promise, and nothing when the promise holds.
+import {
+  blockBodies,
+  type HclBody,
+  outputs,
+  resourceAddress,
+  resources,
+  type TfBlock,
+  type TfFile,
+  violation,
+} from "../tf-tree.ts";
+
+export type Policy = (files: TfFile[]) => string[];
+
+export const show = (value: unknown): string => (value === undefined ? "unset" : JSON.stringify(value));
+
+/** A violation unless `body[argument]` is exactly `expected`. */
+export function expectValue(block: TfBlock, body: HclBody, argument: string, expected: unknown, why: string) {
+  const actual = body[argument];
+  return actual === expected
+    ? []
+    : [
+        violation(
+          block,
+          resourceAddress(block),
+          argument,
+          `is ${show(actual)}, must be ${show(expected)}: ${why}`,
+        ),
+      ];
+}
+
+export function expectSet(block: TfBlock, body: HclBody, argument: string, why: string): string[] {
+  return body[argument] === undefined || body[argument] === null
+    ? [violation(block, resourceAddress(block), argument, `is unset: ${why}`)]
+    : [];
+}
+
+const ofType = (files: TfFile[], type: string) => resources(files).filter((r) => r.type === type);
+
+export const privatePostgresql: Policy = (files) => {
+  const servers = ofType(files, "azurerm_postgresql_flexible_server");
+  const problems = servers.flatMap((server) => [
+    ...expectValue(
+      server,
+      server.body,
+      "public_network_access_enabled",
+      false,
+      "the server is reachable from the VNet only",
+    ),
+    ...expectSet(server, server.body, "delegated_subnet_id", "private access needs a delegated subnet"),
+    ...expectSet(server, server.body, "private_dns_zone_id", "private access needs a private DNS zone"),
+  ]);
+  const delegated = ofType(files, "azurerm_subnet").some((subnet) =>
+    blockBodies(subnet.body.delegation)
+      .flatMap((d) => blockBodies(d.service_delegation))
+      .some((s) => s.name === "Microsoft.DBforPostgreSQL/flexibleServers"),
+  );
+  const linked = ofType(files, "azurerm_private_dns_zone_virtual_network_link").length > 0;
+  const first = servers[0];
+  if (first && !delegated) {
+    problems.push(
+      violation(
+        first,
+        "azurerm_subnet",
+        "delegation",
+        "no subnet is delegated to Microsoft.DBforPostgreSQL/flexibleServers",
+      ),
+    );
+  }
+  if (first && !linked) {
+    problems.push(
+      violation(
+        first,
+        "azurerm_private_dns_zone_virtual_network_link",
+        "virtual_network_id",
+        "no private DNS zone is linked to the VNet",
+      ),
+    );
+  }
+  return problems;
+};
+
+/** The admin password is generated, written to Key Vault, and never set from a variable or a literal. */
+export const generatedDatabasePassword: Policy = (files) => {
+  const problems: string[] = [];
+  for (const server of ofType(files, "azurerm_postgresql_flexible_server")) {
+    const password = server.body.administrator_password;
+    if (typeof password !== "string" || !/\$\{random_password\.\w+\.result\}/.test(password)) {
+      problems.push(
+        violation(
+          server,
+          resourceAddress(server),
+          "administrator_password",
+          `is ${show(password)}, must be a random_password result`,
+        ),
+      );
+    }
+    const stored = ofType(files, "azurerm_key_vault_secret").some(
+      (secret) =>
+        secret.file.replace(/[^/]+$/, "") === server.file.replace(/[^/]+$/, "") &&
+        secret.body.value === password,
+    );
+    if (!stored) {
+      problems.push(
+        violation(
+          server,
+          resourceAddress(server),
+          "administrator_password",
+          "is not written to Key Vault by an azurerm_key_vault_secret of the same module",
+        ),
+      );
+    }
+  }
+  return problems;
+};
+
+export const registryAdminDisabled: Policy = (files) =>
+  ofType(files, "azurerm_container_registry").flatMap((registry) => [
+    ...expectValue(
+      registry,
+      registry.body,
+      "admin_enabled",
+      false,
+      "pushes and pulls authenticate with Entra ID, not the shared admin account",
+    ),
+    ...expectSet(
+      registry,
+      registry.body,
+      "retention_policy_in_days",
+      "untagged manifests must be purged where the SKU allows it",
+    ),
+  ]);
+
+export const aksLocalAccountsDisabled: Policy = (files) =>
+  ofType(files, "azurerm_kubernetes_cluster").flatMap((cluster) => {
+    const rbac = blockBodies(cluster.body.azure_active_directory_role_based_access_control)[0];
+    return [
+      ...expectValue(
+        cluster,
+        cluster.body,
+        "local_account_disabled",
+        true,
+        "only Entra ID identities may reach the API server",
+      ),
+      ...(rbac
+        ? expectValue(
+            cluster,
+            rbac,
+            "azure_rbac_enabled",
+            true,
+            "Kubernetes permissions come from Azure role assignments",
+          ).map((p) =>
+            p.replace(
+              ": azure_rbac_enabled:",
+              ": azure_active_directory_role_based_access_control.azure_rbac_enabled:",
+            ),
+          )
+        : [
+            violation(
+              cluster,
+              resourceAddress(cluster),
+              "azure_active_directory_role_based_access_control",
+              "block missing: Entra ID RBAC must be on",
+            ),
+          ]),
+      ...expectValue(
+        cluster,
+        cluster.body,
+        "oidc_issuer_enabled",
+        true,
+        "workload identity needs the OIDC issuer",
+      ),
+      ...expectValue(
+        cluster,
+        cluster.body,
+        "workload_identity_enabled",
+        true,
+        "pods reach Key Vault through workload identity",
+      ),
+    ];
+  });
+
+export const keyVaultProtected: Policy = (files) => [
+  ...ofType(files, "azurerm_key_vault").flatMap((vault) => [
+    ...expectValue(
+      vault,
+      vault.body,
+      "rbac_authorization_enabled",
+      true,
+      "access goes through Azure RBAC, not access policies",
+    ),
+    ...expectValue(
+      vault,
+      vault.body,
+      "purge_protection_enabled",
+      true,
+      "deleted secrets must stay recoverable",
+    ),
+    ...expectSet(vault, vault.body, "soft_delete_retention_days", "soft delete retention must be explicit"),
+    ...(vault.body.access_policy === undefined
+      ? []
+      : [
+          violation(
+            vault,
+            resourceAddress(vault),
+            "access_policy",
+            "vault access policies bypass RBAC authorization",
+          ),
+        ]),
+  ]),
+  ...ofType(files, "azurerm_key_vault_access_policy").map((policy) =>
+    violation(
+      policy,
+      resourceAddress(policy),
+      "(resource)",
+      "vault access policies bypass RBAC authorization",
+    ),
+  ),
+];
+
+// Attributes of azurerm resources that hold credentials, and names that announce one.
+const SECRET_ATTRIBUTES = new Set([
+  "result",
+  "value",
+  "administrator_password",
+  "admin_password",
+  "kube_config",
+  "kube_config_raw",
+  "kube_admin_config",
+  "kube_admin_config_raw",
+  "client_key",
+  "client_certificate",
+  "client_secret",
+  "primary_access_key",
+  "secondary_access_key",
+  "primary_shared_key",
+  "secondary_shared_key",
+  "primary_connection_string",
+  "secondary_connection_string",
+]);
+const SECRET_NAME = /(password|secret|_key|connection_string|kube_config)$/;
+const REFERENCE = /\b(?:data\.)?([a-z][a-z0-9_]*)\.([a-zA-Z0-9_-]+)((?:\[[^\]]*\]|\.[a-zA-Z0-9_]+)*)/g;
+
+/** The first secret an expression references, as written in it; undefined when it references none. */
+export function secretReference(expression: string): string | undefined {
+  for (const match of expression.matchAll(REFERENCE)) {
+    const [whole, head = "", name = "", rest = ""] = match;
+    const attributes = rest.split(/\[[^\]]*\]|\./).filter(Boolean);
+    if (head === "random_password") return whole;
+    if (head === "var" || head === "local") {
+      if (SECRET_NAME.test(name)) return whole;
+    } else if (head === "module") {
+      if (attributes.some((a) => SECRET_NAME.test(a))) return whole;
+    } else if (attributes.some((a) => SECRET_ATTRIBUTES.has(a))) {
+      return whole;
+    }
+  }
+  return undefined;
+}
+
+/** Outputs are documented and never carry a secret, not even one marked sensitive. */
+export const noSecretOutputs: Policy = (files) =>
+  outputs(files).flatMap((output) => {
+    const address = `output.${output.name}`;
+    const problems: string[] = [];
+    const secret = secretReference(JSON.stringify(output.body.value ?? null));
+    if (secret)
+      problems.push(
+        violation(
+          output,
+          address,
+          "value",
+          `references ${secret}: secrets stay in Key Vault, never in outputs`,
+        ),
+      );
+    if (output.body.sensitive === true)
+      problems.push(
+        violation(
+          output,
+          address,
+          "sensitive",
+          "a sensitive output is a secret in outputs: read it from Key Vault instead",
+        ),
+      );
+    if (typeof output.body.description !== "string" || output.body.description.trim() === "") {
+      problems.push(violation(output, address, "description", "missing: every output is documented"));
+    }
+    return problems;
+  });

@@ -1,0 +1,303 @@
+// Promises about how the estate is put together: HA where the seed asks for it, the AKS platform, the
+// pipeline identity's reach, and the state backend.
+import {
+  blockBodies,
+  callsOfModule,
+  dirOf,
+  environmentOf,
+  isRecord,
+  moduleInput,
+  resourceAddress,
+  resources,
+  type TfBlock,
+  terraformSettings,
+  variableDefault,
+  violation,
+} from "../tf-tree.ts";
+import { expectSet, expectValue, type Policy, show } from "./security.ts";
+
+const moduleAddress = (call: TfBlock) => `module.${call.name}`;
+
+/** Zone-redundant HA exists in the database module, is on in prod and off everywhere else. */
+export const highAvailabilityInProdOnly: Policy = (files) => {
+  const problems: string[] = [];
+  for (const server of resources(files).filter((r) => r.type === "azurerm_postgresql_flexible_server")) {
+    const dynamicHa = isRecord(server.body.dynamic)
+      ? blockBodies(server.body.dynamic.high_availability)[0]
+      : undefined;
+    const content = dynamicHa ? blockBodies(dynamicHa.content)[0] : undefined;
+    if (!dynamicHa || !content) {
+      problems.push(
+        violation(
+          server,
+          resourceAddress(server),
+          'dynamic "high_availability"',
+          "missing: HA must be switchable per environment",
+        ),
+      );
+      continue;
+    }
+    if (content.mode !== "ZoneRedundant") {
+      problems.push(
+        violation(
+          server,
+          resourceAddress(server),
+          "high_availability.mode",
+          `is ${show(content.mode)}, must be "ZoneRedundant"`,
+        ),
+      );
+    }
+    if (!String(dynamicHa.for_each).includes("var.high_availability_enabled")) {
+      problems.push(
+        violation(
+          server,
+          resourceAddress(server),
+          'dynamic "high_availability".for_each',
+          "must depend on var.high_availability_enabled",
+        ),
+      );
+    }
+  }
+  for (const call of callsOfModule(files, "database")) {
+    const environment = environmentOf(dirOf(call));
+    const enabled = moduleInput(files, call, "high_availability_enabled");
+    const expected = environment === "prod";
+    if (enabled !== expected) {
+      problems.push(
+        violation(
+          call,
+          moduleAddress(call),
+          "high_availability_enabled",
+          `is ${show(enabled)} in ${environment ?? "a module"}, must be ${expected}: the seed asks for HA in prod only`,
+        ),
+      );
+    }
+    const sku = moduleInput(files, call, "sku_name");
+    if (expected && typeof sku === "string" && sku.startsWith("B_")) {
+      problems.push(
+        violation(call, moduleAddress(call), "sku_name", `is ${show(sku)}: Burstable SKUs cannot run HA`),
+      );
+    }
+  }
+  return problems;
+};
+
+const nodePoolPromises = (pool: TfBlock, body: Record<string, unknown>, prefix: string) =>
+  [
+    ...expectValue(pool, body, "auto_scaling_enabled", true, "node pools scale with load"),
+    ...expectSet(pool, body, "zones", "node pools spread across availability zones"),
+    ...expectSet(pool, body, "min_count", "the autoscaler needs bounds"),
+    ...expectSet(pool, body, "max_count", "the autoscaler needs bounds"),
+  ].map((p) => (prefix ? p.replace(`${resourceAddress(pool)}: `, `${resourceAddress(pool)}: ${prefix}`) : p));
+
+/** Azure CNI, autoscaled zonal system and user pools, the secrets provider, Container Insights, AcrPull. */
+export const aksPlatform: Policy = (files) => {
+  const problems: string[] = [];
+  const all = resources(files);
+  for (const cluster of all.filter((r) => r.type === "azurerm_kubernetes_cluster")) {
+    const address = resourceAddress(cluster);
+    const network = blockBodies(cluster.body.network_profile)[0] ?? {};
+    if (network.network_plugin !== "azure") {
+      problems.push(
+        violation(
+          cluster,
+          address,
+          "network_profile.network_plugin",
+          `is ${show(network.network_plugin)}, must be "azure" (Azure CNI)`,
+        ),
+      );
+    }
+    const system = blockBodies(cluster.body.default_node_pool)[0];
+    if (system) problems.push(...nodePoolPromises(cluster, system, "default_node_pool."));
+    for (const addOn of ["key_vault_secrets_provider", "oms_agent"]) {
+      if (blockBodies(cluster.body[addOn]).length === 0)
+        problems.push(violation(cluster, address, addOn, "block missing"));
+    }
+    const oms = blockBodies(cluster.body.oms_agent)[0];
+    if (oms)
+      problems.push(
+        ...expectSet(cluster, oms, "log_analytics_workspace_id", "Container Insights sends to Log Analytics"),
+      );
+
+    const sameDir = all.filter((r) => dirOf(r) === dirOf(cluster));
+    const userPools = sameDir.filter(
+      (r) => r.type === "azurerm_kubernetes_cluster_node_pool" && r.body.mode === "User",
+    );
+    if (userPools.length === 0)
+      problems.push(
+        violation(
+          cluster,
+          address,
+          "azurerm_kubernetes_cluster_node_pool",
+          'no user node pool (mode = "User") in the module',
+        ),
+      );
+    for (const pool of userPools) problems.push(...nodePoolPromises(pool, pool.body, ""));
+    const acrPull = sameDir.some(
+      (r) =>
+        r.type === "azurerm_role_assignment" &&
+        r.body.role_definition_name === "AcrPull" &&
+        String(r.body.principal_id).includes(".kubelet_identity[0].object_id"),
+    );
+    if (!acrPull)
+      problems.push(
+        violation(
+          cluster,
+          address,
+          "kubelet_identity",
+          "no AcrPull role assignment for the kubelet identity",
+        ),
+      );
+  }
+  return problems;
+};
+
+const GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
+/** An HCL interpolation as hcl2json writes it: ref("var.x") is "${var.x}". */
+const ref = (expression: string) => `\${${expression}}`;
+const GITHUB_SUBJECT = `repo:${ref("var.github_repository")}:environment:${ref("var.github_environment")}`;
+// The only roles the delivery pipeline gets, each on the only scope it needs.
+const PIPELINE_ROLES: Record<string, string> = {
+  AcrPush: ref("var.acr_id"),
+  "Azure Kubernetes Service RBAC Writer": `${ref("var.aks_cluster_id")}/namespaces/${ref("var.kubernetes_namespace")}`,
+  "Azure Kubernetes Service Cluster User Role": ref("var.aks_cluster_id"),
+};
+const APP_NAMESPACE = "cloudjobhunt";
+
+/** GitHub logs in only from the production environment, with AcrPush and namespace-scoped AKS rights. */
+export const pipelineIdentityScoped: Policy = (files) => {
+  const problems: string[] = [];
+  const all = resources(files);
+  const github = all.filter(
+    (r) => r.type === "azurerm_federated_identity_credential" && r.body.issuer === GITHUB_ISSUER,
+  );
+  for (const credential of github) {
+    if (credential.body.subject !== GITHUB_SUBJECT) {
+      problems.push(
+        violation(
+          credential,
+          resourceAddress(credential),
+          "subject",
+          `is ${show(credential.body.subject)}, must be ${show(GITHUB_SUBJECT)}`,
+        ),
+      );
+    }
+    const dir = dirOf(credential);
+    const namespace = variableDefault(files, dir, "kubernetes_namespace");
+    if (namespace !== APP_NAMESPACE) {
+      problems.push(
+        `${dir}/variables.tf: variable.kubernetes_namespace: default: is ${show(namespace)}, must be "${APP_NAMESPACE}"`,
+      );
+    }
+    const assignments = all.filter((r) => r.type === "azurerm_role_assignment" && dirOf(r) === dir);
+    for (const assignment of assignments) {
+      const role = assignment.body.role_definition_name;
+      const allowedScope = typeof role === "string" ? PIPELINE_ROLES[role] : undefined;
+      if (allowedScope === undefined) {
+        problems.push(
+          violation(
+            assignment,
+            resourceAddress(assignment),
+            "role_definition_name",
+            `is ${show(role)}, not a role the pipeline needs (${Object.keys(PIPELINE_ROLES).join(", ")})`,
+          ),
+        );
+      } else if (assignment.body.scope !== allowedScope) {
+        problems.push(
+          violation(
+            assignment,
+            resourceAddress(assignment),
+            "scope",
+            `is ${show(assignment.body.scope)}, must be ${show(allowedScope)} for ${role}`,
+          ),
+        );
+      }
+    }
+    for (const required of ["AcrPush", "Azure Kubernetes Service RBAC Writer"]) {
+      if (!assignments.some((a) => a.body.role_definition_name === required)) {
+        problems.push(
+          violation(
+            credential,
+            resourceAddress(credential),
+            "role assignments",
+            `the pipeline identity lacks ${required}`,
+          ),
+        );
+      }
+    }
+  }
+  for (const call of callsOfModule(files, "identity")) {
+    const environment = environmentOf(dirOf(call));
+    const githubEnvironment = moduleInput(files, call, "github_environment");
+    if (environment === "prod" && githubEnvironment !== "production") {
+      problems.push(
+        violation(
+          call,
+          moduleAddress(call),
+          "github_environment",
+          `is ${show(githubEnvironment)}, must be "production" (the environment with required reviewers)`,
+        ),
+      );
+    }
+  }
+  return problems;
+};
+
+/** Pinned Terraform and providers everywhere; environments keep state in an empty azurerm backend. */
+export const pinnedAndRemoteState: Policy = (files) => {
+  const problems: string[] = [];
+  const settings = terraformSettings(files);
+  for (const dir of new Set(files.map(dirOf))) {
+    const here = settings.filter((s) => dirOf(s.file) === dir);
+    const file = here[0]?.file ?? `${dir}/versions.tf`;
+    const place = { file };
+    if (!here.some((s) => s.body.required_version === ">= 1.9")) {
+      problems.push(violation(place, "terraform", "required_version", 'must be ">= 1.9"'));
+    }
+    const providersPinned = here.flatMap((s) => blockBodies(s.body.required_providers));
+    const azurerm = providersPinned.map((p) => p.azurerm).find(isRecord);
+    if (azurerm?.source !== "hashicorp/azurerm" || azurerm.version !== "~> 4.55") {
+      problems.push(
+        violation(
+          place,
+          "terraform",
+          "required_providers.azurerm",
+          `is ${show(azurerm)}, must pin hashicorp/azurerm "~> 4.55"`,
+        ),
+      );
+    }
+    const usesRandom = files.some(
+      (f) =>
+        dirOf(f) === dir &&
+        isRecord(f.body.resource) &&
+        Object.keys(f.body.resource).some((t) => t.startsWith("random_")),
+    );
+    const random = providersPinned.map((p) => p.random).find(isRecord);
+    if (usesRandom && (random?.source !== "hashicorp/random" || typeof random.version !== "string")) {
+      problems.push(
+        violation(
+          place,
+          "terraform",
+          "required_providers.random",
+          `is ${show(random)}, must pin hashicorp/random`,
+        ),
+      );
+    }
+    if (environmentOf(dir) === undefined) continue;
+    const backend = here.flatMap((s) =>
+      isRecord(s.body.backend) ? blockBodies(s.body.backend.azurerm) : [],
+    )[0];
+    if (!backend) problems.push(violation(place, "terraform", "backend", 'missing backend "azurerm" {}'));
+    else if (Object.keys(backend).length > 0) {
+      problems.push(
+        violation(
+          place,
+          "terraform",
+          "backend.azurerm",
+          `sets ${Object.keys(backend).join(", ")}: configure it with -backend-config`,
+        ),
+      );
+    }
+  }
+  return problems;
+};

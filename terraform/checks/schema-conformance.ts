@@ -1,0 +1,168 @@
+// Every resource, data source and provider block must use only the arguments and nested blocks its schema
+// declares: what `terraform validate` would catch first, checked here without the provider binary.
+import type { BlockSchema, ProviderSchema } from "./azurerm-schema.ts";
+import {
+  blockBodies,
+  dataSources,
+  dirOf,
+  type HclBody,
+  isRecord,
+  localsOf,
+  providers,
+  resourceAddress,
+  resources,
+  type TfBlock,
+  type TfFile,
+  violation,
+} from "./tf-tree.ts";
+
+// hashicorp/random is not in the assembly; its random_password arguments (3.6 docs), written out by hand.
+const RANDOM_PASSWORD: BlockSchema = {
+  arguments: new Set([
+    "length",
+    "keepers",
+    "lower",
+    "min_lower",
+    "min_numeric",
+    "min_special",
+    "min_upper",
+    "numeric",
+    "override_special",
+    "special",
+    "upper",
+  ]),
+  blocks: new Map(),
+};
+
+const RESOURCE_META_ARGUMENTS = new Set(["count", "for_each", "depends_on", "provider", "lifecycle"]);
+const DYNAMIC_ARGUMENTS = new Set(["for_each", "iterator", "labels", "content"]);
+
+function checkBody(
+  owner: TfBlock,
+  address: string,
+  body: HclBody,
+  schema: BlockSchema,
+  prefix: string,
+  topLevel: boolean,
+): string[] {
+  const problems: string[] = [];
+  const unknown = (argument: string) =>
+    violation(owner, address, argument, `not an argument or block of ${owner.type} in the provider schema`);
+  for (const [key, value] of Object.entries(body)) {
+    if (topLevel && RESOURCE_META_ARGUMENTS.has(key)) continue;
+    if (key === "dynamic" && isRecord(value)) {
+      for (const [blockName, definitions] of Object.entries(value)) {
+        const nested = schema.blocks.get(blockName);
+        if (!nested) {
+          problems.push(unknown(`${prefix}dynamic "${blockName}"`));
+          continue;
+        }
+        for (const definition of blockBodies(definitions)) {
+          for (const extra of Object.keys(definition).filter((k) => !DYNAMIC_ARGUMENTS.has(k))) {
+            problems.push(
+              violation(
+                owner,
+                address,
+                `${prefix}dynamic "${blockName}".${extra}`,
+                "not valid in a dynamic block",
+              ),
+            );
+          }
+          for (const content of blockBodies(definition.content)) {
+            problems.push(...checkBody(owner, address, content, nested, `${prefix}${blockName}.`, false));
+          }
+        }
+      }
+      continue;
+    }
+    const nested = schema.blocks.get(key);
+    if (nested) {
+      for (const child of blockBodies(value)) {
+        problems.push(...checkBody(owner, address, child, nested, `${prefix}${key}.`, false));
+      }
+    } else if (!schema.arguments.has(key)) {
+      problems.push(unknown(`${prefix}${key}`));
+    }
+  }
+  return problems;
+}
+
+function schemaOf(
+  block: TfBlock,
+  kind: "resource" | "data",
+  schema: ProviderSchema,
+): BlockSchema | undefined {
+  if (kind === "resource" && block.type === "random_password") return RANDOM_PASSWORD;
+  return (kind === "resource" ? schema.resources : schema.dataSources).get(block.type);
+}
+
+/** Unknown resource types, arguments and nested blocks, each as "file: address: argument: problem". */
+export function checkAgainstSchema(files: TfFile[], schema: ProviderSchema): string[] {
+  const problems: string[] = [];
+  for (const [kind, blocks] of [
+    ["resource", resources(files)],
+    ["data", dataSources(files)],
+  ] as const) {
+    for (const block of blocks) {
+      const address = kind === "data" ? `data.${resourceAddress(block)}` : resourceAddress(block);
+      const blockSchema = schemaOf(block, kind, schema);
+      if (!blockSchema) {
+        problems.push(
+          violation(block, address, "(type)", `${block.type} is not a ${kind} type the checks know`),
+        );
+        continue;
+      }
+      problems.push(...checkBody(block, address, block.body, blockSchema, "", true));
+    }
+  }
+  for (const block of providers(files)) {
+    if (block.type !== "azurerm") {
+      problems.push(
+        violation(block, `provider.${block.type}`, "(type)", "only the azurerm provider is configured here"),
+      );
+      continue;
+    }
+    problems.push(...checkBody(block, "provider.azurerm", block.body, schema.provider, "", false));
+  }
+  return problems;
+}
+
+const TAGS_REFERENCE = /\b(var|local)\.tags\b/;
+
+/**
+ * Every resource whose schema has `tags` sets them from the module's tags (`local.tags` or `var.tags`),
+ * and every `local.tags` merges the caller's `var.tags`.
+ */
+export function checkTags(files: TfFile[], schema: ProviderSchema): string[] {
+  const problems: string[] = [];
+  for (const block of resources(files)) {
+    if (!schema.resources.get(block.type)?.arguments.has("tags")) continue;
+    const tags = block.body.tags;
+    if (tags === undefined) {
+      problems.push(
+        violation(
+          block,
+          resourceAddress(block),
+          "tags",
+          "missing; every taggable resource carries the module's tags",
+        ),
+      );
+    } else if (typeof tags !== "string" || !TAGS_REFERENCE.test(tags)) {
+      problems.push(
+        violation(
+          block,
+          resourceAddress(block),
+          "tags",
+          `${JSON.stringify(tags)} must derive from local.tags or var.tags`,
+        ),
+      );
+    }
+  }
+  for (const dir of new Set(files.map(dirOf))) {
+    const localTags = localsOf(files, dir).tags;
+    if (localTags !== undefined && !(typeof localTags === "string" && /\bvar\.tags\b/.test(localTags))) {
+      problems.push(`${dir}: locals: tags: must merge var.tags so the caller's tags reach every resource`);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,129 @@
+locals {
+  environment = "prod"
+  tags = merge(var.tags, {
+    project     = var.project
+    environment = local.environment
+    managed-by  = "terraform"
+  })
+}
+
+resource "azurerm_resource_group" "this" {
+  name     = "rg-${var.project}-${local.environment}"
+  location = var.location
+  tags     = local.tags
+}
+
+module "networking" {
+  source              = "../../modules/networking"
+  project             = var.project
+  environment         = local.environment
+  location            = var.location
+  resource_group_name = azurerm_resource_group.this.name
+  tags                = local.tags
+
+  address_space          = ["10.20.0.0/16"]
+  aks_nodes_subnet_cidr  = "10.20.0.0/20"
+  postgresql_subnet_cidr = "10.20.16.0/24"
+}
+
+module "monitoring" {
+  source              = "../../modules/monitoring"
+  project             = var.project
+  environment         = local.environment
+  location            = var.location
+  resource_group_name = azurerm_resource_group.this.name
+  tags                = local.tags
+
+  log_retention_days    = 90
+  daily_quota_gb        = -1
+  alert_email_receivers = var.alert_email_receivers
+  aks_cluster_id        = module.aks.cluster_id
+  diagnostic_targets = {
+    aks        = module.aks.cluster_id
+    acr        = module.acr.id
+    keyvault   = module.keyvault.id
+    postgresql = module.database.server_id
+  }
+}
+
+module "acr" {
+  source              = "../../modules/acr"
+  project             = var.project
+  environment         = local.environment
+  location            = var.location
+  resource_group_name = azurerm_resource_group.this.name
+  tags                = local.tags
+
+  sku = "Premium"
+}
+
+module "aks" {
+  source              = "../../modules/aks"
+  project             = var.project
+  environment         = local.environment
+  location            = var.location
+  resource_group_name = azurerm_resource_group.this.name
+  tags                = local.tags
+
+  kubernetes_version         = var.kubernetes_version
+  sku_tier                   = "Standard"
+  admin_group_object_ids     = var.aks_admin_group_object_ids
+  nodes_subnet_id            = module.networking.aks_nodes_subnet_id
+  log_analytics_workspace_id = module.monitoring.log_analytics_workspace_id
+  acr_id                     = module.acr.id
+  availability_zones         = ["1", "2", "3"]
+  system_node_pool = {
+    vm_size   = "Standard_D4ds_v5"
+    min_count = 3
+    max_count = 5
+  }
+  user_node_pool = {
+    vm_size   = "Standard_D4ds_v5"
+    min_count = 3
+    max_count = 9
+  }
+}
+
+module "keyvault" {
+  source              = "../../modules/keyvault"
+  project             = var.project
+  environment         = local.environment
+  location            = var.location
+  resource_group_name = azurerm_resource_group.this.name
+  tags                = local.tags
+
+  soft_delete_retention_days = 90
+  aks_oidc_issuer_url        = module.aks.oidc_issuer_url
+}
+
+module "database" {
+  source              = "../../modules/database"
+  project             = var.project
+  environment         = local.environment
+  location            = var.location
+  resource_group_name = azurerm_resource_group.this.name
+  tags                = local.tags
+
+  sku_name                     = "GP_Standard_D4ds_v5"
+  storage_mb                   = 131072
+  high_availability_enabled    = true
+  backup_retention_days        = 35
+  geo_redundant_backup_enabled = true
+  delegated_subnet_id          = module.networking.postgresql_subnet_id
+  private_dns_zone_id          = module.networking.postgresql_private_dns_zone_id
+  key_vault_id                 = module.keyvault.id
+}
+
+module "identity" {
+  source              = "../../modules/identity"
+  project             = var.project
+  environment         = local.environment
+  location            = var.location
+  resource_group_name = azurerm_resource_group.this.name
+  tags                = local.tags
+
+  github_repository  = var.github_repository
+  github_environment = "production"
+  acr_id             = module.acr.id
+  aks_cluster_id     = module.aks.cluster_id
+}

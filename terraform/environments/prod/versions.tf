@@ -1,0 +1,17 @@
+terraform {
+  required_version = ">= 1.9"
+
+  required_providers {
+    azurerm = {
+      source  = "hashicorp/azurerm"
+      version = "~> 4.55"
+    }
+    random = {
+      source  = "hashicorp/random"
+      version = "~> 3.6"
+    }
+  }
+
+  # Azure Storage state; the account, container and key come from -backend-config=backend.hcl.
+  backend "azurerm" {}
+}

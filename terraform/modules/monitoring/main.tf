@@ -1,0 +1,162 @@
+locals {
+  suffix = "${var.project}-${var.environment}"
+  tags   = merge(var.tags, { module = "monitoring", environment = var.environment })
+
+  # The seed's alerts that need Container Insights data: each is a log query returning a row per offender.
+  # Prometheus metrics scraped by Container Insights land in InsightsMetrics (Namespace "prometheus") as
+  # cumulative counters, so an increase over the window is max - min per series.
+  log_alerts = {
+    pod-cpu = {
+      severity    = 2
+      description = "A container used more than ${var.cpu_threshold_percent}% of its CPU limit on average over 5 minutes."
+      query       = <<-KQL
+        let cpuLimits = Perf
+          | where ObjectName == "K8SContainer" and CounterName == "cpuLimitNanoCores"
+          | summarize LimitNanoCores = max(CounterValue) by InstanceName;
+        Perf
+        | where ObjectName == "K8SContainer" and CounterName == "cpuUsageNanoCores"
+        | summarize UsageNanoCores = avg(CounterValue) by InstanceName
+        | join kind=inner cpuLimits on InstanceName
+        | extend CpuPercent = 100.0 * UsageNanoCores / LimitNanoCores
+        | where CpuPercent > ${var.cpu_threshold_percent}
+        | project InstanceName, CpuPercent
+      KQL
+    }
+    crash-loop = {
+      severity    = 1
+      description = "A pod is in CrashLoopBackOff."
+      query       = <<-KQL
+        KubePodInventory
+        | where ContainerStatusReason == "CrashLoopBackOff"
+        | summarize Restarts = max(ContainerRestartCount) by Namespace, Name
+      KQL
+    }
+    api-latency = {
+      severity    = 2
+      description = "The API's mean request duration exceeded ${var.latency_threshold_ms} ms over 5 minutes."
+      query       = <<-KQL
+        InsightsMetrics
+        | where Namespace == "prometheus"
+        | where Name in ("${var.latency_histogram_metric}_sum", "${var.latency_histogram_metric}_count")
+        | summarize Increase = max(Val) - min(Val) by Name, Series = tostring(Tags)
+        | summarize DurationSeconds = sumif(Increase, Name endswith "_sum"), Requests = sumif(Increase, Name endswith "_count")
+        | where Requests > 0
+        | extend MeanLatencyMs = 1000.0 * DurationSeconds / Requests
+        | where MeanLatencyMs > ${var.latency_threshold_ms}
+      KQL
+    }
+    api-error-rate = {
+      severity    = 1
+      description = "More than ${var.error_rate_threshold_percent}% of the API's responses were 5xx over 5 minutes."
+      query       = <<-KQL
+        InsightsMetrics
+        | where Namespace == "prometheus" and Name == "${var.request_counter_metric}"
+        | extend Status = tostring(parse_json(Tags)["${var.status_code_label}"])
+        | summarize Increase = max(Val) - min(Val) by Series = tostring(Tags), Status
+        | summarize Errors = sumif(Increase, Status startswith "5"), Requests = sum(Increase)
+        | where Requests > 0
+        | extend ErrorRatePercent = 100.0 * Errors / Requests
+        | where ErrorRatePercent > ${var.error_rate_threshold_percent}
+      KQL
+    }
+  }
+}
+
+resource "azurerm_log_analytics_workspace" "this" {
+  name                = "log-${local.suffix}"
+  location            = var.location
+  resource_group_name = var.resource_group_name
+  sku                 = "PerGB2018"
+  retention_in_days   = var.log_retention_days
+  daily_quota_gb      = var.daily_quota_gb
+  tags                = local.tags
+}
+
+resource "azurerm_monitor_action_group" "this" {
+  name                = "ag-${local.suffix}"
+  resource_group_name = var.resource_group_name
+  short_name          = substr("${var.project}${var.environment}", 0, 12)
+  tags                = local.tags
+
+  dynamic "email_receiver" {
+    for_each = var.alert_email_receivers
+
+    content {
+      name                    = email_receiver.key
+      email_address           = email_receiver.value
+      use_common_alert_schema = true
+    }
+  }
+}
+
+# Node CPU is an AKS platform metric: no query needed.
+resource "azurerm_monitor_metric_alert" "node_cpu" {
+  name                = "alert-${local.suffix}-node-cpu"
+  resource_group_name = var.resource_group_name
+  scopes              = [var.aks_cluster_id]
+  description         = "A node's CPU usage stayed above ${var.cpu_threshold_percent}% on average over 5 minutes."
+  severity            = 2
+  frequency           = "PT1M"
+  window_size         = "PT5M"
+  tags                = local.tags
+
+  criteria {
+    metric_namespace = "Microsoft.ContainerService/managedClusters"
+    metric_name      = "node_cpu_usage_percentage"
+    aggregation      = "Average"
+    operator         = "GreaterThan"
+    threshold        = var.cpu_threshold_percent
+  }
+
+  action {
+    action_group_id = azurerm_monitor_action_group.this.id
+  }
+}
+
+resource "azurerm_monitor_scheduled_query_rules_alert_v2" "container_insights" {
+  for_each = local.log_alerts
+
+  name                    = "alert-${local.suffix}-${each.key}"
+  location                = var.location
+  resource_group_name     = var.resource_group_name
+  scopes                  = [azurerm_log_analytics_workspace.this.id]
+  description             = each.value.description
+  severity                = each.value.severity
+  evaluation_frequency    = "PT5M"
+  window_duration         = "PT5M"
+  auto_mitigation_enabled = true
+  tags                    = local.tags
+
+  criteria {
+    query                   = each.value.query
+    time_aggregation_method = "Count"
+    operator                = "GreaterThan"
+    threshold               = 0
+
+    failing_periods {
+      minimum_failing_periods_to_trigger_alert = 1
+      number_of_evaluation_periods             = 1
+    }
+  }
+
+  action {
+    action_groups = [azurerm_monitor_action_group.this.id]
+  }
+}
+
+# Platform logs and metrics of every resource of the estate go to the same workspace.
+resource "azurerm_monitor_diagnostic_setting" "this" {
+  for_each = var.diagnostic_targets
+
+  name                       = "diag-${local.suffix}-${each.key}"
+  target_resource_id         = each.value
+  log_analytics_workspace_id = azurerm_log_analytics_workspace.this.id
+
+  enabled_log {
+    category_group = "allLogs"
+  }
+
+  enabled_metric {
+    category = "AllMetrics"
+  }
+}
