@@ -18,6 +18,8 @@ export function ip(args: string[], stdin?: string): Promise<string> {
       if (error) reject(new IpCommandError(args, stderr || error.message));
       else resolve(stdout);
     });
+    // ip may exit (e.g. on a bad first line) before it read its input: that is its error to report, not EPIPE.
+    child.stdin?.on("error", () => undefined);
     child.stdin?.end(stdin ?? "");
   });
 }
