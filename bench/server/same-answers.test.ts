@@ -16,7 +16,7 @@ test("refuses something that is not a page of jobs", () => {
 });
 
 test("names each query answered differently", () => {
-  const queries = [{ q: "kubernetes" }, { location: "Paris" }];
+  const queries: Record<string, string>[] = [{ q: "kubernetes" }, { location: "Paris" }];
   const reference = [
     { ids: [1, 2], nextCursor: "x" },
     { ids: [5], nextCursor: null },
