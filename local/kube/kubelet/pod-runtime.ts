@@ -43,6 +43,8 @@ export interface ContainerLaunch {
   env: Record<string, string>;
 }
 
+export type ProbeKind = "startup" | "readiness" | "liveness";
+
 export interface RunningContainer {
   readonly containerID: string;
   /** Resolved image id, "docker-pullable://repo@sha256:..." style, for containerStatuses[].imageID. */
@@ -50,8 +52,12 @@ export interface RunningContainer {
   readonly startedAt: Date;
   /** Resolves once when the container's process ends, whoever ended it. */
   readonly exited: Promise<ContainerExit>;
-  /** One probe attempt (httpGet, tcpSocket or exec) honouring probe.timeoutSeconds; true on success. */
-  probe(probe: V1Probe): Promise<boolean>;
+  /**
+   * One probe attempt (httpGet, tcpSocket or exec) honouring probe.timeoutSeconds; true on success.
+   * `kind` says which of the container's probes this is (a runtime may ignore it; the simulated one scripts
+   * readiness and liveness separately).
+   */
+  probe(probe: V1Probe, kind?: ProbeKind): Promise<boolean>;
   /** preStop hook (exec or sleep) if any, SIGTERM, then SIGKILL after graceSeconds. */
   stop(graceSeconds: number): Promise<void>;
   logs(options?: { tailLines?: number; previous?: boolean }): Promise<string>;
