@@ -1,4 +1,4 @@
-import pino, { type Logger } from "pino";
+import pino, { type DestinationStream, type Logger } from "pino";
 import type { Config } from "../config/env.ts";
 
 export type { Logger };
@@ -7,7 +7,10 @@ export type { Logger };
  * JSON lines on stdout, written asynchronously in 4 KiB batches (flushed on shutdown). Authorization,
  * cookies and anything named password or token are censored should they ever be logged.
  */
-export function createLogger(level: Config["logLevel"], destination = pino.destination({ dest: 1, sync: false, minLength: 4096 })): Logger {
+export function createLogger(
+  level: Config["logLevel"],
+  destination: DestinationStream = pino.destination({ dest: 1, sync: false, minLength: 4096 }),
+): Logger {
   return pino(
     {
       level,

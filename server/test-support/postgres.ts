@@ -28,7 +28,11 @@ export async function startTestDatabase(options: { migrate?: boolean } = {}): Pr
     serverUrl = new URL(external);
   } else {
     const dir = await mkdtemp(join(tmpdir(), "cjh-pg-"));
-    const embedded = await startEmbeddedPostgres({ dataDir: join(dir, "data"), database: "postgres", log: () => {} });
+    const embedded = await startEmbeddedPostgres({
+      dataDir: join(dir, "data"), database: "postgres",
+      log: () => {},
+      ephemeral: true,
+    });
     serverUrl = new URL(embedded.url);
     stopServer = async () => {
       await embedded.stop();

@@ -1,0 +1,57 @@
+import { Writable } from "node:stream";
+import { createApp } from "../app.ts";
+import { type Config, loadConfig } from "../config/env.ts";
+import { loadMigrations } from "../db/migrate.ts";
+import { PoolUsage } from "../db/pool-usage.ts";
+import type { Sql } from "../db/pool.ts";
+import { createLogger } from "../http/logger.ts";
+import { listen } from "../http/serve.ts";
+import { Metrics } from "../ops/metrics.ts";
+import { Readiness } from "../ops/readiness.ts";
+
+export interface TestApp {
+  url: string;
+  readiness: Readiness;
+  /** Every log line the app wrote, parsed. */
+  logs: Record<string, unknown>[];
+  rawLogs(): string;
+  close(): Promise<void>;
+}
+
+/** The real app over real HTTP on a free loopback port, with its logs captured. */
+export async function startTestApp(sql: Sql, env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  const config: Config = loadConfig({ LOG_LEVEL: "info", ...env });
+  let raw = "";
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      raw += String(chunk);
+      for (const line of String(chunk).split("\n")) if (line) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const logger = createLogger(config.logLevel, sink);
+  const applicationName = "cjh-test";
+  const pool = new PoolUsage(sql, config.dbPoolMax, applicationName);
+  const readiness = new Readiness();
+  const migrations = await loadMigrations();
+  const app = createApp({
+    config,
+    sql,
+    pool,
+    metrics: new Metrics(pool, config.dbPoolMax),
+    readiness,
+    logger,
+    latestMigration: migrations.at(-1)?.version ?? "",
+  });
+  const listening = await listen(app, 0, "127.0.0.1");
+  return {
+    url: listening.url,
+    readiness,
+    logs,
+    rawLogs: () => raw,
+    close: async () => {
+      await listening.close(1000);
+    },
+  };
+}
