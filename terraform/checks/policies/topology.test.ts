@@ -1,0 +1,214 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { parseTfFiles } from "../tf-tree.ts";
+import {
+  aksPlatform,
+  highAvailabilityInProdOnly,
+  pinnedAndRemoteState,
+  pipelineIdentityScoped,
+} from "./topology.ts";
+
+const DB_MODULE = `
+variable "high_availability_enabled" {
+  type    = bool
+  default = false
+}
+variable "sku_name" {
+  type = string
+}
+resource "azurerm_postgresql_flexible_server" "this" {
+  dynamic "high_availability" {
+    for_each = var.high_availability_enabled ? [1] : []
+    content {
+      mode = "ZoneRedundant"
+    }
+  }
+}`;
+const callDatabase = (inputs: string) => `
+module "database" {
+  source = "../../modules/database"
+  ${inputs}
+}`;
+
+describe("highAvailabilityInProdOnly", () => {
+  test("passes HA on in prod, left to the default elsewhere", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/database/main.tf": DB_MODULE,
+      "terraform/environments/prod/main.tf": callDatabase(
+        'high_availability_enabled = true\n  sku_name = "GP_Standard_D4ds_v5"',
+      ),
+      "terraform/environments/dev/main.tf": callDatabase('sku_name = "B_Standard_B2s"'),
+    });
+    assert.deepEqual(highAvailabilityInProdOnly(files), []);
+  });
+
+  test("names HA off in prod, on in dev, a Burstable prod SKU and a same-zone standby mode", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/database/main.tf": DB_MODULE.replace("ZoneRedundant", "SameZone"),
+      "terraform/environments/prod/main.tf": callDatabase('sku_name = "B_Standard_B2s"'),
+      "terraform/environments/dev/main.tf": callDatabase("high_availability_enabled = true"),
+    });
+    assert.deepEqual(highAvailabilityInProdOnly(files), [
+      'terraform/modules/database/main.tf: azurerm_postgresql_flexible_server.this: high_availability.mode: is "SameZone", must be "ZoneRedundant"',
+      "terraform/environments/prod/main.tf: module.database: high_availability_enabled: is false in prod, must be true: the seed asks for HA in prod only",
+      'terraform/environments/prod/main.tf: module.database: sku_name: is "B_Standard_B2s": Burstable SKUs cannot run HA',
+      "terraform/environments/dev/main.tf: module.database: high_availability_enabled: is true in dev, must be false: the seed asks for HA in prod only",
+    ]);
+    const burstable = await parseTfFiles({
+      "terraform/modules/database/main.tf": DB_MODULE,
+      "terraform/environments/prod/main.tf": callDatabase(
+        'high_availability_enabled = true\n  sku_name = "B_Standard_B2s"',
+      ),
+    });
+    assert.deepEqual(highAvailabilityInProdOnly(burstable), [
+      'terraform/environments/prod/main.tf: module.database: sku_name: is "B_Standard_B2s": Burstable SKUs cannot run HA',
+    ]);
+  });
+
+  test("names a server whose HA cannot be switched per environment", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/database/main.tf":
+        'resource "azurerm_postgresql_flexible_server" "this" {\n  high_availability {\n    mode = "ZoneRedundant"\n  }\n}\n',
+    });
+    assert.deepEqual(highAvailabilityInProdOnly(files), [
+      'terraform/modules/database/main.tf: azurerm_postgresql_flexible_server.this: dynamic "high_availability": missing: HA must be switchable per environment',
+    ]);
+  });
+});
+
+describe("aksPlatform", () => {
+  test("names kubenet, a fixed-size pool, missing add-ons, no user pool and no AcrPull", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/aks/main.tf": `
+resource "azurerm_kubernetes_cluster" "this" {
+  network_profile {
+    network_plugin = "kubenet"
+  }
+  default_node_pool {
+    name       = "system"
+    node_count = 3
+  }
+}`,
+    });
+    const at = "terraform/modules/aks/main.tf: azurerm_kubernetes_cluster.this";
+    assert.deepEqual(aksPlatform(files), [
+      `${at}: network_profile.network_plugin: is "kubenet", must be "azure" (Azure CNI)`,
+      `${at}: default_node_pool.auto_scaling_enabled: is unset, must be true: node pools scale with load`,
+      `${at}: default_node_pool.zones: is unset: node pools spread across availability zones`,
+      `${at}: default_node_pool.min_count: is unset: the autoscaler needs bounds`,
+      `${at}: default_node_pool.max_count: is unset: the autoscaler needs bounds`,
+      `${at}: key_vault_secrets_provider: block missing`,
+      `${at}: oms_agent: block missing`,
+      `${at}: azurerm_kubernetes_cluster_node_pool: no user node pool (mode = "User") in the module`,
+      `${at}: kubelet_identity: no AcrPull role assignment for the kubelet identity`,
+    ]);
+  });
+});
+
+const IDENTITY_VARIABLES = `
+variable "kubernetes_namespace" {
+  type    = string
+  default = "cloudjobhunt"
+}`;
+const IDENTITY_MAIN = `
+resource "azurerm_federated_identity_credential" "github" {
+  issuer  = "https://token.actions.githubusercontent.com"
+  subject = "repo:\${var.github_repository}:environment:\${var.github_environment}"
+}
+resource "azurerm_role_assignment" "push" {
+  scope                = var.acr_id
+  role_definition_name = "AcrPush"
+}
+resource "azurerm_role_assignment" "writer" {
+  scope                = "\${var.aks_cluster_id}/namespaces/\${var.kubernetes_namespace}"
+  role_definition_name = "Azure Kubernetes Service RBAC Writer"
+}`;
+
+describe("pipelineIdentityScoped", () => {
+  test("passes an environment-bound subject with AcrPush and a namespace-scoped writer", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/identity/main.tf": IDENTITY_MAIN,
+      "terraform/modules/identity/variables.tf": IDENTITY_VARIABLES,
+      "terraform/environments/prod/main.tf":
+        'module "identity" {\n  source = "../../modules/identity"\n  github_environment = "production"\n}\n',
+    });
+    assert.deepEqual(pipelineIdentityScoped(files), []);
+  });
+
+  test("names a branch subject, a cluster-wide writer, an extra role, another namespace and a non-production prod login", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/identity/main.tf": IDENTITY_MAIN.replace(
+        ":environment:${var.github_environment}",
+        ":ref:refs/heads/main",
+      )
+        .replace("/namespaces/${var.kubernetes_namespace}", "")
+        .concat(
+          '\nresource "azurerm_role_assignment" "owner" {\n  scope = var.resource_group_id\n  role_definition_name = "Owner"\n}\n',
+        ),
+      "terraform/modules/identity/variables.tf": IDENTITY_VARIABLES.replace('"cloudjobhunt"', '"default"'),
+      "terraform/environments/prod/main.tf":
+        'module "identity" {\n  source = "../../modules/identity"\n  github_environment = "staging"\n}\n',
+    });
+    const at = "terraform/modules/identity/main.tf";
+    assert.deepEqual(pipelineIdentityScoped(files), [
+      `${at}: azurerm_federated_identity_credential.github: subject: is "repo:\${var.github_repository}:ref:refs/heads/main", must be "repo:\${var.github_repository}:environment:\${var.github_environment}"`,
+      'terraform/modules/identity/variables.tf: variable.kubernetes_namespace: default: is "default", must be "cloudjobhunt"',
+      `${at}: azurerm_role_assignment.owner: role_definition_name: is "Owner", not a role the pipeline needs (AcrPush, Azure Kubernetes Service RBAC Writer, Azure Kubernetes Service Cluster User Role)`,
+      `${at}: azurerm_role_assignment.writer: scope: is "\${var.aks_cluster_id}", must be "\${var.aks_cluster_id}/namespaces/\${var.kubernetes_namespace}" for Azure Kubernetes Service RBAC Writer`,
+      'terraform/environments/prod/main.tf: module.identity: github_environment: is "staging", must be "production" (the environment with required reviewers)',
+    ]);
+  });
+
+  test("names a pipeline identity without the roles it needs", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/identity/main.tf":
+        IDENTITY_MAIN.split('resource "azurerm_role_assignment"')[0] ?? "",
+      "terraform/modules/identity/variables.tf": IDENTITY_VARIABLES,
+    });
+    const at =
+      "terraform/modules/identity/main.tf: azurerm_federated_identity_credential.github: role assignments";
+    assert.deepEqual(pipelineIdentityScoped(files), [
+      `${at}: the pipeline identity lacks AcrPush`,
+      `${at}: the pipeline identity lacks Azure Kubernetes Service RBAC Writer`,
+    ]);
+  });
+});
+
+describe("pinnedAndRemoteState", () => {
+  const versions = (extra: string, azurerm = '"~> 4.55"') => `
+terraform {
+  required_version = ">= 1.9"
+  required_providers {
+    azurerm = {
+      source  = "hashicorp/azurerm"
+      version = ${azurerm}
+    }
+  }
+  ${extra}
+}`;
+
+  test("passes pinned modules and an environment with an empty azurerm backend", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/m/versions.tf": versions(""),
+      "terraform/environments/prod/versions.tf": versions('backend "azurerm" {}'),
+    });
+    assert.deepEqual(pinnedAndRemoteState(files), []);
+  });
+
+  test("names a loose provider pin, a missing random pin, a missing backend and a hard-coded one", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/m/versions.tf": versions("", '">= 3.0"'),
+      "terraform/modules/m/main.tf": 'resource "random_password" "p" {\n  length = 8\n}\n',
+      "terraform/environments/dev/versions.tf": versions(""),
+      "terraform/environments/prod/versions.tf": versions(
+        'backend "azurerm" {\n    storage_account_name = "x"\n  }',
+      ),
+    });
+    assert.deepEqual(pinnedAndRemoteState(files), [
+      'terraform/modules/m/versions.tf: terraform: required_providers.azurerm: is {"source":"hashicorp/azurerm","version":">= 3.0"}, must pin hashicorp/azurerm "~> 4.55"',
+      "terraform/modules/m/versions.tf: terraform: required_providers.random: is unset, must pin hashicorp/random",
+      'terraform/environments/dev/versions.tf: terraform: backend: missing backend "azurerm" {}',
+      "terraform/environments/prod/versions.tf: terraform: backend.azurerm: sets storage_account_name: configure it with -backend-config",
+    ]);
+  });
+});
