@@ -1,4 +1,5 @@
 import { createSql } from "../../server/db/pool.ts";
+import { decodeCursor } from "../../server/jobs/cursor.ts";
 import { SENIORITIES } from "../../server/jobs/model.ts";
 import { type JobSearchFilters, type JobSearchPage, searchJobs } from "../../server/jobs/search.ts";
 
@@ -16,6 +17,7 @@ export function toFilters(query: Readonly<Record<string, string>>): JobSearchFil
     seniority: SENIORITIES.find((seniority) => seniority === query.seniority),
     skill: query.skill?.toLowerCase(),
     postedSince: query.postedSince === undefined ? undefined : new Date(query.postedSince),
+    after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
     limit: 20,
   };
 }
