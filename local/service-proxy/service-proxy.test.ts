@@ -119,9 +119,7 @@ describe("ServiceProxy", () => {
       return service?.status?.loadBalancer?.ingress?.[0]?.ip;
     });
     assert.match(ip, /^127\.10\.\d+\.\d+$/);
-    const spec = (
-      store.get(services, "default", "web") as { spec: { clusterIP: string; clusterIPs: string[] } }
-    ).spec;
+    const spec = store.get(services, "default", "web")?.spec as { clusterIP: string; clusterIPs: string[] };
     assert.equal(spec.clusterIP, ip);
     assert.deepEqual(spec.clusterIPs, [ip]);
     assert.deepEqual(proxy.addressOf("default", "web", "http"), { host: ip, port: 8081 });
