@@ -86,7 +86,7 @@ type Detail = z.infer<typeof ApplicationDetailSchema>;
 export function applicationRoutes(deps: { sql: Sql; pool: PoolUsage; rateLimit: MiddlewareHandler<AppEnv> }) {
   const { sql, pool } = deps;
   const router = createRouter();
-  router.use("/applications", authenticate(sql), deps.rateLimit);
+  // "/applications/*" also matches "/applications" itself.
   router.use("/applications/*", authenticate(sql), deps.rateLimit);
   // Dates leave as ISO strings through JSON serialisation, which is what the schemas describe.
   const out = (row: object) => row as Detail;
