@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import postgres from "postgres";
+import { recordResponse } from "./canned-response.ts";
 import { type Contender, directContender, httpContender, type LoadSettings } from "./contenders.ts";
 import { startSeededDatabase } from "./database.ts";
 import { startDirectSearch } from "./direct-client.ts";
@@ -31,7 +32,12 @@ export async function runBenchmark(options: BenchOptions, print: (line: string) 
     if (app) teardown.push(() => app.stop());
     const fastapi = await startFastApi(database.url, options.poolMax);
     teardown.push(() => fastapi.stop());
-    const bare = await startBare(new URL("/healthz", (app ?? fastapi).baseUrl));
+    const healthz = await recordResponse(new URL("/healthz", (app ?? fastapi).baseUrl));
+    print(
+      `bare node:http replays ${app ? "the app" : "FastAPI"}'s /healthz: status ${healthz.status}, ` +
+        `${Object.keys(healthz.headers).length} headers (${Object.keys(healthz.headers).join(", ")}), ${healthz.body.length}-byte body`,
+    );
+    const bare = await startBare(healthz);
     teardown.push(() => bare.stop());
     const direct = await startDirectSearch(database.url, options.poolMax);
     teardown.push(() => direct.stop());

@@ -2,15 +2,16 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { limiter, renderReport } from "./report.ts";
 
-test("names the saturated process, or the machine when both cores are busy", () => {
+test("names the saturated process first, else the machine when both cores are busy", () => {
+  assert.equal(limiter({ loadGenerator: 20, server: 97, postgres: 0, others: 80 }), "server (one full core)");
   assert.equal(limiter({ loadGenerator: 30, server: 98, postgres: 0, others: 10 }), "server (one full core)");
   assert.equal(
     limiter({ loadGenerator: 95, server: 60, postgres: 0, others: 0 }),
     "load generator (one full core)",
   );
   assert.equal(
-    limiter({ loadGenerator: 20, server: undefined, postgres: 120, others: 50 }),
-    "both cores busy (most: postgres)",
+    limiter({ loadGenerator: 20, server: undefined, postgres: 70, others: 100 }),
+    "both cores busy (most of ours: postgres)",
   );
   assert.equal(
     limiter({ loadGenerator: 10, server: 40, postgres: 30, others: 5 }),

@@ -27,13 +27,8 @@ const spread = (values: number[], digits: number) => {
 /** A full core is 100; a share this high means that process had all the CPU it could use. */
 const saturated = 85;
 
-/** Names what held the run back, from the median CPU shares. */
-export function limiter(cpu: {
-  loadGenerator: number;
-  server: number | undefined;
-  postgres: number;
-  others: number;
-}) {
+/** Names what held the run back, from the median CPU shares (Node and uvicorn serve on one thread). */
+export function limiter(cpu: CpuUse): string {
   const total = cpu.loadGenerator + (cpu.server ?? 0) + cpu.postgres + cpu.others;
   const parts = [
     ["load generator", cpu.loadGenerator],
@@ -41,8 +36,9 @@ export function limiter(cpu: {
     ["postgres", cpu.postgres],
   ] as const;
   const busiest = [...parts].sort((a, b) => b[1] - a[1])[0] as (typeof parts)[number];
-  if (total >= 2 * saturated) return `both cores busy (most: ${busiest[0]})`;
+  // A process at a full core is the limit whatever else runs; otherwise, two busy cores are.
   if (busiest[1] >= saturated) return `${busiest[0]} (one full core)`;
+  if (total >= 2 * saturated) return `both cores busy (most of ours: ${busiest[0]})`;
   return "no process saturated (waits dominate)";
 }
 
@@ -68,28 +64,27 @@ export function renderReport(records: Records, connections: number): string {
       String(rounds(id).reduce((sum, round) => sum + round.result.errors, 0)),
     ]),
   );
-  const cpuRows = ran.flatMap((id) => {
+  const cpuMedians = ran.flatMap((id) => {
     const samples = rounds(id).flatMap((round) => (round.cpu ? [round.cpu] : []));
     if (samples.length === 0) return [];
     const median = (pick: (cpu: CpuUse) => number) => summarize(samples.map(pick)).median;
-    const cpu = {
+    const cpu: CpuUse = {
       loadGenerator: median((sample) => sample.loadGenerator),
       server: samples[0]?.server === undefined ? undefined : median((sample) => sample.server ?? 0),
       postgres: median((sample) => sample.postgres),
       others: median((sample) => sample.others),
     };
-    const percent = (value: number | undefined) => (value === undefined ? "-" : `${value.toFixed(0)}%`);
-    return [
-      [
-        contenderLabels[id],
-        percent(cpu.loadGenerator),
-        percent(cpu.server),
-        percent(cpu.postgres),
-        percent(cpu.others),
-        limiter(cpu),
-      ],
-    ];
+    return [{ id, cpu }];
   });
+  const percent = (value: number | undefined) => (value === undefined ? "-" : `${value.toFixed(0)}%`);
+  const cpuRows = cpuMedians.map(({ id, cpu }) => [
+    contenderLabels[id],
+    percent(cpu.loadGenerator),
+    percent(cpu.server),
+    percent(cpu.postgres),
+    percent(cpu.others),
+    limiter(cpu),
+  ]);
   const cpuTable = renderTable(
     ["contender", "load generator", "server", "postgres", "other processes", "limited by"],
     cpuRows,
@@ -101,12 +96,20 @@ export function renderReport(records: Records, connections: number): string {
     ["goal", "measured median (range)", "target", "verdict"],
     evaluateGoals(results, connections).map((goal) => [goal.goal, goal.measured, goal.target, goal.verdict]),
   );
+  const othersPeak = Math.max(0, ...cpuMedians.map(({ cpu }) => cpu.others));
+  const noise =
+    othersPeak > 25
+      ? [
+          `Other processes used up to ${othersPeak.toFixed(0)}% of a core during these runs: the figures are noisy.`,
+        ]
+      : [];
   return [
     "Throughput and latency (median over rounds, range in brackets)",
     figures,
     "",
     "CPU during the runs (median share of one core; the machine has 2 cores shared with other work)",
     cpuTable,
+    ...noise,
     "",
     "Goals",
     goals,

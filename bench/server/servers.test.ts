@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { startTestDatabase, type TestDatabase } from "../../server/test-support/postgres.ts";
+import { recordResponse } from "./canned-response.ts";
 import { checkSameAnswers } from "./same-answers.ts";
 import { seedPostings } from "./seed.ts";
 import type { ServerProcess } from "./server-process.ts";
@@ -64,7 +65,7 @@ describe("the FastAPI baseline", () => {
 test("the bare server replays the recorded status, headers and body", async () => {
   const recorded = { "content-type": "application/json", "x-frame-options": "SAMEORIGIN" };
   const stub = await stubServer({ status: 200, headers: recorded, body: '{"status":"ok"}' });
-  const bare = await startBare(new URL("/healthz", stub.baseUrl));
+  const bare = await startBare(await recordResponse(new URL("/healthz", stub.baseUrl)));
   try {
     const response = await fetch(new URL("/anything", bare.baseUrl));
     assert.equal(response.status, 200);

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { recordResponse } from "./canned-response.ts";
+import type { CannedResponse } from "./canned-response.ts";
 import { python } from "./environment.ts";
 import { freePort, type ServerProcess, startServer } from "./server-process.ts";
 
@@ -57,8 +57,8 @@ export async function startFastApi(databaseUrl: string, poolMax: number): Promis
   });
 }
 
-/** The bare node:http baseline, replaying what `recordFrom` answered. */
-export async function startBare(recordFrom: URL): Promise<ServerProcess> {
+/** The bare node:http baseline, replaying a response recorded from the app. */
+export async function startBare(response: CannedResponse): Promise<ServerProcess> {
   const port = await freePort();
   return startServer({
     name: "bare node:http",
@@ -67,7 +67,7 @@ export async function startBare(recordFrom: URL): Promise<ServerProcess> {
     env: {
       ...process.env,
       BENCH_PORT: String(port),
-      BENCH_RESPONSE: JSON.stringify(await recordResponse(recordFrom)),
+      BENCH_RESPONSE: JSON.stringify(response),
     },
     port,
     readyPath: "/healthz",
