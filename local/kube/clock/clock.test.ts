@@ -32,6 +32,14 @@ describe("clock", () => {
     assert.equal(fired, false);
   });
 
+  test("a sleep ends early when its signal aborts", async () => {
+    const controller = new AbortController();
+    const slept = sleep(realClock, 60_000, controller.signal);
+    controller.abort();
+    await slept;
+    assert.ok(controller.signal.aborted);
+  });
+
   test("a factor that is not positive is refused", () => {
     assert.throws(() => scaledClock(0), /clock factor must be positive, got 0/);
   });

@@ -50,7 +50,16 @@ export function scaledClock(factor: number): Clock {
   };
 }
 
-/** Resolves after ms of the clock's time. */
-export function sleep(clock: Clock, ms: number): Promise<void> {
-  return new Promise((resolve) => clock.setTimer(ms, resolve));
+/** Resolves after ms of the clock's time, or as soon as `signal` aborts. */
+export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      cancel();
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const cancel = clock.setTimer(ms, done);
+    signal?.addEventListener("abort", done, { once: true });
+  });
 }
