@@ -72,7 +72,7 @@ describe("accessors", () => {
     );
     assert.deepEqual(
       variables(files).map((v) => v.body.type),
-      ["${bool}"],
+      [`\${bool}`],
     );
   });
 });

@@ -174,16 +174,16 @@ output "secret_name_is_fine" {
   });
 
   test("secretReference tells secret attributes from names that merely mention one", () => {
-    assert.equal(secretReference("${azurerm_key_vault_secret.administrator_password.name}"), undefined);
-    assert.equal(secretReference("${module.database.administrator_password_secret_name}"), undefined);
-    assert.equal(secretReference("${var.administrator_login}"), undefined);
-    assert.equal(secretReference("${var.db_password}"), "var.db_password");
+    assert.equal(secretReference(`\${azurerm_key_vault_secret.administrator_password.name}`), undefined);
+    assert.equal(secretReference(`\${module.database.administrator_password_secret_name}`), undefined);
+    assert.equal(secretReference(`\${var.administrator_login}`), undefined);
+    assert.equal(secretReference(`\${var.db_password}`), "var.db_password");
     assert.equal(
-      secretReference("${azurerm_postgresql_flexible_server.this.administrator_password}"),
+      secretReference(`\${azurerm_postgresql_flexible_server.this.administrator_password}`),
       "azurerm_postgresql_flexible_server.this.administrator_password",
     );
     assert.equal(
-      secretReference("${data.azurerm_key_vault_secret.x.value}"),
+      secretReference(`\${data.azurerm_key_vault_secret.x.value}`),
       "data.azurerm_key_vault_secret.x.value",
     );
   });

@@ -138,10 +138,10 @@ describe("pipelineIdentityScoped", () => {
   test("names a branch subject, a cluster-wide writer, an extra role, another namespace and a non-production prod login", async () => {
     const files = await parseTfFiles({
       "terraform/modules/identity/main.tf": IDENTITY_MAIN.replace(
-        ":environment:${var.github_environment}",
+        `:environment:\${var.github_environment}`,
         ":ref:refs/heads/main",
       )
-        .replace("/namespaces/${var.kubernetes_namespace}", "")
+        .replace(`/namespaces/\${var.kubernetes_namespace}`, "")
         .concat(
           '\nresource "azurerm_role_assignment" "owner" {\n  scope = var.resource_group_id\n  role_definition_name = "Owner"\n}\n',
         ),
