@@ -29,6 +29,12 @@ export function parseImageReference(image: string): ImageReference {
   return { repository, tag, digest };
 }
 
+/** Registries the engine may reach: loopback only, as the platform's network rule says. */
+export function isLoopbackRegistry(host: string): boolean {
+  const name = host.replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
+  return name === "localhost" || name === "::1" || /^127\.\d+\.\d+\.\d+$/.test(name);
+}
+
 function registryHostOf(repository: string): string | undefined {
   const first = repository.split("/")[0] ?? "";
   return repository.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost")
@@ -64,6 +70,13 @@ export async function pullImage(
   if (local) return { imageID: imageIdOf(local, reference) };
 
   const host = registryHostOf(reference.repository);
+  // Without a host the engine would go to Docker Hub; no pull ever leaves the machine.
+  if (!host || !isLoopbackRegistry(host)) {
+    throw new ImagePullError(
+      image,
+      `image ${image} is not on the engine and names no loopback registry (127.0.0.1:PORT/..., localhost:PORT/...): the platform pulls only from a local registry`,
+    );
+  }
   const credentials = host ? auth?.(host) : undefined;
   const headers: Record<string, string> = {};
   if (credentials && host) {
