@@ -171,6 +171,9 @@ export class MemoryStore implements ObjectStore {
     if (options.subresource === "status") {
       next = structuredClone(existing);
       next.status = structuredClone(object.status);
+      // The API server records the status writer's field ownership.
+      if (object.metadata?.managedFields)
+        next.metadata.managedFields = structuredClone(object.metadata.managedFields);
     } else {
       next = structuredClone(object);
       next.apiVersion = existing.apiVersion;

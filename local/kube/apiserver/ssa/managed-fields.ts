@@ -40,8 +40,8 @@ export interface OwnershipContext {
   apiVersion: string;
   /** RFC 3339, second precision. */
   time: string;
-  /** Set for writes through /status. */
-  subresource?: "status";
+  /** Set for writes through /status or /scale (scale writes own parent fields, like main writes). */
+  subresource?: "status" | "scale";
   /** The kind serves /status: its main resource does not track status, and /status tracks only status. */
   statusSubresource: boolean;
 }
@@ -156,8 +156,17 @@ function withSet(entry: V1ManagedFieldsEntry, set: FieldSet): V1ManagedFieldsEnt
   return { ...entry, fieldsType: "FieldsV1", fieldsV1: toFieldsV1(set) };
 }
 
+/** Status entries track status only; main-resource and scale entries share the parent's fields. */
 function sameScope(entry: V1ManagedFieldsEntry, subresource: string | undefined): boolean {
+  return (entry.subresource === "status") === (subresource === "status");
+}
+
+function sameSubresource(entry: V1ManagedFieldsEntry, subresource: string | undefined): boolean {
   return (entry.subresource ?? undefined) === subresource;
+}
+
+function sameSet(a: FieldSet, b: FieldSet): boolean {
+  return a.size === b.size && [...a.keys()].every((id) => b.has(id));
 }
 
 export interface ApplyResult {
@@ -183,7 +192,9 @@ export function apply(
   const applied = trackedPart(config, context);
   const appliedSet = fieldSetOf(applied);
   const isOwn = (entry: V1ManagedFieldsEntry) =>
-    entry.manager === context.manager && entry.operation === "Apply" && sameScope(entry, context.subresource);
+    entry.manager === context.manager &&
+    entry.operation === "Apply" &&
+    sameSubresource(entry, context.subresource);
   const conflicts: Conflict[] = [];
   const taken = new Map<V1ManagedFieldsEntry, FieldSet>();
   for (const entry of entries) {
@@ -207,11 +218,13 @@ export function apply(
     for (const [, path] of stale.sort((a, b) => b[1].length - a[1].length)) removeAt(result, path);
   }
 
+  const unchanged = previous !== undefined && sameSet(entrySet(previous), appliedSet);
   const own: V1ManagedFieldsEntry = {
     manager: context.manager,
     operation: "Apply",
     apiVersion: context.apiVersion,
-    time: context.time as unknown as Date,
+    // The time moves only when the manager's set of fields does, so a repeated apply is a no-op.
+    time: unchanged ? previous.time : (context.time as unknown as Date),
     ...(context.subresource ? { subresource: context.subresource } : {}),
   };
   const managedFields: V1ManagedFieldsEntry[] = [];

@@ -1,0 +1,29 @@
+// A part of the platform the daemon starts and stops: the API server, the controllers and kubelet, the
+// Docker engine and registry, the service proxy... Each helper adds its own to components.ts.
+import type { Clock } from "../kube/clock/clock.ts";
+import type { MemoryStore } from "../kube/store/memory-store.ts";
+
+export type RuntimeName = "simulated" | "docker";
+
+export interface PlatformContext {
+  /** The folder all state lives under (store, logs, kubeconfig, token). */
+  readonly stateDir: string;
+  readonly store: MemoryStore;
+  readonly clock: Clock;
+  readonly runtime: RuntimeName;
+  /** The bearer token of the API server (never log it). */
+  readonly token: string;
+  /** The API server's URL; set by the api-server component, which starts first. */
+  apiUrl: string;
+  /** PEM of the CA that signed the API server's certificate (kubeconfig certificate-authority-data). */
+  caCertificate: string;
+  /** Loopback port the API server listens on (0: any free port). */
+  readonly apiPort: number;
+  log(message: string): void;
+}
+
+export interface Component {
+  readonly name: string;
+  start(context: PlatformContext): Promise<void>;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,96 @@
+// Starts the platform in this process: the store under <stateDir>/store, then every component in order.
+// The daemon uses it, and so do tests (port 0, the simulated runtime, a fast clock).
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { type Clock, realClock } from "../kube/clock/clock.ts";
+import { MemoryStore } from "../kube/store/memory-store.ts";
+import type { Component, PlatformContext, RuntimeName } from "./component.ts";
+import { platformComponents } from "./components.ts";
+import { kubeconfigYaml } from "./kubeconfig.ts";
+
+export interface PlatformOptions {
+  stateDir: string;
+  /** API server port; 0 (default) picks a free one. */
+  port?: number;
+  runtime?: RuntimeName;
+  clock?: Clock;
+  /** Defaults to platformComponents(); tests may pass a subset. */
+  components?: Component[];
+  log?: (message: string) => void;
+}
+
+export interface RunningPlatform {
+  readonly url: string;
+  readonly token: string;
+  readonly kubeconfigPath: string;
+  readonly store: MemoryStore;
+  readonly context: PlatformContext;
+  readonly components: readonly string[];
+  stop(): Promise<void>;
+}
+
+/** The API token: generated once, kept (mode 0600) so kubeconfigs stay valid across restarts. */
+function platformToken(stateDir: string): string {
+  const path = join(stateDir, "token");
+  if (existsSync(path)) return readFileSync(path, "utf8").trim();
+  const token = randomBytes(32).toString("base64url");
+  writeFileSync(path, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const stateDir = resolve(options.stateDir);
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const clock = options.clock ?? realClock;
+  const store = new MemoryStore({ stateDir: join(stateDir, "store"), now: () => clock.now() });
+  const context: PlatformContext = {
+    stateDir,
+    store,
+    clock,
+    runtime: options.runtime ?? "simulated",
+    token: platformToken(stateDir),
+    apiUrl: "",
+    caCertificate: "",
+    apiPort: options.port ?? 0,
+    log: options.log ?? (() => {}),
+  };
+  const components = options.components ?? platformComponents();
+  const started: Component[] = [];
+  const stop = async () => {
+    for (const component of started.reverse()) {
+      try {
+        await component.stop();
+      } catch (error) {
+        context.log(
+          `stopping ${component.name} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
+    started.length = 0;
+    store.close();
+  };
+  try {
+    for (const component of components) {
+      await component.start(context);
+      started.push(component);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const kubeconfigPath = join(stateDir, "kubeconfig");
+  writeFileSync(kubeconfigPath, kubeconfigYaml(context.apiUrl, context.token, context.caCertificate), {
+    mode: 0o600,
+  });
+  chmodSync(kubeconfigPath, 0o600);
+  return {
+    url: context.apiUrl,
+    token: context.token,
+    kubeconfigPath,
+    store,
+    context,
+    components: components.map((c) => c.name),
+    stop,
+  };
+}
