@@ -2,11 +2,10 @@
 // the default socket) is used as it is; otherwise dockerd is started with the flags that work on these
 // machines (no iptables rewriting, no default bridge: the platform makes its own pod network), with all of
 // its state under the platform's folder, and only an engine started here is ever stopped.
-import { spawn } from "node:child_process";
-import { closeSync, openSync } from "node:fs";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { join } from "node:path";
+import { pidFrom, startDaemon, stopDaemon } from "./daemon-process.ts";
 import { ensureDebianPackages } from "./debian-packages.ts";
 
 export const dockerdPath = "/usr/sbin/dockerd";
@@ -51,48 +50,13 @@ export function engineAnswers(socketPath: string, timeoutMs = 2000): Promise<boo
   });
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function pidFrom(path: string): Promise<number | undefined> {
-  const text = await readFile(path, "utf8").catch(() => "");
-  const pid = Number.parseInt(text, 10);
-  return Number.isInteger(pid) && pid > 0 && processAlive(pid) ? pid : undefined;
-}
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return condition();
-}
-
-async function stopPid(pid: number, pidFile: string): Promise<void> {
-  if (processAlive(pid)) {
-    process.kill(pid, "SIGTERM");
-    const ended = await waitFor(async () => !processAlive(pid), 30_000);
-    if (!ended) process.kill(pid, "SIGKILL");
-  }
-  await rm(pidFile, { force: true });
-}
-
 /**
  * Stops the dockerd the platform started earlier, possibly from another process (`platform down`): only the
  * one recorded in the platform's pidfile, never a system engine.
  */
 export async function stopPlatformEngine(home: string): Promise<void> {
   const pidFile = join(engineDir(home), "dockerd.pid");
-  const pid = await pidFrom(pidFile);
-  if (pid !== undefined) await stopPid(pid, pidFile);
-  else await rm(pidFile, { force: true });
+  await stopDaemon(pidFile);
 }
 
 /** Finds a running engine or starts dockerd; the result's dockerHost is what every docker client must use. */
@@ -129,11 +93,9 @@ export async function ensureDockerEngine(options: EngineOptions): Promise<Docker
   // An empty daemon.json of our own, so that the machine's /etc/docker/daemon.json cannot change our flags.
   const configFile = join(dir, "daemon.json");
   await writeFile(configFile, "{}\n");
-  const logPath = join(dir, "dockerd.log");
-  const log = openSync(logPath, "a");
-  const child = spawn(
-    dockerdPath,
-    [
+  await startDaemon({
+    command: dockerdPath,
+    args: [
       "--iptables=false",
       "--ip-masq=false",
       "--bridge=none",
@@ -144,21 +106,11 @@ export async function ensureDockerEngine(options: EngineOptions): Promise<Docker
       `--config-file=${configFile}`,
       `--host=${dockerHost}`,
     ],
-    { detached: true, stdio: ["ignore", log, log] },
-  );
-  closeSync(log);
-  const pid = child.pid;
-  if (pid === undefined) throw new Error(`could not start ${dockerdPath}`);
-  child.unref();
-  await writeFile(pidFile, `${pid}\n`);
-  const ready = await waitFor(
-    async () => processAlive(pid) && (await engineAnswers(socket)),
-    options.readyTimeoutMs ?? 60_000,
-  );
-  if (!ready) {
-    await stopPid(pid, pidFile);
-    const tail = (await readFile(logPath, "utf8").catch(() => "")).split("\n").slice(-15).join("\n");
-    throw new Error(`dockerd did not become ready (log ${logPath}):\n${tail}`);
-  }
-  return { dockerHost, startedHere: true, stop: () => stopPid(pid, pidFile) };
+    logPath: join(dir, "dockerd.log"),
+    pidFile,
+    ready: () => engineAnswers(socket),
+    readyTimeoutMs: options.readyTimeoutMs ?? 60_000,
+    what: "dockerd",
+  });
+  return { dockerHost, startedHere: true, stop: () => stopDaemon(pidFile) };
 }

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { isIP } from "node:net";
 import { join } from "node:path";
+import tls from "node:tls";
 // @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata polyfill first.
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
@@ -100,6 +101,43 @@ export async function ensureLocalCa(home: string): Promise<LoadedCa> {
 /** Names every server certificate covers, besides the caller's own. */
 export const loopbackNames = ["127.0.0.1", "localhost", "::1"];
 
+/** Issues (once) a CA-signed certificate and key kept as <name>.crt/.key in the TLS folder. */
+async function issueOnce(
+  home: string,
+  fileBase: string,
+  subject: string,
+  extensions: (ca: LoadedCa) => Promise<x509.Extension[]>,
+): Promise<ServerCertificate> {
+  const certPath = join(tlsDir(home), `${fileBase}.crt`);
+  const keyPath = join(tlsDir(home), `${fileBase}.key`);
+  if ((await exists(certPath)) && (await exists(keyPath))) {
+    const [cert, key] = [await readFile(certPath, "utf8"), await readFile(keyPath, "utf8")];
+    return { certPath, keyPath, cert, key };
+  }
+  const ca = await ensureLocalCa(home);
+  const keys = await crypto.subtle.generateKey(algorithm, true, ["sign", "verify"]);
+  const leaf = await x509.X509CertificateGenerator.create({
+    subject,
+    issuer: ca.cert.subject,
+    notBefore: new Date(Date.now() - day),
+    notAfter: new Date(Date.now() + 365 * day),
+    publicKey: keys.publicKey,
+    signingKey: ca.privateKey,
+    signingAlgorithm: algorithm,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      await x509.AuthorityKeyIdentifierExtension.create(ca.cert),
+      ...(await extensions(ca)),
+    ],
+  });
+  // The chain (leaf then CA) so that clients which only trust the CA verify without fetching anything.
+  const cert = `${leaf.toString("pem")}\n${ca.cert.toString("pem")}\n`;
+  const key = privateKeyPem(await crypto.subtle.exportKey("pkcs8", keys.privateKey));
+  await writeSecret(keyPath, key);
+  await writeFile(certPath, cert);
+  return { certPath, keyPath, cert, key };
+}
+
 /**
  * A server certificate for the given host names and addresses, signed by the local CA. Issued once per set
  * of names (the file name carries a hash of them) and reused afterwards.
@@ -111,43 +149,35 @@ export async function issueServerCertificate(
 ): Promise<ServerCertificate> {
   const names = [...new Set([...loopbackNames, ...hosts])].sort();
   const tag = createHash("sha256").update(names.join(",")).digest("hex").slice(0, 12);
-  const certPath = join(tlsDir(home), `${name}-${tag}.crt`);
-  const keyPath = join(tlsDir(home), `${name}-${tag}.key`);
-  if ((await exists(certPath)) && (await exists(keyPath))) {
-    return {
-      certPath,
-      keyPath,
-      cert: await readFile(certPath, "utf8"),
-      key: await readFile(keyPath, "utf8"),
-    };
-  }
-  const ca = await ensureLocalCa(home);
-  const keys = await crypto.subtle.generateKey(algorithm, true, ["sign", "verify"]);
-  const leaf = await x509.X509CertificateGenerator.create({
-    subject: `CN=${names.find((host) => !isIP(host)) ?? name}`,
-    issuer: ca.cert.subject,
-    notBefore: new Date(Date.now() - day),
-    notAfter: new Date(Date.now() + 365 * day),
-    publicKey: keys.publicKey,
-    signingKey: ca.privateKey,
-    signingAlgorithm: algorithm,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(
-        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
-        true,
-      ),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension(
-        names.map((host): x509.JsonGeneralName => ({ type: isIP(host) ? "ip" : "dns", value: host })),
-      ),
-      await x509.AuthorityKeyIdentifierExtension.create(ca.cert),
-    ],
-  });
-  // The chain (leaf then CA) so that clients which only trust the CA verify without fetching anything.
-  const cert = `${leaf.toString("pem")}\n${ca.cert.toString("pem")}\n`;
-  const key = privateKeyPem(await crypto.subtle.exportKey("pkcs8", keys.privateKey));
-  await writeSecret(keyPath, key);
-  await writeFile(certPath, cert);
-  return { certPath, keyPath, cert, key };
+  return issueOnce(home, `${name}-${tag}`, `CN=${names.find((host) => !isIP(host)) ?? name}`, async () => [
+    new x509.KeyUsagesExtension(
+      x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+      true,
+    ),
+    new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+    new x509.SubjectAlternativeNameExtension(
+      names.map((host): x509.JsonGeneralName => ({ type: isIP(host) ? "ip" : "dns", value: host })),
+    ),
+  ]);
+}
+
+/**
+ * A signing certificate (digital signatures only), e.g. for the token issuer whose JWTs the registry checks
+ * against this certificate (distribution's auth.token.rootcertbundle).
+ */
+export async function issueSigningCertificate(home: string, name: string): Promise<ServerCertificate> {
+  return issueOnce(home, `${name}-signing`, `CN=${name} token signing`, async () => [
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+  ]);
+}
+
+/**
+ * Makes this process trust the local CA for every TLS client (the Azure SDK's pipeline and MSAL build their
+ * own agents, so a per-agent `ca` does not reach them). The equivalent of starting Node with
+ * NODE_EXTRA_CA_CERTS=caCertPath(home), for a process that is already running.
+ */
+export async function trustLocalCaInThisProcess(home: string): Promise<void> {
+  const ca = await readFile(caCertPath(home), "utf8");
+  const current = tls.getCACertificates("default");
+  if (!current.includes(ca.trim()) && !current.includes(ca)) tls.setDefaultCACertificates([...current, ca]);
 }

@@ -1,0 +1,83 @@
+// The small HTTP plumbing the stand-ins share: an HTTPS listener, JSON and form bodies.
+import { once } from "node:events";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
+
+export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+
+export interface Listening {
+  server: Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function listenHttps(
+  tls: { cert: string; key: string },
+  host: string,
+  port: number,
+  handler: Handler,
+): Promise<Listening> {
+  const server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
+    const url = new URL(req.url ?? "/", `https://${req.headers.host ?? host}`);
+    handler(req, res, url).catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { error: { code: "InternalError", message: String(error) } });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  server.listen(port, host);
+  await Promise.race([
+    once(server, "listening"),
+    once(server, "error").then(([error]) => Promise.reject(error)),
+  ]);
+  const address = server.address() as AddressInfo;
+  return {
+    server,
+    port: address.port,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+export async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  return new URLSearchParams(await readBody(req));
+}
+
+/** Basic credentials of a request, if any. */
+export function basicCredentials(req: IncomingMessage): { username: string; password: string } | undefined {
+  const header = req.headers.authorization ?? "";
+  if (!header.toLowerCase().startsWith("basic ")) return undefined;
+  const decoded = Buffer.from(header.slice(6), "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  return colon === -1 ? undefined : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+export function bearerToken(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization ?? "";
+  return header.toLowerCase().startsWith("bearer ") ? header.slice(7).trim() : undefined;
+}
