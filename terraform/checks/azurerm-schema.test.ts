@@ -38,11 +38,13 @@ describe("checkAgainstSchema", () => {
     assert.deepEqual(checkAgainstSchema(tree, schema), []);
   });
 
-  test("names an unknown argument, nested argument and dynamic block by file, resource and path", async () => {
+  test("names unknown and missing required arguments, nested ones and dynamic blocks by file, resource and path", async () => {
     const files = await one(`
 resource "azurerm_kubernetes_cluster" "this" {
-  name          = "x"
-  sku           = "Free"
+  name                = "x"
+  location            = var.location
+  resource_group_name = var.rg
+  sku                 = "Free"
   count         = 1
   default_node_pool {
     name                = "system"
@@ -63,6 +65,7 @@ resource "azurerm_kubernetes_cluster" "this" {
     assert.deepEqual(checkAgainstSchema(files, schema), [
       `${FILE}: azurerm_kubernetes_cluster.this: default_node_pool.enable_auto_scaling: not an argument or block of azurerm_kubernetes_cluster in the provider schema`,
       `${FILE}: azurerm_kubernetes_cluster.this: dynamic "not_a_block": not an argument or block of azurerm_kubernetes_cluster in the provider schema`,
+      `${FILE}: azurerm_kubernetes_cluster.this: oms_agent.log_analytics_workspace_id: required by the schema of azurerm_kubernetes_cluster but not set`,
       `${FILE}: azurerm_kubernetes_cluster.this: oms_agent.workspace: not an argument or block of azurerm_kubernetes_cluster in the provider schema`,
       `${FILE}: azurerm_kubernetes_cluster.this: sku: not an argument or block of azurerm_kubernetes_cluster in the provider schema`,
     ]);

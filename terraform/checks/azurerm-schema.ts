@@ -9,6 +9,8 @@ import path from "node:path";
 export interface BlockSchema {
   arguments: Set<string>;
   blocks: Map<string, BlockSchema>;
+  /** Arguments and blocks the schema requires. */
+  required: Set<string>;
 }
 
 export interface ProviderSchema {
@@ -26,6 +28,7 @@ interface JsiiTypeRef {
 }
 interface JsiiProperty {
   name: string;
+  optional?: boolean;
   type: JsiiTypeRef;
   docs?: { summary?: string; remarks?: string };
 }
@@ -63,18 +66,20 @@ function buildIndex(types: Record<string, JsiiType>): ProviderSchema {
   const blockOf = (fqn: string): BlockSchema => {
     const known = cache.get(fqn);
     if (known) return known;
-    const schema: BlockSchema = { arguments: new Set(), blocks: new Map() };
+    const schema: BlockSchema = { arguments: new Set(), blocks: new Map(), required: new Set() };
     cache.set(fqn, schema);
     for (const property of types[fqn]?.properties ?? []) {
+      const name = terraformName(property);
       const nested = structFqns(property.type).find((ref) => types[ref]?.datatype === true);
-      if (nested) schema.blocks.set(terraformName(property), blockOf(nested));
-      else schema.arguments.add(terraformName(property));
+      if (nested) schema.blocks.set(name, blockOf(nested));
+      else schema.arguments.add(name);
+      if (!property.optional) schema.required.add(name);
     }
     return schema;
   };
 
   const index: ProviderSchema = {
-    provider: { arguments: new Set(), blocks: new Map() },
+    provider: { arguments: new Set(), blocks: new Map(), required: new Set() },
     resources: new Map(),
     dataSources: new Map(),
   };

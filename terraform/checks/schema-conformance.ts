@@ -32,6 +32,7 @@ const RANDOM_PASSWORD: BlockSchema = {
     "upper",
   ]),
   blocks: new Map(),
+  required: new Set(["length"]),
 };
 
 const RESOURCE_META_ARGUMENTS = new Set(["count", "for_each", "depends_on", "provider", "lifecycle"]);
@@ -48,6 +49,14 @@ function checkBody(
   const problems: string[] = [];
   const unknown = (argument: string) =>
     violation(owner, address, argument, `not an argument or block of ${owner.type} in the provider schema`);
+  const dynamicBlocks = isRecord(body.dynamic) ? Object.keys(body.dynamic) : [];
+  for (const name of schema.required) {
+    if (!(name in body) && !dynamicBlocks.includes(name)) {
+      problems.push(
+        violation(owner, address, `${prefix}${name}`, `required by the schema of ${owner.type} but not set`),
+      );
+    }
+  }
   for (const [key, value] of Object.entries(body)) {
     if (topLevel && RESOURCE_META_ARGUMENTS.has(key)) continue;
     if (key === "dynamic" && isRecord(value)) {

@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { parse } from "yaml";
+import { ROOT } from "./tf-tree.ts";
+import { terraformWorkflowProblems } from "./workflow-policy.ts";
+
+const FILE = ".github/workflows/terraform.yml";
+const load = async (): Promise<Record<string, unknown>> =>
+  parse(await readFile(path.join(path.dirname(ROOT), FILE), "utf8"));
+
+describe("the Terraform workflow", () => {
+  test("plans on pull requests into the job summary and applies on main behind production, with OIDC", async () => {
+    assert.deepEqual(terraformWorkflowProblems(await load(), FILE), []);
+  });
+
+  test("names each broken promise", async () => {
+    const workflow = await load();
+    const text = JSON.stringify(workflow)
+      .replaceAll('"terraform/**"', '"src/**"')
+      .replace('"ARM_USE_OIDC":"true"', '"ARM_USE_OIDC":"false"')
+      .replaceAll("terraform validate -no-color", "true")
+      .replaceAll("$GITHUB_STEP_SUMMARY", "plan.log")
+      .replace("matrix.environment == 'prod' && 'production' || 'development'", "'staging'")
+      .replace("github.ref == 'refs/heads/main'", "true")
+      .replaceAll('"id-token":"write"', '"id-token":"read"')
+      .replaceAll(
+        '"client-id":"${{ vars.AZURE_TERRAFORM_CLIENT_ID }}"',
+        '"creds":"${{ secrets.AZURE_CREDENTIALS }}"',
+      );
+    assert.deepEqual(terraformWorkflowProblems(JSON.parse(text), FILE), [
+      `${FILE}: on.pull_request.paths: must include "terraform/**"`,
+      `${FILE}: env.ARM_USE_OIDC: must be "true"`,
+      `${FILE}: jobs.plan: steps: no "terraform validate"`,
+      `${FILE}: jobs.plan: steps: the plan is not posted to $GITHUB_STEP_SUMMARY`,
+      `${FILE}: jobs.plan: permissions.id-token: must be "write" for OIDC`,
+      `${FILE}: jobs.plan: azure/login.with.client-id: missing`,
+      `${FILE}: jobs.plan: azure/login.with: passes a secret credential; OIDC needs none`,
+      `${FILE}: jobs.apply: if: must apply only on pushes to main`,
+      `${FILE}: jobs.apply: environment: must be the "production" environment, whose reviewers approve`,
+      `${FILE}: jobs.apply: permissions.id-token: must be "write" for OIDC`,
+      `${FILE}: jobs.apply: azure/login.with.client-id: missing`,
+      `${FILE}: jobs.apply: azure/login.with: passes a secret credential; OIDC needs none`,
+    ]);
+  });
+
+  test("names missing triggers and jobs", () => {
+    assert.deepEqual(terraformWorkflowProblems({ on: {}, jobs: {} }, FILE), [
+      `${FILE}: on.pull_request.paths: must include "terraform/**"`,
+      `${FILE}: on.push.branches: must include "main"`,
+      `${FILE}: env.ARM_USE_OIDC: must be "true"`,
+      `${FILE}: jobs: no job runs "terraform fmt -check"`,
+      `${FILE}: jobs: no job runs "terraform plan" on pull requests`,
+      `${FILE}: jobs: no job runs "terraform apply"`,
+    ]);
+    assert.deepEqual(terraformWorkflowProblems("name: x", FILE), [
+      `${FILE}: (document): not a workflow mapping`,
+    ]);
+  });
+});
