@@ -268,7 +268,7 @@ export function recordUpdate(
     entry.manager === context.manager &&
     entry.operation === "Update" &&
     entry.apiVersion === context.apiVersion &&
-    sameScope(entry, context.subresource);
+    sameSubresource(entry, context.subresource);
   const result: V1ManagedFieldsEntry[] = [];
   let ownSet: FieldSet = new Map(changed);
   let ownIndex = -1;
