@@ -370,8 +370,9 @@ describe("watch", () => {
       1,
       async () => {},
     );
-    assert.equal(events[0]?.type, "ADDED");
-    assert.equal((events[0]?.object.metadata as Json).name, "alpha");
+    const [first] = events;
+    assert.equal(first?.type, "ADDED");
+    assert.equal((first?.object.metadata as Json | undefined)?.name, "alpha");
   });
 
   test("a resourceVersion older than the history is an ERROR event with a 410 Expired Status", async () => {
