@@ -26,8 +26,8 @@ describe("the Terraform workflow", () => {
       .replace("github.ref == 'refs/heads/main'", "true")
       .replaceAll('"id-token":"write"', '"id-token":"read"')
       .replaceAll(
-        '"client-id":"${{ vars.AZURE_TERRAFORM_CLIENT_ID }}"',
-        '"creds":"${{ secrets.AZURE_CREDENTIALS }}"',
+        `"client-id":"\${{ vars.AZURE_TERRAFORM_CLIENT_ID }}"`,
+        `"creds":"\${{ secrets.AZURE_CREDENTIALS }}"`,
       );
     assert.deepEqual(terraformWorkflowProblems(JSON.parse(text), FILE), [
       `${FILE}: on.pull_request.paths: must include "terraform/**"`,

@@ -1,5 +1,6 @@
 // Every promise of issue 5, by name: the policy test runs each against the whole terraform/ tree.
 import { modulesTakeEnvironment, namesNotHardCoded, variablesTypedAndDescribed } from "./conventions.ts";
+import { diagnosticSettings, seedAlerts } from "./observability.ts";
 import {
   aksLocalAccountsDisabled,
   generatedDatabasePassword,
@@ -11,6 +12,7 @@ import {
 } from "./security.ts";
 import {
   aksPlatform,
+  applicationDatabase,
   highAvailabilityInProdOnly,
   pinnedAndRemoteState,
   pipelineIdentityScoped,
@@ -20,6 +22,9 @@ export const POLICIES: Record<string, Policy> = {
   "PostgreSQL is private": privatePostgresql,
   "the PostgreSQL password is generated and kept in Key Vault": generatedDatabasePassword,
   "PostgreSQL HA is on in prod only": highAvailabilityInProdOnly,
+  "the cloudjobhunt database exists with configurable backups": applicationDatabase,
+  "the seed's alerts exist with its thresholds": seedAlerts,
+  "every environment sends diagnostics to Log Analytics": diagnosticSettings,
   "the registry admin user is off": registryAdminDisabled,
   "AKS local accounts are off, Entra ID RBAC and workload identity on": aksLocalAccountsDisabled,
   "AKS runs Azure CNI, zonal autoscaled pools, its add-ons and AcrPull": aksPlatform,

@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import { parseTfFiles } from "../tf-tree.ts";
 import {
   aksPlatform,
+  applicationDatabase,
   highAvailabilityInProdOnly,
   pinnedAndRemoteState,
   pipelineIdentityScoped,
@@ -72,6 +73,44 @@ describe("highAvailabilityInProdOnly", () => {
     });
     assert.deepEqual(highAvailabilityInProdOnly(files), [
       'terraform/modules/database/main.tf: azurerm_postgresql_flexible_server.this: dynamic "high_availability": missing: HA must be switchable per environment',
+    ]);
+  });
+});
+
+describe("applicationDatabase", () => {
+  test("passes a cloudjobhunt database named through a variable, with backups from variables", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/database/main.tf": `
+resource "azurerm_postgresql_flexible_server" "this" {
+  backup_retention_days        = var.backup_retention_days
+  geo_redundant_backup_enabled = var.geo_redundant_backup_enabled
+}
+resource "azurerm_postgresql_flexible_server_database" "app" {
+  name = var.database_name
+}`,
+      "terraform/modules/database/variables.tf":
+        'variable "database_name" {\n  type = string\n  default = "cloudjobhunt"\n}\n',
+    });
+    assert.deepEqual(applicationDatabase(files), []);
+  });
+
+  test("names constant backups, another database and a caller renaming it", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/database/main.tf": `
+resource "azurerm_postgresql_flexible_server" "this" {
+  backup_retention_days = 7
+}
+resource "azurerm_postgresql_flexible_server_database" "app" {
+  name = "postgres_app"
+}`,
+      "terraform/environments/dev/main.tf": callDatabase('database_name = "jobs"'),
+    });
+    const at = "terraform/modules/database/main.tf: azurerm_postgresql_flexible_server.this";
+    assert.deepEqual(applicationDatabase(files), [
+      `${at}: backup_retention_days: is 7, must be a variable`,
+      `${at}: geo_redundant_backup_enabled: is unset, must be a variable`,
+      `${at}: azurerm_postgresql_flexible_server_database: no "cloudjobhunt" database (found ["postgres_app"])`,
+      'terraform/environments/dev/main.tf: module.database: database_name: is "jobs", must be "cloudjobhunt"',
     ]);
   });
 });

@@ -17,6 +17,7 @@ import {
 import { expectSet, expectValue, type Policy, show } from "./security.ts";
 
 const moduleAddress = (call: TfBlock) => `module.${call.name}`;
+const APP_DATABASE = "cloudjobhunt";
 
 /** Zone-redundant HA exists in the database module, is on in prod and off everywhere else. */
 export const highAvailabilityInProdOnly: Policy = (files) => {
@@ -76,6 +77,52 @@ export const highAvailabilityInProdOnly: Policy = (files) => {
     if (expected && typeof sku === "string" && sku.startsWith("B_")) {
       problems.push(
         violation(call, moduleAddress(call), "sku_name", `is ${show(sku)}: Burstable SKUs cannot run HA`),
+      );
+    }
+  }
+  return problems;
+};
+
+/** The `cloudjobhunt` database exists; backup retention and geo-redundancy are inputs, not constants. */
+export const applicationDatabase: Policy = (files) => {
+  const problems: string[] = [];
+  for (const server of resources(files).filter((r) => r.type === "azurerm_postgresql_flexible_server")) {
+    const dir = dirOf(server);
+    for (const argument of ["backup_retention_days", "geo_redundant_backup_enabled"]) {
+      if (!/^\$\{var\.\w+\}$/.test(String(server.body[argument]))) {
+        problems.push(
+          violation(
+            server,
+            resourceAddress(server),
+            argument,
+            `is ${show(server.body[argument])}, must be a variable`,
+          ),
+        );
+      }
+    }
+    const databases = resources(files).filter(
+      (r) => dirOf(r) === dir && r.type === "azurerm_postgresql_flexible_server_database",
+    );
+    const names = databases.map((db) => {
+      const variable = /^\$\{var\.(\w+)\}$/.exec(String(db.body.name))?.[1];
+      return variable ? variableDefault(files, dir, variable) : db.body.name;
+    });
+    if (!names.includes(APP_DATABASE)) {
+      problems.push(
+        violation(
+          server,
+          resourceAddress(server),
+          "azurerm_postgresql_flexible_server_database",
+          `no "${APP_DATABASE}" database (found ${show(names)})`,
+        ),
+      );
+    }
+  }
+  for (const call of callsOfModule(files, "database")) {
+    const name = moduleInput(files, call, "database_name");
+    if (name !== undefined && name !== APP_DATABASE) {
+      problems.push(
+        violation(call, moduleAddress(call), "database_name", `is ${show(name)}, must be "${APP_DATABASE}"`),
       );
     }
   }

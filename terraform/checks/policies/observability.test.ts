@@ -1,0 +1,104 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { parseTfFiles } from "../tf-tree.ts";
+import { diagnosticSettings, seedAlerts } from "./observability.ts";
+
+const variable = (name: string, value: number) =>
+  `variable "${name}" {\n  type    = number\n  default = ${value}\n}\n`;
+const MONITORING = `
+locals {
+  log_alerts = {
+    pod-cpu = {
+      query = "Perf | where CounterName == \\"cpuUsageNanoCores\\" | where CpuPercent > \${var.cpu_threshold_percent}"
+    }
+    crash-loop = {
+      query = "KubePodInventory | where ContainerStatusReason == \\"CrashLoopBackOff\\""
+    }
+    api-latency = {
+      query = "InsightsMetrics | where Name == \\"\${var.latency_histogram_metric}_sum\\" | where MeanLatencyMs > \${var.latency_threshold_ms}"
+    }
+    api-error-rate = {
+      query = "InsightsMetrics | where Name == \\"\${var.request_counter_metric}\\" | where Rate > \${var.error_rate_threshold_percent}"
+    }
+  }
+}
+resource "azurerm_monitor_metric_alert" "node_cpu" {
+  window_size = "PT5M"
+  criteria {
+    metric_name = "node_cpu_usage_percentage"
+    operator    = "GreaterThan"
+    threshold   = var.cpu_threshold_percent
+  }
+}
+resource "azurerm_monitor_scheduled_query_rules_alert_v2" "rules" {
+  for_each        = local.log_alerts
+  window_duration = "PT5M"
+}`;
+
+describe("seedAlerts", () => {
+  test("passes the seed's four alerts with its thresholds", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/monitoring/main.tf": MONITORING,
+      "terraform/modules/monitoring/variables.tf":
+        variable("cpu_threshold_percent", 80) +
+        variable("latency_threshold_ms", 500) +
+        variable("error_rate_threshold_percent", 1),
+    });
+    assert.deepEqual(seedAlerts(files), []);
+  });
+
+  test("names a longer window, other thresholds and a missing CrashLoopBackOff alert", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/monitoring/main.tf": MONITORING.replace(
+        'window_size = "PT5M"',
+        'window_size = "PT15M"',
+      )
+        .replace('window_duration = "PT5M"', 'window_duration = "PT1H"')
+        .replace("CrashLoopBackOff", "Running"),
+      "terraform/modules/monitoring/variables.tf":
+        variable("cpu_threshold_percent", 90) +
+        variable("latency_threshold_ms", 500) +
+        variable("error_rate_threshold_percent", 5),
+    });
+    const at = "terraform/modules/monitoring";
+    assert.deepEqual(seedAlerts(files), [
+      `${at}/main.tf: azurerm_monitor_metric_alert.node_cpu: window_size: is "PT15M", must be "PT5M" (5 minutes)`,
+      `${at}/variables.tf: variable.cpu_threshold_percent: default: is 90, the seed asks for 80`,
+      `${at}/variables.tf: variable.error_rate_threshold_percent: default: is 5, the seed asks for 1`,
+      `${at}/main.tf: azurerm_monitor_scheduled_query_rules_alert_v2.rules: window_duration: is "PT1H", must be "PT5M"`,
+      `${at}: locals.log_alerts: crash-loop: missing, or its query does not match /CrashLoopBackOff/`,
+    ]);
+  });
+
+  test("names a node CPU alert with no log alert rules beside it", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/monitoring/main.tf":
+        MONITORING.split('resource "azurerm_monitor_scheduled_query_rules_alert_v2"')[0] ?? "",
+      "terraform/modules/monitoring/variables.tf":
+        variable("cpu_threshold_percent", 80) +
+        variable("latency_threshold_ms", 500) +
+        variable("error_rate_threshold_percent", 1),
+    });
+    assert.deepEqual(seedAlerts(files), [
+      "terraform/modules/monitoring/main.tf: azurerm_monitor_scheduled_query_rules_alert_v2: for_each: no log alert rule iterates local.log_alerts",
+    ]);
+  });
+});
+
+describe("diagnosticSettings", () => {
+  test("names an environment that leaves resources out of the diagnostics", async () => {
+    const files = await parseTfFiles({
+      "terraform/environments/dev/main.tf": `
+module "monitoring" {
+  source = "../../modules/monitoring"
+  diagnostic_targets = {
+    aks = module.aks.cluster_id
+    acr = module.acr.id
+  }
+}`,
+    });
+    assert.deepEqual(diagnosticSettings(files), [
+      "terraform/environments/dev/main.tf: module.monitoring: diagnostic_targets: lacks keyvault, postgresql",
+    ]);
+  });
+});
