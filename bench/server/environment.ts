@@ -8,10 +8,13 @@ const run = promisify(execFile);
 export const python = "/usr/bin/python3";
 
 async function pythonStack(): Promise<string> {
+  // uvicorn picks uvloop and httptools when they are installed (as with uvicorn[standard]), else asyncio and h11.
   const script =
-    "import sys, fastapi, uvicorn, asyncpg, pydantic; " +
-    "print(f'Python {sys.version.split()[0]}, FastAPI {fastapi.__version__}, uvicorn {uvicorn.__version__}, " +
-    "asyncpg {asyncpg.__version__}, pydantic {pydantic.VERSION}')";
+    "import sys, importlib.util as u, fastapi, uvicorn, asyncpg, pydantic; " +
+    "loop = 'uvloop' if u.find_spec('uvloop') else 'asyncio'; " +
+    "http = 'httptools' if u.find_spec('httptools') else 'h11'; " +
+    "print(f'Python {sys.version.split()[0]}, FastAPI {fastapi.__version__}, uvicorn {uvicorn.__version__} " +
+    "({loop} + {http}), asyncpg {asyncpg.__version__}, pydantic {pydantic.VERSION}')";
   const { stdout } = await run(python, ["-c", script]);
   return stdout.trim();
 }

@@ -73,5 +73,10 @@ export async function wrkVersion(): Promise<string> {
   const result = await promisify(execFile)("wrk", ["--version"]).catch((error: unknown) => error);
   const text =
     typeof result === "object" && result !== null && "stdout" in result ? String(result.stdout) : "";
-  return text.split("\n")[0]?.trim() || "unknown";
+  return (
+    text
+      .split("\n")[0]
+      ?.replace(/ Copyright.*/, "")
+      .trim() || "unknown"
+  );
 }
