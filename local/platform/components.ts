@@ -1,9 +1,10 @@
 // The platform's components, started in this order and stopped in reverse. One line per component:
 // the API server first; the controllers and kubelet, the container engine and registry, the Azure
 // stand-ins and the service proxy add theirs below it.
+import { controllersComponent } from "../kube/controllers/component.ts";
 import { apiServerComponent } from "./api-server-component.ts";
 import type { Component } from "./component.ts";
 
 export function platformComponents(): Component[] {
-  return [apiServerComponent()];
+  return [apiServerComponent(), controllersComponent()];
 }
