@@ -30,6 +30,7 @@ import {
   findOldReplicaSets,
   maxRevision,
   podTemplateHashLabel,
+  semantic,
   setNewReplicaSetAnnotations,
   setReplicasAnnotations,
 } from "./revision.ts";
@@ -189,7 +190,7 @@ export class DeploymentController {
     if (!createIfMissing) return undefined;
 
     const template = structuredClone(s.d.spec.template);
-    const hash = computeHash(template, s.d.status?.collisionCount);
+    const hash = computeHash(semantic(template), s.d.status?.collisionCount);
     template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, [podTemplateHashLabel]: hash } };
     const rs: ReplicaSet = {
       apiVersion: "apps/v1",

@@ -54,6 +54,13 @@ describe("revisions (rules 3.2, 3.3)", () => {
     assert.ok(!equalIgnoreHash(template("x", "abc"), template("y", "abc")));
   });
 
+  test("null, empty lists and empty maps compare as absent, as Go's semantic equality does", () => {
+    const sent = template("x");
+    sent.metadata = { ...sent.metadata, annotations: {}, creationTimestamp: null } as PodTemplate["metadata"];
+    sent.spec.volumes = [];
+    assert.ok(equalIgnoreHash(sent, template("x", "abc")));
+  });
+
   test("the new ReplicaSet is the oldest one with the Deployment's template", () => {
     const sets = [rs("b", "v2", "3", "2026-01-01T00:00:02Z"), rs("a", "v1", "1", "2026-01-01T00:00:01Z"), rs("c", "v2", "2", "2026-01-01T00:00:01Z")];
     assert.equal(findNewReplicaSet(deployment("v2"), sets)?.metadata.name, "c");

@@ -36,13 +36,29 @@ export function maxRevision(replicaSets: ReplicaSet[]): number {
   return replicaSets.reduce((max, rs) => Math.max(max, revisionOf(rs) ?? 0), 0);
 }
 
-function withoutHash(template: PodTemplate): PodTemplate {
-  const copy = structuredClone(template);
-  if (copy.metadata?.labels) {
-    delete copy.metadata.labels[podTemplateHashLabel];
-    if (Object.keys(copy.metadata.labels).length === 0) delete copy.metadata.labels;
+/**
+ * The template as the Go structs see it: null, empty lists and empty maps are the zero value (clients send
+ * `metadata.creationTimestamp: null` in templates; apimachinery's semantic DeepEqual treats nil and empty as
+ * equal).
+ */
+export function semantic(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(semantic);
+    return items.length === 0 ? undefined : items;
   }
-  return copy;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value)
+      .map(([key, item]) => [key, semantic(item)] as const)
+      .filter(([, item]) => item !== undefined);
+    return entries.length === 0 ? undefined : Object.fromEntries(entries);
+  }
+  return value ?? undefined;
+}
+
+function withoutHash(template: PodTemplate): unknown {
+  const copy = structuredClone(template);
+  if (copy.metadata?.labels) delete copy.metadata.labels[podTemplateHashLabel];
+  return semantic(copy);
 }
 
 /** EqualIgnoreHash: templates equal once the pod-template-hash label is removed from both. */

@@ -1,0 +1,89 @@
+// What the fidelity tests share: a platform started in-process (API server + controllers and kubelet on the
+// simulated runtime, a clock 20x faster), the real kubectl pointed at it, and Deployment manifests.
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { scaledClock } from "../clock/clock.ts";
+import { controllersComponent } from "../controllers/component.ts";
+import { apiServerComponent } from "../../platform/api-server-component.ts";
+import { type RunningPlatform, startPlatform } from "../../platform/start-platform.ts";
+import { simAnnotation } from "../../runtime/simulated/script.ts";
+
+/** 20x: a 10 s progress deadline passes in 0.5 s; a pod ready after 2 s takes 100 ms. */
+export const clockFactor = 20;
+
+export interface TestPlatform {
+  platform: RunningPlatform;
+  kubectl(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }>;
+  close(): Promise<void>;
+}
+
+export async function startTestPlatform(): Promise<TestPlatform> {
+  const stateDir = mkdtempSync(join(tmpdir(), "rollout-fidelity-"));
+  const platform = await startPlatform({
+    stateDir,
+    clock: scaledClock(clockFactor),
+    components: [apiServerComponent(), controllersComponent({ registry: ["web:1", "web:2", "web:3"] })],
+  });
+  const kubectl = (args: string[], input?: string) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const child = execFile(
+        "kubectl",
+        args,
+        { env: { ...process.env, KUBECONFIG: platform.kubeconfigPath }, timeout: 60_000 },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+          resolve({ code, stdout, stderr });
+        },
+      );
+      if (input !== undefined) child.stdin?.end(input);
+    });
+  return {
+    platform,
+    kubectl,
+    async close() {
+      await platform.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ManifestOptions {
+  image?: string;
+  replicas?: number;
+  neverReady?: boolean;
+  progressDeadlineSeconds?: number;
+  maxSurge?: number;
+  maxUnavailable?: number;
+  /** Platform-clock ms until each pod is ready (default 2000). */
+  readyAfterMs?: number;
+}
+
+export function deployment(name: string, options: ManifestOptions = {}) {
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name, namespace: "default" },
+    spec: {
+      replicas: options.replicas ?? 3,
+      ...(options.progressDeadlineSeconds ? { progressDeadlineSeconds: options.progressDeadlineSeconds } : {}),
+      selector: { matchLabels: { app: name } },
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: options.maxSurge ?? 1, maxUnavailable: options.maxUnavailable ?? 0 } },
+      template: {
+        metadata: {
+          labels: { app: name },
+          annotations: options.neverReady ? { [simAnnotation.neverReady]: "true" } : { [simAnnotation.readyAfterMs]: String(options.readyAfterMs ?? 2000) },
+        },
+        spec: {
+          containers: [{ name: "web", image: options.image ?? "web:1", readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 } }],
+        },
+      },
+    },
+  };
+}
+
+export function yamlOf(object: unknown): string {
+  return stringify(object);
+}
