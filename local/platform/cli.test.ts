@@ -1,0 +1,94 @@
+// `npm run --silent platform -- up|status|down` end to end: a detached daemon, its kubeconfig, and state
+// that survives a restart.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+import { runningDaemon } from "./state-files.ts";
+
+const home = mkdtempSync(join(tmpdir(), "platform-cli-"));
+
+function platform(command: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("npm", ["run", "--silent", "platform", "--", command], {
+      env: { ...process.env, PLATFORM_HOME: home },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+after(async () => {
+  await platform("down");
+  rmSync(home, { recursive: true, force: true });
+});
+
+function kubeconfigFrom(stdout: string): string {
+  const lines = stdout.trim().split("\n");
+  const last = lines[lines.length - 1] ?? "";
+  assert.match(last, /^KUBECONFIG=\//, "the last line of up is KUBECONFIG=<path>");
+  return last.slice("KUBECONFIG=".length);
+}
+
+test("up starts the platform in the background, status reports it, down stops it, state survives", async () => {
+  const up = await platform("up");
+  assert.equal(up.code, 0, up.stderr);
+  const kubeconfig = kubeconfigFrom(up.stdout);
+  assert.equal(statSync(kubeconfig).mode & 0o777, 0o600);
+  assert.equal(statSync(join(home, "token")).mode & 0o777, 0o600);
+  const token = readFileSync(join(home, "token"), "utf8").trim();
+  assert.ok(!up.stdout.includes(token) && !up.stderr.includes(token), "the token is never printed");
+  const daemon = runningDaemon(home);
+  assert.ok(daemon, "a daemon record with a live pid");
+
+  const status = await platform("status");
+  assert.equal(status.code, 0);
+  assert.match(
+    status.stdout,
+    new RegExp(
+      `platform running: pid ${daemon.pid}, API https://127\\.0\\.0\\.1:\\d+, runtime simulated, components api-server`,
+    ),
+  );
+
+  const config = new KubeConfig();
+  config.loadFromFile(kubeconfig);
+  const core = config.makeApiClient(CoreV1Api);
+  await core.createNamespacedConfigMap({
+    namespace: "default",
+    body: { metadata: { name: "kept" }, data: { a: "1" } },
+  });
+
+  const down = await platform("down");
+  assert.equal(down.code, 0, down.stderr);
+  assert.equal(down.stdout.trim(), `platform stopped (pid ${daemon.pid})`);
+  assert.equal(runningDaemon(home), undefined);
+  const stopped = await platform("status");
+  assert.equal(stopped.code, 3);
+  assert.equal(stopped.stdout.trim(), "platform is not running");
+
+  const again = await platform("up");
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(kubeconfigFrom(again.stdout), kubeconfig);
+  const restarted = new KubeConfig();
+  restarted.loadFromFile(kubeconfig);
+  const kept = await restarted
+    .makeApiClient(CoreV1Api)
+    .readNamespacedConfigMap({ name: "kept", namespace: "default" });
+  assert.deepEqual(kept.data, { a: "1" });
+});
+
+test("an unknown command prints the usage and fails", async () => {
+  const run = await platform("sideways");
+  assert.equal(run.code, 2);
+  assert.equal(
+    run.stderr.trim(),
+    "usage: npm run --silent platform -- up|down|status [--runtime simulated|docker] [--port N]",
+  );
+});
