@@ -1,7 +1,9 @@
 // Where the stand-ins listen. Fixed loopback ports by default, so image references (127.0.0.1:5443/app)
 // and the pipeline's settings stay the same from one `platform up` to the next; tests take free ports.
 import { once } from "node:events";
+import { mkdir, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
+import { join } from "node:path";
 
 export interface StandInPorts {
   /** AAD (AZURE_AUTHORITY_HOST). */
@@ -50,4 +52,36 @@ export async function freeStandInPorts(): Promise<StandInPorts> {
   });
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   return { aad, arm, acr, registry };
+}
+
+async function portFree(port: number): Promise<boolean> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+const resolved = new Map<string, Promise<StandInPorts>>();
+
+/**
+ * The ports of a platform's stand-ins: the defaults, or free ones when a default is taken (another platform
+ * or a test run beside it). Decided once per state folder in a process, so the registry and the ACR login
+ * server that fronts it agree; written to <state>/azure/ports.json for other processes.
+ */
+export function platformStandInPorts(stateDir: string): Promise<StandInPorts> {
+  const known = resolved.get(stateDir);
+  if (known) return known;
+  const decided = (async () => {
+    const free = await freeStandInPorts();
+    const ports = { ...defaultStandInPorts };
+    for (const key of Object.keys(ports) as (keyof StandInPorts)[]) {
+      if (!(await portFree(ports[key]))) ports[key] = free[key];
+    }
+    await mkdir(join(stateDir, "azure"), { recursive: true, mode: 0o700 });
+    await writeFile(join(stateDir, "azure", "ports.json"), `${JSON.stringify(ports, null, 2)}\n`);
+    return ports;
+  })();
+  resolved.set(stateDir, decided);
+  return decided;
 }

@@ -34,6 +34,11 @@ export function registryDir(home: string): string {
   return join(home, "registry");
 }
 
+/** distribution's filesystem storage (storage.filesystem.rootdirectory). */
+export function registryStorageRoot(home: string): string {
+  return join(registryDir(home), "data");
+}
+
 function pidFileOf(home: string): string {
   return join(registryDir(home), "registry.pid");
 }
@@ -61,7 +66,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   );
   const host = options.host ?? "127.0.0.1";
   const dir = registryDir(options.home);
-  const storageRoot = join(dir, "data");
+  const storageRoot = registryStorageRoot(options.home);
   await mkdir(storageRoot, { recursive: true, mode: 0o700 });
   // A registry left by an earlier run may have other ports or keys: replace it.
   await stopDaemon(pidFileOf(options.home), 10_000);
