@@ -15,6 +15,7 @@ import { readAll } from "./engine-client.ts";
 import {
   buildTestBusyboxImage,
   buildTestPauseImage,
+  pushImage,
   startTestEngine,
   type TestEngine,
   testBusyboxImage,
@@ -73,19 +74,7 @@ describe("DockerRuntime on a real engine", { timeout: 240_000 }, () => {
     await docker.engine.json("POST", `/images/${testBusyboxImage}/tag`, {
       query: { repo: repository, tag: "1" },
     });
-    const push = await docker.engine.stream("POST", `/images/${repository}/push`, {
-      query: { tag: "1" },
-      headers: { "x-registry-auth": Buffer.from("{}").toString("base64url") },
-    });
-    const progress = (await readAll(push)).toString("utf8");
-    const digest = /sha256:[0-9a-f]{64}/.exec(
-      progress
-        .split("\n")
-        .filter((line) => line.includes("digest"))
-        .join(""),
-    );
-    assert.ok(digest, `push answered no digest: ${progress}`);
-    pushedDigest = digest[0];
+    pushedDigest = await pushImage(docker.engine, repository, "1");
     await docker.engine.json("DELETE", `/images/${repository}:1`);
 
     const network = new PodNetwork({

@@ -14,21 +14,28 @@ import { socketPathFromDockerHost } from "./engine-client.ts";
 export const podBridge = "cjh0";
 export const podSubnet = "10.244.0.0/24";
 
-export async function createDockerRuntime(context: PlatformContext): Promise<DockerRuntime> {
+export interface PodNetworkChoice {
+  /** Tests beside a running platform take a bridge and subnet of their own. */
+  bridge?: string;
+  cidr?: string;
+}
+
+export async function createDockerRuntime(
+  context: PlatformContext,
+  choice: PodNetworkChoice = {},
+): Promise<DockerRuntime> {
   const engine = await ensureDockerEngine({ home: context.stateDir });
   const pauseImage = await ensurePauseImage(engine.dockerHost);
   const credentials = await loadOrCreateCredentials(context.stateDir);
-  const network = new PodNetwork({
-    bridge: podBridge,
-    cidr: podSubnet,
-    stateDir: join(context.stateDir, "network"),
-  });
+  const bridge = choice.bridge ?? podBridge;
+  const cidr = choice.cidr ?? podSubnet;
+  const network = new PodNetwork({ bridge, cidr, stateDir: join(context.stateDir, "network") });
   const runtime = await DockerRuntime.start({
     socketPath: socketPathFromDockerHost(engine.dockerHost),
     network,
     pauseImage,
     registryAuth: () => ({ username: credentials.adminUsername, password: credentials.adminPassword }),
   });
-  context.log(`docker runtime: pods on ${podBridge} ${podSubnet}, engine ${engine.dockerHost}`);
+  context.log(`docker runtime: pods on ${bridge} ${cidr}, engine ${engine.dockerHost}`);
   return runtime;
 }

@@ -78,3 +78,20 @@ export async function buildTestPauseImage(engine: DockerEngine): Promise<void> {
     rmSync(context, { recursive: true, force: true });
   }
 }
+
+/** `docker push` through the API; resolves to the manifest digest the registry answered. */
+export async function pushImage(
+  engine: DockerEngine,
+  repository: string,
+  tag: string,
+  auth = {},
+): Promise<string> {
+  const response = await engine.stream("POST", `/images/${repository}/push`, {
+    query: { tag },
+    headers: { "x-registry-auth": Buffer.from(JSON.stringify(auth)).toString("base64url") },
+  });
+  const progress = (await readAll(response)).toString("utf8");
+  const digest = /"Digest":"(sha256:[0-9a-f]{64})"/.exec(progress)?.[1];
+  if (!digest) throw new Error(`push of ${repository}:${tag} gave no digest: ${progress}`);
+  return digest;
+}
