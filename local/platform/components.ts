@@ -5,6 +5,8 @@ import { azureComponent } from "../azure/azure-component.ts";
 import { dockerEngineComponent } from "../docker-engine/engine-component.ts";
 import { controllersComponent } from "../kube/controllers/component.ts";
 import { registryComponent } from "../registry/registry-component.ts";
+import { createPodRuntime } from "../runtime/docker/platform-runtime.ts";
+import { trafficComponents } from "../service-proxy/component.ts";
 import { apiServerComponent } from "./api-server-component.ts";
 import type { Component } from "./component.ts";
 
@@ -15,6 +17,7 @@ export function platformComponents(): Component[] {
     dockerEngineComponent(),
     registryComponent(),
     azureComponent(),
-    controllersComponent(),
+    controllersComponent({ createRuntime: createPodRuntime }),
+    ...trafficComponents(),
   ];
 }

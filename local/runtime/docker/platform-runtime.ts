@@ -6,8 +6,10 @@ import { join } from "node:path";
 import { loadOrCreateCredentials } from "../../azure/credentials.ts";
 import { ensureDockerEngine } from "../../docker-engine/docker-engine.ts";
 import { ensurePauseImage } from "../../images/pause-image.ts";
+import type { PodRuntime } from "../../kube/kubelet/pod-runtime.ts";
 import { PodNetwork } from "../../network/pod-network.ts";
 import type { PlatformContext } from "../../platform/component.ts";
+import { SimulatedRuntime } from "../simulated/simulated-runtime.ts";
 import { DockerRuntime } from "./docker-runtime.ts";
 import { socketPathFromDockerHost } from "./engine-client.ts";
 
@@ -38,4 +40,13 @@ export async function createDockerRuntime(
   });
   context.log(`docker runtime: pods on ${bridge} ${cidr}, engine ${engine.dockerHost}`);
   return runtime;
+}
+
+/**
+ * The controllers component's runtime factory (its createRuntime is used for both runtimes): Docker with
+ * `--runtime docker`, else the simulated runtime exactly as the component builds it by default.
+ */
+export function createPodRuntime(context: PlatformContext): Promise<PodRuntime> {
+  if (context.runtime === "docker") return createDockerRuntime(context);
+  return Promise.resolve(new SimulatedRuntime({ clock: context.clock, registry: "any" }));
 }
