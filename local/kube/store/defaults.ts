@@ -101,8 +101,9 @@ export function applyDefaults(object: KubeObject): void {
     case "Pod": {
       const podSpec = spec as V1PodSpec | undefined;
       defaultPodSpec(podSpec);
-      if (podSpec && object.status === undefined)
-        object.status = { phase: "Pending", qosClass: qosClass(podSpec) };
+      if (podSpec && record(object.status)?.phase === undefined) {
+        object.status = { ...record(object.status), phase: "Pending", qosClass: qosClass(podSpec) };
+      }
       return;
     }
     case "Service": {
@@ -117,7 +118,8 @@ export function applyDefaults(object: KubeObject): void {
     }
     case "Namespace":
       object.spec = { finalizers: ["kubernetes"], ...spec };
-      object.status ??= { phase: "Active" };
+      if (record(object.status)?.phase === undefined)
+        object.status = { ...record(object.status), phase: "Active" };
       return;
   }
 }

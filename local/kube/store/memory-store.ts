@@ -144,7 +144,8 @@ export class MemoryStore implements ObjectStore {
     delete meta.resourceVersion;
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
-    if (info.status) delete next.status;
+    // As the real server's PrepareForCreate: a new object's status starts empty (`status: {}`).
+    if (info.status) next.status = {};
     applyDefaults(next);
     if (options.dryRun) return next;
     this.#commit(info, next, "ADDED");
