@@ -100,6 +100,35 @@ provider "aws" {}`);
   });
 });
 
+describe("literal types", () => {
+  test("names literals Terraform could not convert to the schema's type, and accepts those it converts", async () => {
+    const files = await one(`
+resource "azurerm_kubernetes_cluster_node_pool" "user" {
+  name                  = "user"
+  kubernetes_cluster_id = var.cluster
+  vm_size               = ["Standard_D4ds_v5"]
+  zones                 = "1"
+  max_count             = "many"
+  max_pods              = "30"
+  fips_enabled          = "yes"
+  ultra_ssd_enabled     = "false"
+  os_disk_size_gb       = true
+  node_labels           = ["a"]
+  os_sku                = 2
+  min_count             = var.min
+}`);
+    const at = `${FILE}: azurerm_kubernetes_cluster_node_pool.user`;
+    assert.deepEqual(checkAgainstSchema(files, schema), [
+      `${at}: fips_enabled: is "yes", the schema expects a bool`,
+      `${at}: max_count: is "many", the schema expects a number`,
+      `${at}: node_labels: is ["a"], the schema expects a map`,
+      `${at}: os_disk_size_gb: is true, the schema expects a number`,
+      `${at}: vm_size: is ["Standard_D4ds_v5"], the schema expects a string`,
+      `${at}: zones: is "1", the schema expects a list`,
+    ]);
+  });
+});
+
 describe("checkTags", () => {
   test("every taggable resource of terraform/ carries the module's tags", () => {
     assert.deepEqual(checkTags(tree, schema), []);

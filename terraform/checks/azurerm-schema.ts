@@ -5,9 +5,14 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 
+/** The value kinds the offline type check tells apart. */
+export type ValueKind = "string" | "number" | "bool" | "list" | "map" | "any";
+
 /** The arguments and nested blocks one resource, data source or block accepts (snake_case, as in HCL). */
 export interface BlockSchema {
   arguments: Set<string>;
+  /** Kind of each argument's value. */
+  kinds: Map<string, ValueKind>;
   blocks: Map<string, BlockSchema>;
   /** Arguments and blocks the schema requires. */
   required: Set<string>;
@@ -61,25 +66,41 @@ function structFqns(ref: JsiiTypeRef): string[] {
   return [];
 }
 
+function kindOf(ref: JsiiTypeRef): ValueKind {
+  if (ref.primitive === "string" || ref.primitive === "number") return ref.primitive;
+  if (ref.primitive === "boolean") return "bool";
+  if (ref.collection) return ref.collection.kind === "map" ? "map" : "list";
+  const concrete = ref.union?.types.find((type) => type.fqn !== "cdktf.IResolvable");
+  return concrete ? kindOf(concrete) : "any";
+}
+
 function buildIndex(types: Record<string, JsiiType>): ProviderSchema {
   const cache = new Map<string, BlockSchema>();
   const blockOf = (fqn: string): BlockSchema => {
     const known = cache.get(fqn);
     if (known) return known;
-    const schema: BlockSchema = { arguments: new Set(), blocks: new Map(), required: new Set() };
+    const schema: BlockSchema = {
+      arguments: new Set(),
+      kinds: new Map(),
+      blocks: new Map(),
+      required: new Set(),
+    };
     cache.set(fqn, schema);
     for (const property of types[fqn]?.properties ?? []) {
       const name = terraformName(property);
       const nested = structFqns(property.type).find((ref) => types[ref]?.datatype === true);
       if (nested) schema.blocks.set(name, blockOf(nested));
-      else schema.arguments.add(name);
+      else {
+        schema.arguments.add(name);
+        schema.kinds.set(name, kindOf(property.type));
+      }
       if (!property.optional) schema.required.add(name);
     }
     return schema;
   };
 
   const index: ProviderSchema = {
-    provider: { arguments: new Set(), blocks: new Map(), required: new Set() },
+    provider: { arguments: new Set(), kinds: new Map(), blocks: new Map(), required: new Set() },
     resources: new Map(),
     dataSources: new Map(),
   };
