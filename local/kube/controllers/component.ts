@@ -21,8 +21,15 @@ export function controllersComponent(options: ControllersComponentOptions = {}):
       if (options.createRuntime) runtime = await options.createRuntime(context);
       else if (context.runtime === "docker") runtime = await createDockerRuntime(context);
       else runtime = new SimulatedRuntime({ clock: context.clock, registry: options.registry ?? "any" });
-      controlPlane = startControlPlane({ store: context.store, clock: context.clock, runtime, log: context.log });
-      context.log(`controllers and kubelet started (runtime ${runtime.name}, node ${controlPlane.kubelet.nodeName})`);
+      controlPlane = startControlPlane({
+        store: context.store,
+        clock: context.clock,
+        runtime,
+        log: context.log,
+      });
+      context.log(
+        `controllers and kubelet started (runtime ${runtime.name}, node ${controlPlane.kubelet.nodeName})`,
+      );
     },
     async stop() {
       await controlPlane?.stop();

@@ -2,11 +2,11 @@
 // a clock 100x faster (a 10 s progress deadline takes 100 ms).
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
+import { simAnnotation } from "../../runtime/simulated/script.ts";
+import { SimulatedRuntime } from "../../runtime/simulated/simulated-runtime.ts";
 import { scaledClock } from "../clock/clock.ts";
 import { MemoryStore } from "../store/memory-store.ts";
 import { waitUntil } from "../testing/wait-until.ts";
-import { simAnnotation } from "../../runtime/simulated/script.ts";
-import { SimulatedRuntime } from "../../runtime/simulated/simulated-runtime.ts";
 import { getCondition } from "./api/conditions.ts";
 import { as, type Deployment, type Pod, type ReplicaSet, resources } from "./api/types.ts";
 import { startControlPlane } from "./control-plane.ts";
@@ -39,13 +39,31 @@ function manifest(name: string, options: Options = {}): Deployment {
     spec: {
       replicas: options.replicas ?? 3,
       selector: { matchLabels: { app: name } },
-      strategy: options.strategy ?? { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-      ...(options.progressDeadlineSeconds ? { progressDeadlineSeconds: options.progressDeadlineSeconds } : {}),
+      strategy: options.strategy ?? {
+        type: "RollingUpdate",
+        rollingUpdate: { maxSurge: 1, maxUnavailable: 0 },
+      },
+      ...(options.progressDeadlineSeconds
+        ? { progressDeadlineSeconds: options.progressDeadlineSeconds }
+        : {}),
       ...(options.minReadySeconds ? { minReadySeconds: options.minReadySeconds } : {}),
-      ...(options.revisionHistoryLimit !== undefined ? { revisionHistoryLimit: options.revisionHistoryLimit } : {}),
+      ...(options.revisionHistoryLimit !== undefined
+        ? { revisionHistoryLimit: options.revisionHistoryLimit }
+        : {}),
       template: {
-        metadata: { labels: { app: name }, annotations: { [simAnnotation.readyAfterMs]: "1000", ...options.annotations } },
-        spec: { containers: [{ name: "web", image: options.image ?? "web:1", readinessProbe: { tcpSocket: { port: 80 }, periodSeconds: 1 } }] },
+        metadata: {
+          labels: { app: name },
+          annotations: { [simAnnotation.readyAfterMs]: "1000", ...options.annotations },
+        },
+        spec: {
+          containers: [
+            {
+              name: "web",
+              image: options.image ?? "web:1",
+              readinessProbe: { tcpSocket: { port: 80 }, periodSeconds: 1 },
+            },
+          ],
+        },
       },
     },
   };
@@ -59,9 +77,17 @@ const replicaSets = (name: string) =>
   store
     .list(resources.replicasets, { namespace: "default", matchLabels: { app: name } })
     .items.map((item) => as<ReplicaSet>(item))
-    .sort((a, b) => Number(a.metadata.annotations?.["deployment.kubernetes.io/revision"]) - Number(b.metadata.annotations?.["deployment.kubernetes.io/revision"]));
-const pods = (name: string) => store.list(resources.pods, { namespace: "default", matchLabels: { app: name } }).items.map((item) => as<Pod>(item));
-const revision = (object: { metadata: { annotations?: Record<string, string> } } | undefined) => object?.metadata.annotations?.["deployment.kubernetes.io/revision"];
+    .sort(
+      (a, b) =>
+        Number(a.metadata.annotations?.["deployment.kubernetes.io/revision"]) -
+        Number(b.metadata.annotations?.["deployment.kubernetes.io/revision"]),
+    );
+const pods = (name: string) =>
+  store
+    .list(resources.pods, { namespace: "default", matchLabels: { app: name } })
+    .items.map((item) => as<Pod>(item));
+const revision = (object: { metadata: { annotations?: Record<string, string> } } | undefined) =>
+  object?.metadata.annotations?.["deployment.kubernetes.io/revision"];
 const progressing = (name: string) => getCondition(get(name)?.status?.conditions, "Progressing");
 const events = (name: string) =>
   store
@@ -75,7 +101,9 @@ function apply(deployment: Deployment): void {
     store.create(resources.deployments, deployment as unknown as Parameters<typeof store.create>[1]);
     return;
   }
-  store.update(resources.deployments, { ...existing, spec: deployment.spec } as unknown as Parameters<typeof store.update>[1]);
+  store.update(resources.deployments, { ...existing, spec: deployment.spec } as unknown as Parameters<
+    typeof store.update
+  >[1]);
 }
 
 function edit(name: string, change: (d: Deployment) => void): void {
@@ -91,10 +119,17 @@ function rolledOut(name: string): boolean {
   const s = d?.status;
   if (!d || !s || (d.metadata.generation ?? 0) > (s.observedGeneration ?? 0)) return false;
   const replicas = d.spec.replicas ?? 1;
-  return (s.updatedReplicas ?? 0) >= replicas && (s.replicas ?? 0) <= (s.updatedReplicas ?? 0) && (s.availableReplicas ?? 0) >= (s.updatedReplicas ?? 0);
+  return (
+    (s.updatedReplicas ?? 0) >= replicas &&
+    (s.replicas ?? 0) <= (s.updatedReplicas ?? 0) &&
+    (s.availableReplicas ?? 0) >= (s.updatedReplicas ?? 0)
+  );
 }
 
-const describeState = (name: string) => () => ({ status: get(name)?.status, sets: replicaSets(name).map((rs) => [rs.metadata.name, rs.spec.replicas, rs.status]) });
+const describeState = (name: string) => () => ({
+  status: get(name)?.status,
+  sets: replicaSets(name).map((rs) => [rs.metadata.name, rs.spec.replicas, rs.status]),
+});
 
 describe("deployment controller with ReplicaSets, pods and the kubelet", () => {
   test("a new Deployment: ReplicaSet <name>-<hash>, pods <rs>-<5>, revision 1, complete status and conditions (3.2, 3.6, 3.7)", async () => {
@@ -108,11 +143,18 @@ describe("deployment controller with ReplicaSets, pods and the kubelet", () => {
     assert.equal(rs.spec.selector.matchLabels?.["pod-template-hash"], hash);
     assert.equal(rs.spec.template.metadata?.labels?.["pod-template-hash"], hash);
     assert.deepEqual(
-      [revision(rs), rs.metadata.annotations?.["deployment.kubernetes.io/desired-replicas"], rs.metadata.annotations?.["deployment.kubernetes.io/max-replicas"]],
+      [
+        revision(rs),
+        rs.metadata.annotations?.["deployment.kubernetes.io/desired-replicas"],
+        rs.metadata.annotations?.["deployment.kubernetes.io/max-replicas"],
+      ],
       ["1", "3", "4"],
     );
     const owner = rs.metadata.ownerReferences?.[0];
-    assert.deepEqual([owner?.kind, owner?.name, owner?.controller, owner?.uid], ["Deployment", "first", true, get("first")?.metadata.uid]);
+    assert.deepEqual(
+      [owner?.kind, owner?.name, owner?.controller, owner?.uid],
+      ["Deployment", "first", true, get("first")?.metadata.uid],
+    );
     assert.equal(revision(get("first")), "1");
     for (const pod of pods("first")) {
       assert.match(pod.metadata.name, new RegExp(`^first-${hash}-[${safeAlphabet}]{5}$`));
@@ -120,15 +162,20 @@ describe("deployment controller with ReplicaSets, pods and the kubelet", () => {
     }
     const status = get("first")?.status;
     assert.deepEqual(
-      [status?.replicas, status?.updatedReplicas, status?.readyReplicas, status?.availableReplicas, status?.observedGeneration],
+      [
+        status?.replicas,
+        status?.updatedReplicas,
+        status?.readyReplicas,
+        status?.availableReplicas,
+        status?.observedGeneration,
+      ],
       [3, 3, 3, 3, get("first")?.metadata.generation],
     );
     assert.equal(getCondition(status?.conditions, "Available")?.reason, "MinimumReplicasAvailable");
-    assert.deepEqual([progressing("first")?.status, progressing("first")?.reason, progressing("first")?.message], [
-      "True",
-      "NewReplicaSetAvailable",
-      `ReplicaSet "${rs.metadata.name}" has successfully progressed.`,
-    ]);
+    assert.deepEqual(
+      [progressing("first")?.status, progressing("first")?.reason, progressing("first")?.message],
+      ["True", "NewReplicaSetAvailable", `ReplicaSet "${rs.metadata.name}" has successfully progressed.`],
+    );
     assert.ok(events("first").includes(`Scaled up replica set ${rs.metadata.name} from 0 to 3`));
   });
 
@@ -137,20 +184,30 @@ describe("deployment controller with ReplicaSets, pods and the kubelet", () => {
     await waitUntil("rolled out", () => rolledOut("rolling"));
     let maxPods = 0;
     let minAvailable = Number.POSITIVE_INFINITY;
-    const stopPods = store.watch(resources.pods, { namespace: "default", matchLabels: { app: "rolling" } }, () => {
-      maxPods = Math.max(maxPods, pods("rolling").filter((pod) => !pod.metadata.deletionTimestamp).length);
-    });
+    const stopPods = store.watch(
+      resources.pods,
+      { namespace: "default", matchLabels: { app: "rolling" } },
+      () => {
+        maxPods = Math.max(maxPods, pods("rolling").filter((pod) => !pod.metadata.deletionTimestamp).length);
+      },
+    );
     const stopDeployments = store.watch(resources.deployments, { namespace: "default" }, ({ object }) => {
-      if (object.metadata.name === "rolling") minAvailable = Math.min(minAvailable, as<Deployment>(object).status?.availableReplicas ?? 0);
+      if (object.metadata.name === "rolling")
+        minAvailable = Math.min(minAvailable, as<Deployment>(object).status?.availableReplicas ?? 0);
     });
     apply(manifest("rolling", { image: "web:2" }));
-    await waitUntil("rolled out v2", () => revision(get("rolling")) === "2" && rolledOut("rolling"), { describe: describeState("rolling") });
+    await waitUntil("rolled out v2", () => revision(get("rolling")) === "2" && rolledOut("rolling"), {
+      describe: describeState("rolling"),
+    });
     stopPods();
     stopDeployments();
     assert.equal(maxPods, 4);
     assert.equal(minAvailable, 3);
     const [old, current] = replicaSets("rolling");
-    assert.deepEqual([revision(old), old?.spec.replicas, revision(current), current?.spec.replicas], ["1", 0, "2", 3]);
+    assert.deepEqual(
+      [revision(old), old?.spec.replicas, revision(current), current?.spec.replicas],
+      ["1", 0, "2", 3],
+    );
     const messages = events("rolling");
     assert.ok(messages.includes(`Scaled up replica set ${current?.metadata.name} from 0 to 1`));
     assert.ok(messages.includes(`Scaled down replica set ${old?.metadata.name} from 3 to 2`));
@@ -172,7 +229,9 @@ describe("deployment controller with ReplicaSets, pods and the kubelet", () => {
     edit("undo", (d) => {
       d.spec.template = template;
     });
-    await waitUntil("revision 4", () => revision(get("undo")) === "4" && rolledOut("undo"), { describe: describeState("undo") });
+    await waitUntil("revision 4", () => revision(get("undo")) === "4" && rolledOut("undo"), {
+      describe: describeState("undo"),
+    });
     const reused = replicaSets("undo").find((rs) => rs.metadata.uid === two.metadata.uid);
     assert.equal(revision(reused), "4");
     assert.equal(reused?.metadata.annotations?.["deployment.kubernetes.io/revision-history"], "2");
@@ -180,15 +239,29 @@ describe("deployment controller with ReplicaSets, pods and the kubelet", () => {
   });
 
   test("no progress within progressDeadlineSeconds: Progressing False ProgressDeadlineExceeded (3.7)", async () => {
-    apply(manifest("stuck", { replicas: 2, progressDeadlineSeconds: 10, annotations: { [simAnnotation.neverReady]: "true" } }));
-    const condition = await waitUntil("deadline exceeded", () => progressing("stuck")?.reason === "ProgressDeadlineExceeded" && progressing("stuck"), {
-      describe: describeState("stuck"),
-    });
+    apply(
+      manifest("stuck", {
+        replicas: 2,
+        progressDeadlineSeconds: 10,
+        annotations: { [simAnnotation.neverReady]: "true" },
+      }),
+    );
+    const condition = await waitUntil(
+      "deadline exceeded",
+      () => progressing("stuck")?.reason === "ProgressDeadlineExceeded" && progressing("stuck"),
+      {
+        describe: describeState("stuck"),
+      },
+    );
     const [rs] = replicaSets("stuck");
     assert.equal(condition.status, "False");
     assert.equal(condition.message, `ReplicaSet "${rs?.metadata.name}" has timed out progressing.`);
     // Measured with the platform clock: at least the deadline after the last progress.
-    assert.ok(Date.parse(condition.lastUpdateTime ?? "") >= Date.parse(getCondition(get("stuck")?.status?.conditions, "Available")?.lastTransitionTime ?? "") + 9000);
+    assert.ok(
+      Date.parse(condition.lastUpdateTime ?? "") >=
+        Date.parse(getCondition(get("stuck")?.status?.conditions, "Available")?.lastTransitionTime ?? "") +
+          9000,
+    );
     assert.equal(getCondition(get("stuck")?.status?.conditions, "Available")?.status, "False");
   });
 
@@ -208,9 +281,13 @@ describe("deployment controller with ReplicaSets, pods and the kubelet", () => {
     apply(manifest("history", { replicas: 1, revisionHistoryLimit: 1, image: "web:2" }));
     await waitUntil("v2", () => revision(get("history")) === "2" && rolledOut("history"));
     apply(manifest("history", { replicas: 1, revisionHistoryLimit: 1, image: "web:3" }));
-    await waitUntil("v3 and cleanup", () => revision(get("history")) === "3" && rolledOut("history") && replicaSets("history").length === 2, {
-      describe: describeState("history"),
-    });
+    await waitUntil(
+      "v3 and cleanup",
+      () => revision(get("history")) === "3" && rolledOut("history") && replicaSets("history").length === 2,
+      {
+        describe: describeState("history"),
+      },
+    );
     assert.deepEqual(replicaSets("history").map(revision), ["2", "3"]);
   });
 
@@ -221,17 +298,31 @@ describe("deployment controller with ReplicaSets, pods and the kubelet", () => {
       d.spec.paused = true;
     });
     await waitUntil("paused condition", () => progressing("paused")?.reason === "DeploymentPaused");
-    assert.deepEqual([progressing("paused")?.status, progressing("paused")?.message], ["Unknown", "Deployment is paused"]);
+    assert.deepEqual(
+      [progressing("paused")?.status, progressing("paused")?.message],
+      ["Unknown", "Deployment is paused"],
+    );
     edit("paused", (d) => {
-      d.spec.template.spec.containers[0] = { ...d.spec.template.spec.containers[0], name: "web", image: "web:2" };
+      d.spec.template.spec.containers[0] = {
+        ...d.spec.template.spec.containers[0],
+        name: "web",
+        image: "web:2",
+      };
       d.spec.replicas = 3;
     });
-    await waitUntil("scaled while paused", () => replicaSets("paused")[0]?.spec.replicas === 3 && get("paused")?.status?.observedGeneration === get("paused")?.metadata.generation);
+    await waitUntil(
+      "scaled while paused",
+      () =>
+        replicaSets("paused")[0]?.spec.replicas === 3 &&
+        get("paused")?.status?.observedGeneration === get("paused")?.metadata.generation,
+    );
     assert.equal(replicaSets("paused").length, 1, "no new ReplicaSet while paused");
     edit("paused", (d) => {
       d.spec.paused = false;
     });
-    await waitUntil("resumed and rolled out", () => revision(get("paused")) === "2" && rolledOut("paused"), { describe: describeState("paused") });
+    await waitUntil("resumed and rolled out", () => revision(get("paused")) === "2" && rolledOut("paused"), {
+      describe: describeState("paused"),
+    });
   });
 
   test("a scaling event resizes the active ReplicaSet with a ScalingReplicaSet event", async () => {
@@ -240,7 +331,10 @@ describe("deployment controller with ReplicaSets, pods and the kubelet", () => {
     edit("scaled", (d) => {
       d.spec.replicas = 4;
     });
-    await waitUntil("4 available", () => get("scaled")?.status?.availableReplicas === 4 && rolledOut("scaled"));
+    await waitUntil(
+      "4 available",
+      () => get("scaled")?.status?.availableReplicas === 4 && rolledOut("scaled"),
+    );
     const [rs] = replicaSets("scaled");
     assert.ok(events("scaled").includes(`Scaled up replica set ${rs?.metadata.name} from 2 to 4`));
     assert.equal(rs?.metadata.annotations?.["deployment.kubernetes.io/desired-replicas"], "4");
@@ -248,15 +342,34 @@ describe("deployment controller with ReplicaSets, pods and the kubelet", () => {
 
   test("Recreate: every old pod is gone before a new one is created", async () => {
     const recreate = { type: "Recreate" as const };
-    apply(manifest("recreate", { replicas: 2, strategy: recreate, annotations: { [simAnnotation.shutdownMs]: "2000" } }));
+    apply(
+      manifest("recreate", {
+        replicas: 2,
+        strategy: recreate,
+        annotations: { [simAnnotation.shutdownMs]: "2000" },
+      }),
+    );
     await waitUntil("v1", () => rolledOut("recreate"));
     let overlap = false;
-    const stop = store.watch(resources.pods, { namespace: "default", matchLabels: { app: "recreate" } }, () => {
-      const hashes = new Set(pods("recreate").map((pod) => pod.metadata.labels?.["pod-template-hash"]));
-      if (hashes.size > 1) overlap = true;
+    const stop = store.watch(
+      resources.pods,
+      { namespace: "default", matchLabels: { app: "recreate" } },
+      () => {
+        const hashes = new Set(pods("recreate").map((pod) => pod.metadata.labels?.["pod-template-hash"]));
+        if (hashes.size > 1) overlap = true;
+      },
+    );
+    apply(
+      manifest("recreate", {
+        replicas: 2,
+        strategy: recreate,
+        image: "web:2",
+        annotations: { [simAnnotation.shutdownMs]: "2000" },
+      }),
+    );
+    await waitUntil("v2", () => revision(get("recreate")) === "2" && rolledOut("recreate"), {
+      describe: describeState("recreate"),
     });
-    apply(manifest("recreate", { replicas: 2, strategy: recreate, image: "web:2", annotations: { [simAnnotation.shutdownMs]: "2000" } }));
-    await waitUntil("v2", () => revision(get("recreate")) === "2" && rolledOut("recreate"), { describe: describeState("recreate") });
     stop();
     assert.equal(overlap, false);
   });
@@ -269,10 +382,17 @@ describe("deployment controller with ReplicaSets, pods and the kubelet", () => {
     store.delete(resources.pods, "default", victim.metadata.name);
     await waitUntil("replacement ready", () => {
       const live = pods("replace").filter((pod) => !pod.metadata.deletionTimestamp);
-      return live.length === 2 && !live.some((pod) => pod.metadata.uid === victim.metadata.uid) && get("replace")?.status?.availableReplicas === 2;
+      return (
+        live.length === 2 &&
+        !live.some((pod) => pod.metadata.uid === victim.metadata.uid) &&
+        get("replace")?.status?.availableReplicas === 2
+      );
     });
     store.delete(resources.deployments, "default", "replace");
-    await waitUntil("ReplicaSets and pods gone", () => replicaSets("replace").length === 0 && pods("replace").length === 0);
+    await waitUntil(
+      "ReplicaSets and pods gone",
+      () => replicaSets("replace").length === 0 && pods("replace").length === 0,
+    );
   });
 
   test("EndpointSlice: ready pods are ready endpoints; a terminating pod is terminating and not ready", async () => {
@@ -283,17 +403,29 @@ describe("deployment controller with ReplicaSets, pods and the kubelet", () => {
       metadata: { name: "backend", namespace: "default" },
       spec: { selector: { app: "backend" }, ports: [{ name: "http", port: 80, targetPort: 8080 }] },
     });
-    const slice = () => store.list(resources.endpointslices, { namespace: "default", matchLabels: { "kubernetes.io/service-name": "backend" } }).items[0];
-    type Endpoints = { addresses: string[]; conditions: { ready: boolean; serving: boolean; terminating: boolean }; targetRef: { name: string } }[];
+    const slice = () =>
+      store.list(resources.endpointslices, {
+        namespace: "default",
+        matchLabels: { "kubernetes.io/service-name": "backend" },
+      }).items[0];
+    type Endpoints = {
+      addresses: string[];
+      conditions: { ready: boolean; serving: boolean; terminating: boolean };
+      targetRef: { name: string };
+    }[];
     const endpoints = () => (slice()?.endpoints ?? []) as Endpoints;
-    await waitUntil("two ready endpoints", () => endpoints().filter((e) => e.conditions.ready).length === 2, { describe: () => slice() });
+    await waitUntil("two ready endpoints", () => endpoints().filter((e) => e.conditions.ready).length === 2, {
+      describe: () => slice(),
+    });
     assert.equal(slice()?.addressType, "IPv4");
     assert.deepEqual(slice()?.ports, [{ name: "http", port: 8080, protocol: "TCP" }]);
     assert.equal(slice()?.metadata.ownerReferences?.[0]?.name, "backend");
     const [leaving] = pods("backend");
     assert.ok(leaving);
     store.delete(resources.pods, "default", leaving.metadata.name);
-    const endpoint = await waitUntil("terminating endpoint", () => endpoints().find((e) => e.targetRef.name === leaving.metadata.name && e.conditions.terminating));
+    const endpoint = await waitUntil("terminating endpoint", () =>
+      endpoints().find((e) => e.targetRef.name === leaving.metadata.name && e.conditions.terminating),
+    );
     assert.deepEqual(endpoint.conditions, { ready: false, serving: true, terminating: true });
   });
 });

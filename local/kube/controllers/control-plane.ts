@@ -28,7 +28,9 @@ export function startControlPlane(options: ControlPlaneOptions): ControlPlane {
   const onError = (controller: string) => (key: string, error: unknown) => {
     // Conflicts are routine (a newer version was written meanwhile): the key is simply synced again.
     if (error instanceof StoreError && error.code === 409) return;
-    log(`${controller}: sync of ${key} failed (retrying): ${error instanceof Error ? error.message : String(error)}`);
+    log(
+      `${controller}: sync of ${key} failed (retrying): ${error instanceof Error ? error.message : String(error)}`,
+    );
   };
   const deployments = new DeploymentController({
     store,
@@ -42,8 +44,17 @@ export function startControlPlane(options: ControlPlaneOptions): ControlPlane {
     events: new EventRecorder(store, clock, { component: "replicaset-controller" }),
     onError: onError("replicaset-controller"),
   });
-  const endpointSlices = new EndpointSliceController({ store, clock, onError: onError("endpointslice-controller") });
-  const kubelet = new Kubelet({ store, clock, runtime, ...(options.nodeName ? { nodeName: options.nodeName } : {}) });
+  const endpointSlices = new EndpointSliceController({
+    store,
+    clock,
+    onError: onError("endpointslice-controller"),
+  });
+  const kubelet = new Kubelet({
+    store,
+    clock,
+    runtime,
+    ...(options.nodeName ? { nodeName: options.nodeName } : {}),
+  });
   deployments.start();
   replicaSets.start();
   endpointSlices.start();

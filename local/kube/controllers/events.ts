@@ -2,8 +2,8 @@
 // count and lastTimestamp bumped when repeated.
 import { randomBytes } from "node:crypto";
 import type { Clock } from "../clock/clock.ts";
-import { StoreError, type ObjectStore } from "../store/object-store.ts";
 import { timestamp } from "../store/names.ts";
+import { type ObjectStore, StoreError } from "../store/object-store.ts";
 import { type ObjectMeta, resources } from "./api/types.ts";
 
 export interface EventSource {
@@ -34,7 +34,11 @@ export class EventRecorder {
     const existing = existingName ? this.store.get(resources.events, namespace, existingName) : undefined;
     try {
       if (existing) {
-        this.store.update(resources.events, { ...existing, count: Number(existing.count ?? 1) + 1, lastTimestamp: now });
+        this.store.update(resources.events, {
+          ...existing,
+          count: Number(existing.count ?? 1) + 1,
+          lastTimestamp: now,
+        });
         return;
       }
       const name = `${object.metadata.name}.${randomBytes(8).toString("hex")}`;

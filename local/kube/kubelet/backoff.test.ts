@@ -25,6 +25,13 @@ describe("kubelet back-off", () => {
   });
 
   test("durations print as Go prints them", () => {
-    assert.deepEqual([10_000, 20_000, 80_000, 160_000, 300_000, 250].map(goDuration), ["10s", "20s", "1m20s", "2m40s", "5m0s", "250ms"]);
+    assert.deepEqual([10_000, 20_000, 80_000, 160_000, 300_000, 250].map(goDuration), [
+      "10s",
+      "20s",
+      "1m20s",
+      "2m40s",
+      "5m0s",
+      "250ms",
+    ]);
   });
 });

@@ -7,22 +7,33 @@ import { ConfigError, resolveEnv } from "./env.ts";
 
 function storeWithConfig(): MemoryStore {
   const store = new MemoryStore();
-  store.create({ group: "", version: "v1", resource: "secrets" }, {
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: { name: "db", namespace: "default" },
-    data: { password: Buffer.from("s3cret").toString("base64") },
-  });
-  store.create({ group: "", version: "v1", resource: "configmaps" }, {
-    apiVersion: "v1",
-    kind: "ConfigMap",
-    metadata: { name: "settings", namespace: "default" },
-    data: { LOG_LEVEL: "info", region: "eu" },
-  });
+  store.create(
+    { group: "", version: "v1", resource: "secrets" },
+    {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "db", namespace: "default" },
+      data: { password: Buffer.from("s3cret").toString("base64") },
+    },
+  );
+  store.create(
+    { group: "", version: "v1", resource: "configmaps" },
+    {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "settings", namespace: "default" },
+      data: { LOG_LEVEL: "info", region: "eu" },
+    },
+  );
   return store;
 }
 
-const pod: Pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "web-1", namespace: "default" }, spec: { containers: [] } };
+const pod: Pod = {
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { name: "web-1", namespace: "default" },
+  spec: { containers: [] },
+};
 
 function container(env: V1Container["env"], envFrom?: V1Container["envFrom"]): V1Container {
   return { name: "app", image: "app:1", env, envFrom };
@@ -58,27 +69,55 @@ describe("container environment", () => {
     });
   });
 
-  test("a missing secret is CreateContainerConfigError: secret \"x\" not found", () => {
+  test('a missing secret is CreateContainerConfigError: secret "x" not found', () => {
     assert.throws(
-      () => resolveEnv(storeWithConfig(), pod, container([{ name: "P", valueFrom: { secretKeyRef: { name: "x", key: "k" } } }])),
-      (error: unknown) => error instanceof ConfigError && error.reason === "CreateContainerConfigError" && error.message === 'secret "x" not found',
+      () =>
+        resolveEnv(
+          storeWithConfig(),
+          pod,
+          container([{ name: "P", valueFrom: { secretKeyRef: { name: "x", key: "k" } } }]),
+        ),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.reason === "CreateContainerConfigError" &&
+        error.message === 'secret "x" not found',
     );
   });
 
   test("a missing key: couldn't find key k in Secret ns/x; in ConfigMap likewise", () => {
     assert.throws(
-      () => resolveEnv(storeWithConfig(), pod, container([{ name: "P", valueFrom: { secretKeyRef: { name: "db", key: "user" } } }])),
+      () =>
+        resolveEnv(
+          storeWithConfig(),
+          pod,
+          container([{ name: "P", valueFrom: { secretKeyRef: { name: "db", key: "user" } } }]),
+        ),
       { message: "couldn't find key user in Secret default/db" },
     );
     assert.throws(
-      () => resolveEnv(storeWithConfig(), pod, container([{ name: "P", valueFrom: { configMapKeyRef: { name: "settings", key: "zone" } } }])),
+      () =>
+        resolveEnv(
+          storeWithConfig(),
+          pod,
+          container([{ name: "P", valueFrom: { configMapKeyRef: { name: "settings", key: "zone" } } }]),
+        ),
       { message: "couldn't find key zone in ConfigMap default/settings" },
     );
-    assert.throws(() => resolveEnv(storeWithConfig(), pod, container([], [{ configMapRef: { name: "absent" } }])), { message: 'configmap "absent" not found' });
+    assert.throws(
+      () => resolveEnv(storeWithConfig(), pod, container([], [{ configMapRef: { name: "absent" } }])),
+      { message: 'configmap "absent" not found' },
+    );
   });
 
   test("optional references that are missing are skipped", () => {
-    const env = resolveEnv(storeWithConfig(), pod, container([{ name: "P", valueFrom: { secretKeyRef: { name: "x", key: "k", optional: true } } }], [{ secretRef: { name: "y", optional: true } }]));
+    const env = resolveEnv(
+      storeWithConfig(),
+      pod,
+      container(
+        [{ name: "P", valueFrom: { secretKeyRef: { name: "x", key: "k", optional: true } } }],
+        [{ secretRef: { name: "y", optional: true } }],
+      ),
+    );
     assert.deepEqual(env, {});
   });
 });

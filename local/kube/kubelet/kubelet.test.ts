@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
+import { simAnnotation } from "../../runtime/simulated/script.ts";
+import { SimulatedRuntime } from "../../runtime/simulated/simulated-runtime.ts";
 import { scaledClock } from "../clock/clock.ts";
 import { as, type Pod, resources } from "../controllers/api/types.ts";
 import { MemoryStore } from "../store/memory-store.ts";
 import { waitUntil } from "../testing/wait-until.ts";
-import { simAnnotation } from "../../runtime/simulated/script.ts";
-import { SimulatedRuntime } from "../../runtime/simulated/simulated-runtime.ts";
 import { Kubelet } from "./kubelet.ts";
 
 // 100x: the 10 s crash back-off takes 100 ms, a 10 s probe period 100 ms.
@@ -20,7 +20,11 @@ after(async () => {
 });
 
 let counter = 0;
-function createPod(annotations: Record<string, string>, spec: Partial<Pod["spec"]> = {}, container: Partial<Pod["spec"]["containers"][number]> = {}): string {
+function createPod(
+  annotations: Record<string, string>,
+  spec: Partial<Pod["spec"]> = {},
+  container: Partial<Pod["spec"]["containers"][number]> = {},
+): string {
   const name = `pod-${++counter}`;
   store.create(resources.pods, {
     apiVersion: "v1",
@@ -39,18 +43,28 @@ function pod(name: string): Pod | undefined {
 const app = (name: string) => pod(name)?.status?.containerStatuses?.[0];
 const condition = (name: string, type: string) => pod(name)?.status?.conditions?.find((c) => c.type === type);
 const events = (name: string) =>
-  store.list(resources.events, { namespace: "default" }).items.filter((event) => (event.involvedObject as { name: string }).name === name).map((event) => `${event.reason}: ${event.message}`);
+  store
+    .list(resources.events, { namespace: "default" })
+    .items.filter((event) => (event.involvedObject as { name: string }).name === name)
+    .map((event) => `${event.reason}: ${event.message}`);
 
 describe("kubelet with the simulated runtime", () => {
   test("the node registers as local-node, Ready", () => {
     const node = store.get(resources.nodes, undefined, "local-node");
-    const conditions = (node?.status as { conditions: { type: string; status: string }[] }).conditions;
+    const conditions =
+      (node?.status as { conditions: { type: string; status: string }[] } | undefined)?.conditions ?? [];
     assert.equal(conditions.find((c) => c.type === "Ready")?.status, "True");
   });
 
   test("a pod is bound, started and becomes Ready with realistic status", async () => {
-    const name = createPod({ [simAnnotation.readyAfterMs]: "2000" }, {}, { readinessProbe: { tcpSocket: { port: 80 }, periodSeconds: 1 } });
-    await waitUntil("Ready", () => condition(name, "Ready")?.status === "True", { describe: () => pod(name)?.status });
+    const name = createPod(
+      { [simAnnotation.readyAfterMs]: "2000" },
+      {},
+      { readinessProbe: { tcpSocket: { port: 80 }, periodSeconds: 1 } },
+    );
+    await waitUntil("Ready", () => condition(name, "Ready")?.status === "True", {
+      describe: () => pod(name)?.status,
+    });
     const current = pod(name);
     assert.equal(current?.spec.nodeName, "local-node");
     assert.equal(current?.status?.phase, "Running");
@@ -73,58 +87,116 @@ describe("kubelet with the simulated runtime", () => {
   test("a crashing container: CrashLoopBackOff with the real message, doubling back-off, lastState, restartCount", async () => {
     const name = createPod({ [simAnnotation.crashExitCode]: "3" });
     const uid = pod(name)?.metadata.uid;
-    const first = await waitUntil("CrashLoopBackOff", () => app(name)?.state.waiting?.reason === "CrashLoopBackOff" && app(name), { describe: () => app(name) });
-    assert.equal(first.state.waiting?.message, `back-off 10s restarting failed container=app pod=${name}_default(${uid})`);
+    const first = await waitUntil(
+      "CrashLoopBackOff",
+      () => app(name)?.state.waiting?.reason === "CrashLoopBackOff" && app(name),
+      { describe: () => app(name) },
+    );
+    assert.equal(
+      first.state.waiting?.message,
+      `back-off 10s restarting failed container=app pod=${name}_default(${uid})`,
+    );
     assert.equal(first.lastState.terminated?.exitCode, 3);
     assert.equal(first.lastState.terminated?.reason, "Error");
     assert.equal(first.restartCount, 1);
     assert.equal(first.ready, false);
-    const second = await waitUntil("back-off 20s", () => app(name)?.state.waiting?.message?.startsWith("back-off 20s") && app(name));
+    const second = await waitUntil(
+      "back-off 20s",
+      () => app(name)?.state.waiting?.message?.startsWith("back-off 20s") && app(name),
+    );
     assert.equal(second.restartCount, 2);
     assert.equal(pod(name)?.status?.phase, "Running");
-    assert.ok(events(name).includes(`BackOff: Back-off restarting failed container app in pod ${name}_default(${uid})`));
+    assert.ok(
+      events(name).includes(
+        `BackOff: Back-off restarting failed container app in pod ${name}_default(${uid})`,
+      ),
+    );
   });
 
   test("an image that cannot be pulled: ErrImagePull, then ImagePullBackOff", async () => {
     const name = createPod({}, {}, { image: "app:missing" });
-    const pulled = await waitUntil("ErrImagePull", () => app(name)?.state.waiting?.reason === "ErrImagePull" && app(name));
+    const pulled = await waitUntil(
+      "ErrImagePull",
+      () => app(name)?.state.waiting?.reason === "ErrImagePull" && app(name),
+    );
     assert.equal(
       pulled.state.waiting?.message,
       'rpc error: code = NotFound desc = failed to pull and unpack image "app:missing": failed to resolve reference "app:missing": app:missing: not found',
     );
-    const backoff = await waitUntil("ImagePullBackOff", () => app(name)?.state.waiting?.reason === "ImagePullBackOff" && app(name));
+    const backoff = await waitUntil(
+      "ImagePullBackOff",
+      () => app(name)?.state.waiting?.reason === "ImagePullBackOff" && app(name),
+    );
     assert.equal(backoff.state.waiting?.message, 'Back-off pulling image "app:missing"');
     assert.equal(pod(name)?.status?.phase, "Pending");
-    assert.ok(events(name).some((event) => event.startsWith('Failed: Failed to pull image "app:missing": rpc error')));
+    assert.ok(
+      events(name).some((event) => event.startsWith('Failed: Failed to pull image "app:missing": rpc error')),
+    );
   });
 
   test("a missing secret: CreateContainerConfigError until the secret exists", async () => {
-    const name = createPod({}, {}, { env: [{ name: "P", valueFrom: { secretKeyRef: { name: "late", key: "password" } } }] });
-    const waiting = await waitUntil("CreateContainerConfigError", () => app(name)?.state.waiting?.reason === "CreateContainerConfigError" && app(name));
+    const name = createPod(
+      {},
+      {},
+      { env: [{ name: "P", valueFrom: { secretKeyRef: { name: "late", key: "password" } } }] },
+    );
+    const waiting = await waitUntil(
+      "CreateContainerConfigError",
+      () => app(name)?.state.waiting?.reason === "CreateContainerConfigError" && app(name),
+    );
     assert.equal(waiting.state.waiting?.message, 'secret "late" not found');
-    store.create(resources.secrets, { apiVersion: "v1", kind: "Secret", metadata: { name: "late", namespace: "default" }, data: { other: "eA==" } });
-    await waitUntil("missing key message", () => app(name)?.state.waiting?.message === "couldn't find key password in Secret default/late");
-    store.update(resources.secrets, { apiVersion: "v1", kind: "Secret", metadata: { name: "late", namespace: "default" }, data: { password: "eA==" } });
+    store.create(resources.secrets, {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "late", namespace: "default" },
+      data: { other: "eA==" },
+    });
+    await waitUntil(
+      "missing key message",
+      () => app(name)?.state.waiting?.message === "couldn't find key password in Secret default/late",
+    );
+    store.update(resources.secrets, {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "late", namespace: "default" },
+      data: { password: "eA==" },
+    });
     await waitUntil("running", () => app(name)?.state.running !== undefined, { describe: () => app(name) });
   });
 
   test("OOMKilled shows in lastState with exit code 137", async () => {
     const name = createPod({ [simAnnotation.oomAfterMs]: "100" });
-    const status = await waitUntil("OOMKilled", () => app(name)?.lastState.terminated?.reason === "OOMKilled" && app(name));
+    const status = await waitUntil(
+      "OOMKilled",
+      () => app(name)?.lastState.terminated?.reason === "OOMKilled" && app(name),
+    );
     assert.equal(status.lastState.terminated?.exitCode, 137);
   });
 
   test("readiness that never passes: Running but not Ready, ContainersNotReady", async () => {
-    const name = createPod({ [simAnnotation.neverReady]: "true" }, {}, { readinessProbe: { tcpSocket: { port: 80 }, periodSeconds: 1 } });
+    const name = createPod(
+      { [simAnnotation.neverReady]: "true" },
+      {},
+      { readinessProbe: { tcpSocket: { port: 80 }, periodSeconds: 1 } },
+    );
     await waitUntil("running", () => app(name)?.state.running !== undefined);
-    await waitUntil("a failed readiness probe", () => events(name).includes("Unhealthy: Readiness probe failed: "));
+    await waitUntil("a failed readiness probe", () =>
+      events(name).includes("Unhealthy: Readiness probe failed: "),
+    );
     const ready = condition(name, "Ready");
-    assert.deepEqual([ready?.status, ready?.reason, ready?.message], ["False", "ContainersNotReady", "containers with unready status: [app]"]);
+    assert.deepEqual(
+      [ready?.status, ready?.reason, ready?.message],
+      ["False", "ContainersNotReady", "containers with unready status: [app]"],
+    );
     assert.equal(app(name)?.ready, false);
   });
 
   test("a failing liveness probe restarts the container", async () => {
-    const name = createPod({ [simAnnotation.livenessFailsAfterMs]: "2000" }, {}, { livenessProbe: { tcpSocket: { port: 80 }, periodSeconds: 1, failureThreshold: 2 } });
+    const name = createPod(
+      { [simAnnotation.livenessFailsAfterMs]: "2000" },
+      {},
+      { livenessProbe: { tcpSocket: { port: 80 }, periodSeconds: 1, failureThreshold: 2 } },
+    );
     await waitUntil("a restart", () => (app(name)?.restartCount ?? 0) >= 1, { describe: () => app(name) });
     assert.ok(events(name).includes("Killing: Container app failed liveness probe, will be restarted"));
   });

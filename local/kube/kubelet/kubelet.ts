@@ -45,11 +45,15 @@ export class Kubelet {
     this.#registerNode();
     const pods = this.#ctx.store.list(resources.pods);
     for (const item of pods.items) this.#handle(as<Pod>(item));
-    this.#stopWatch = this.#ctx.store.watch(resources.pods, { resourceVersion: pods.resourceVersion }, ({ type, object }) => {
-      const pod = as<Pod>(object);
-      if (type === "DELETED") this.#forget(pod);
-      else this.#handle(pod);
-    });
+    this.#stopWatch = this.#ctx.store.watch(
+      resources.pods,
+      { resourceVersion: pods.resourceVersion },
+      ({ type, object }) => {
+        const pod = as<Pod>(object);
+        if (type === "DELETED") this.#forget(pod);
+        else this.#handle(pod);
+      },
+    );
   }
 
   /** Stops watching and stops every container at once; pod objects stay as they are. */
@@ -62,8 +66,22 @@ export class Kubelet {
   #registerNode(): void {
     const { store, clock, hostIP, runtime } = this.#ctx;
     const now = timestamp(clock.now());
-    const ready = { type: "Ready", status: "True", reason: "KubeletReady", message: "kubelet is posting ready status", lastHeartbeatTime: now, lastTransitionTime: now };
-    const pressure = (type: string, reason: string, message: string) => ({ type, status: "False", reason, message, lastHeartbeatTime: now, lastTransitionTime: now });
+    const ready = {
+      type: "Ready",
+      status: "True",
+      reason: "KubeletReady",
+      message: "kubelet is posting ready status",
+      lastHeartbeatTime: now,
+      lastTransitionTime: now,
+    };
+    const pressure = (type: string, reason: string, message: string) => ({
+      type,
+      status: "False",
+      reason,
+      message,
+      lastHeartbeatTime: now,
+      lastTransitionTime: now,
+    });
     const status = {
       conditions: [
         pressure("MemoryPressure", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
@@ -93,7 +111,11 @@ export class Kubelet {
         kind: "Node",
         metadata: {
           name: this.nodeName,
-          labels: { "kubernetes.io/hostname": this.nodeName, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64" },
+          labels: {
+            "kubernetes.io/hostname": this.nodeName,
+            "kubernetes.io/os": "linux",
+            "kubernetes.io/arch": "amd64",
+          },
         },
         spec: { podCIDR: "10.244.0.0/16", podCIDRs: ["10.244.0.0/16"] },
       });
@@ -130,12 +152,19 @@ export class Kubelet {
     if (bound.spec.nodeName) return;
     bound.spec.nodeName = this.nodeName;
     this.#ctx.store.update(resources.pods, stored(bound), { fieldManager: "default-scheduler" });
-    this.#scheduler.record(bound, "Normal", "Scheduled", `Successfully assigned ${bound.metadata.namespace}/${bound.metadata.name} to ${this.nodeName}`);
+    this.#scheduler.record(
+      bound,
+      "Normal",
+      "Scheduled",
+      `Successfully assigned ${bound.metadata.namespace}/${bound.metadata.name} to ${this.nodeName}`,
+    );
   }
 
   #remove(pod: Pod): void {
     try {
-      this.#ctx.store.delete(resources.pods, pod.metadata.namespace, pod.metadata.name, { gracePeriodSeconds: 0 });
+      this.#ctx.store.delete(resources.pods, pod.metadata.namespace, pod.metadata.name, {
+        gracePeriodSeconds: 0,
+      });
     } catch (error) {
       if (!(error instanceof StoreError && error.code === 404)) throw error;
     }

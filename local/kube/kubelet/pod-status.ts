@@ -3,7 +3,11 @@
 import type { Condition, ContainerStatus, Pod, PodStatus } from "../controllers/api/types.ts";
 
 /** getPhase. */
-export function podPhase(restartPolicy: string | undefined, statuses: ContainerStatus[], containerCount: number): NonNullable<PodStatus["phase"]> {
+export function podPhase(
+  restartPolicy: string | undefined,
+  statuses: ContainerStatus[],
+  containerCount: number,
+): NonNullable<PodStatus["phase"]> {
   let running = 0;
   let waiting = 0;
   let stopped = 0;
@@ -29,14 +33,22 @@ export function podPhase(restartPolicy: string | undefined, statuses: ContainerS
 }
 
 function condition(type: string, ok: boolean, reason?: string, message?: string): Condition {
-  return { type, status: ok ? "True" : "False", lastProbeTime: null, ...(ok ? {} : { reason, message }) } as Condition;
+  return {
+    type,
+    status: ok ? "True" : "False",
+    lastProbeTime: null,
+    ...(ok ? {} : { reason, message }),
+  } as Condition;
 }
 
 /** Keeps lastTransitionTime from the previous condition of the same type and status. */
 function stamp(conditions: Condition[], previous: Condition[] | undefined, now: string): Condition[] {
   return conditions.map((next) => {
     const before = previous?.find((item) => item.type === next.type);
-    return { ...next, lastTransitionTime: before && before.status === next.status ? before.lastTransitionTime : now };
+    return {
+      ...next,
+      lastTransitionTime: before && before.status === next.status ? before.lastTransitionTime : now,
+    };
   });
 }
 
@@ -50,7 +62,9 @@ export interface PodFacts {
 
 export function podStatus(pod: Pod, facts: PodFacts, now: string): PodStatus {
   const phase = podPhase(pod.spec.restartPolicy, facts.containerStatuses, pod.spec.containers.length);
-  const unready = pod.spec.containers.map((c) => c.name).filter((name) => !facts.containerStatuses.find((s) => s.name === name)?.ready);
+  const unready = pod.spec.containers
+    .map((c) => c.name)
+    .filter((name) => !facts.containerStatuses.find((s) => s.name === name)?.ready);
   const completed = phase === "Succeeded";
   const ready = unready.length === 0;
   const notReadyReason = completed ? "PodCompleted" : "ContainersNotReady";

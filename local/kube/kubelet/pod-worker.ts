@@ -1,16 +1,30 @@
 // One pod's life on the node (the kubelet's pod worker): sandbox, then per container: environment, image
 // pull with back-off, start, probes, restarts with the crash back-off; graceful termination on deletion.
-import type { V1Container } from "@kubernetes/client-node";
+
 import { isDeepStrictEqual } from "node:util";
+import type { V1Container } from "@kubernetes/client-node";
 import { type Clock, sleep } from "../clock/clock.ts";
-import { as, type ContainerState, type ContainerStatus, type Pod, resources, stored } from "../controllers/api/types.ts";
+import {
+  as,
+  type ContainerState,
+  type ContainerStatus,
+  type Pod,
+  resources,
+  stored,
+} from "../controllers/api/types.ts";
 import type { EventRecorder } from "../controllers/events.ts";
 import { timestamp } from "../store/names.ts";
 import { type ObjectStore, StoreError } from "../store/object-store.ts";
 import { type Backoff, goDuration } from "./backoff.ts";
 import { ConfigError, resolveEnv } from "./env.ts";
+import {
+  ImagePullError,
+  type PodIdentity,
+  type PodRuntime,
+  type RunningContainer,
+  type Sandbox,
+} from "./pod-runtime.ts";
 import { podStatus } from "./pod-status.ts";
-import { ImagePullError, type PodIdentity, type PodRuntime, type RunningContainer, type Sandbox } from "./pod-runtime.ts";
 import { runProbe } from "./probes.ts";
 
 export interface KubeletContext {
@@ -59,7 +73,8 @@ export class PodWorker {
       imageID: "",
       state: { waiting: { reason: "ContainerCreating" } },
       lastState: {},
-      restartCount: pod.status?.containerStatuses?.find((status) => status.name === spec.name)?.restartCount ?? 0,
+      restartCount:
+        pod.status?.containerStatuses?.find((status) => status.name === spec.name)?.restartCount ?? 0,
       ready: false,
       started: false,
     }));
@@ -67,7 +82,12 @@ export class PodWorker {
 
   get #identity(): PodIdentity {
     const meta = this.#pod.metadata;
-    return { namespace: meta.namespace ?? "default", name: meta.name, uid: meta.uid ?? "", annotations: meta.annotations ?? {} };
+    return {
+      namespace: meta.namespace ?? "default",
+      name: meta.name,
+      uid: meta.uid ?? "",
+      annotations: meta.annotations ?? {},
+    };
   }
 
   /** `name_namespace(uid)`, as the kubelet's format.Pod prints a pod. */
@@ -84,7 +104,10 @@ export class PodWorker {
   update(pod: Pod): void {
     this.#pod = pod;
     if (pod.metadata.deletionTimestamp && !this.#finished) {
-      this.#finished = this.#terminate(pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30, true);
+      this.#finished = this.#terminate(
+        pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30,
+        true,
+      );
     }
   }
 
@@ -109,12 +132,19 @@ export class PodWorker {
   #failed(error: unknown): void {
     // A runtime failure outside the scripted paths: report it on every container rather than lose it.
     const message = error instanceof Error ? error.message : String(error);
-    for (const record of this.#records) if (!record.running) record.state = { waiting: { reason: "RunContainerError", message } };
+    for (const record of this.#records)
+      if (!record.running) record.state = { waiting: { reason: "RunContainerError", message } };
     this.#writeStatus();
   }
 
   #event(type: "Normal" | "Warning", reason: string, message: string, container?: string): void {
-    this.#ctx.events.record(this.#pod, type, reason, message, container ? `spec.containers{${container}}` : undefined);
+    this.#ctx.events.record(
+      this.#pod,
+      type,
+      reason,
+      message,
+      container ? `spec.containers{${container}}` : undefined,
+    );
   }
 
   #wait(ms: number): Promise<void> {
@@ -129,7 +159,10 @@ export class PodWorker {
     while (!this.#terminating.signal.aborted) {
       let env: Record<string, string>;
       try {
-        env = resolveEnv(this.#ctx.store, this.#pod, record.spec, { podIP: sandbox.podIP, hostIP: this.#ctx.hostIP });
+        env = resolveEnv(this.#ctx.store, this.#pod, record.spec, {
+          podIP: sandbox.podIP,
+          hostIP: this.#ctx.hostIP,
+        });
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         record.state = { waiting: { reason: error.reason, message: error.message } };
@@ -142,7 +175,9 @@ export class PodWorker {
       if (!record.imageID) {
         const backoffLeft = this.#ctx.imageBackoff.remaining(key, clock.now().getTime());
         if (backoffLeft > 0) {
-          record.state = { waiting: { reason: "ImagePullBackOff", message: `Back-off pulling image "${image}"` } };
+          record.state = {
+            waiting: { reason: "ImagePullBackOff", message: `Back-off pulling image "${image}"` },
+          };
           this.#event("Normal", "BackOff", `Back-off pulling image "${image}"`, name);
           this.#event("Warning", "Failed", "Error: ImagePullBackOff", name);
           this.#writeStatus();
@@ -154,7 +189,12 @@ export class PodWorker {
         try {
           record.imageID = (await runtime.pullImage(this.#identity, image)).imageID;
           const took = goDuration(clock.now().getTime() - pullStart);
-          this.#event("Normal", "Pulled", `Successfully pulled image "${image}" in ${took} (${took} including waiting)`, name);
+          this.#event(
+            "Normal",
+            "Pulled",
+            `Successfully pulled image "${image}" in ${took} (${took} including waiting)`,
+            name,
+          );
         } catch (error) {
           if (!(error instanceof ImagePullError)) throw error;
           this.#ctx.imageBackoff.next(key, clock.now().getTime());
@@ -210,8 +250,18 @@ export class PodWorker {
       const backoffLeft = this.#ctx.crashBackoff.remaining(key, exit.finishedAt.getTime());
       if (backoffLeft > 0) {
         const backoff = goDuration(this.#ctx.crashBackoff.get(key));
-        record.state = { waiting: { reason: "CrashLoopBackOff", message: `back-off ${backoff} restarting failed container=${name} pod=${this.#podText}` } };
-        this.#event("Warning", "BackOff", `Back-off restarting failed container ${name} in pod ${this.#podText}`, name);
+        record.state = {
+          waiting: {
+            reason: "CrashLoopBackOff",
+            message: `back-off ${backoff} restarting failed container=${name} pod=${this.#podText}`,
+          },
+        };
+        this.#event(
+          "Warning",
+          "BackOff",
+          `Back-off restarting failed container ${name} in pod ${this.#podText}`,
+          name,
+        );
         this.#writeStatus();
         await this.#wait(backoffLeft);
         if (this.#terminating.signal.aborted) return;
@@ -230,7 +280,8 @@ export class PodWorker {
     const name = record.spec.name;
     const grace = (probe: { terminationGracePeriodSeconds?: number }) =>
       probe.terminationGracePeriodSeconds ?? this.#pod.spec.terminationGracePeriodSeconds ?? 30;
-    const unhealthy = (kind: string) => () => this.#event("Warning", "Unhealthy", `${kind} probe failed: `, name);
+    const unhealthy = (kind: string) => () =>
+      this.#event("Warning", "Unhealthy", `${kind} probe failed: `, name);
     const kill = (kind: "startup" | "liveness", probe: { terminationGracePeriodSeconds?: number }) => {
       this.#event("Normal", "Killing", `Container ${name} failed ${kind} probe, will be restarted`, name);
       void running.stop(grace(probe));
@@ -320,6 +371,9 @@ export class PodWorker {
       timestamp(this.#ctx.clock.now()),
     );
     if (isDeepStrictEqual(status, pod.status)) return;
-    this.#ctx.store.update(resources.pods, stored({ ...pod, status }), { subresource: "status", fieldManager: "kubelet" });
+    this.#ctx.store.update(resources.pods, stored({ ...pod, status }), {
+      subresource: "status",
+      fieldManager: "kubelet",
+    });
   }
 }

@@ -5,12 +5,18 @@ import { ProbeThresholds } from "./probes.ts";
 describe("probe thresholds", () => {
   test("readiness flips to ready after successThreshold consecutive successes", () => {
     const readiness = new ProbeThresholds({ successThreshold: 2, failureThreshold: 3 }, false);
-    assert.deepEqual([true, false, true, true, true].map((ok) => readiness.record(ok)), [undefined, undefined, undefined, true, undefined]);
+    assert.deepEqual(
+      [true, false, true, true, true].map((ok) => readiness.record(ok)),
+      [undefined, undefined, undefined, true, undefined],
+    );
   });
 
   test("it flips back after failureThreshold consecutive failures", () => {
     const liveness = new ProbeThresholds({ successThreshold: 1, failureThreshold: 3 }, true);
-    assert.deepEqual([false, false, true, false, false, false].map((ok) => liveness.record(ok)), [undefined, undefined, undefined, undefined, undefined, false]);
+    assert.deepEqual(
+      [false, false, true, false, false, false].map((ok) => liveness.record(ok)),
+      [undefined, undefined, undefined, undefined, undefined, false],
+    );
   });
 
   test("a startup probe (no result yet) reports its first verdict", () => {

@@ -19,13 +19,16 @@ export class ProbeThresholds {
     if (ok) {
       this.#successes++;
       this.#failures = 0;
-      if (this.result !== true && this.#successes >= (this.probe.successThreshold ?? 1)) return (this.result = true);
     } else {
       this.#failures++;
       this.#successes = 0;
-      if (this.result !== false && this.#failures >= (this.probe.failureThreshold ?? 3)) return (this.result = false);
     }
-    return undefined;
+    const flipped = ok
+      ? this.result !== true && this.#successes >= (this.probe.successThreshold ?? 1)
+      : this.result !== false && this.#failures >= (this.probe.failureThreshold ?? 3);
+    if (!flipped) return undefined;
+    this.result = ok;
+    return ok;
   }
 }
 
@@ -34,7 +37,12 @@ export function initialResult(kind: ProbeKind): boolean | undefined {
   return kind === "readiness" ? false : kind === "liveness" ? true : undefined;
 }
 
-async function attempt(clock: Clock, container: RunningContainer, probe: V1Probe, kind: ProbeKind): Promise<boolean> {
+async function attempt(
+  clock: Clock,
+  container: RunningContainer,
+  probe: V1Probe,
+  kind: ProbeKind,
+): Promise<boolean> {
   let cancel = () => {};
   const timeout = new Promise<boolean>((resolve) => {
     cancel = clock.setTimer((probe.timeoutSeconds ?? 1) * 1000, () => resolve(false));
@@ -60,7 +68,8 @@ export async function runProbe(
   onFailure: () => void = () => {},
 ): Promise<void> {
   const thresholds = new ProbeThresholds(probe, initialResult(kind));
-  const delay = container.startedAt.getTime() + (probe.initialDelaySeconds ?? 0) * 1000 - clock.now().getTime();
+  const delay =
+    container.startedAt.getTime() + (probe.initialDelaySeconds ?? 0) * 1000 - clock.now().getTime();
   if (delay > 0) await sleep(clock, delay, signal);
   while (!signal.aborted) {
     const ok = await attempt(clock, container, probe, kind);

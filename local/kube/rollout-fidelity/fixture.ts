@@ -4,12 +4,13 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { V1Deployment } from "@kubernetes/client-node";
 import { stringify } from "yaml";
-import { scaledClock } from "../clock/clock.ts";
-import { controllersComponent } from "../controllers/component.ts";
 import { apiServerComponent } from "../../platform/api-server-component.ts";
 import { type RunningPlatform, startPlatform } from "../../platform/start-platform.ts";
 import { simAnnotation } from "../../runtime/simulated/script.ts";
+import { scaledClock } from "../clock/clock.ts";
+import { controllersComponent } from "../controllers/component.ts";
 
 /** 20x: a 10 s progress deadline passes in 0.5 s; a pod ready after 2 s takes 100 ms. */
 export const clockFactor = 20;
@@ -61,23 +62,36 @@ export interface ManifestOptions {
   readyAfterMs?: number;
 }
 
-export function deployment(name: string, options: ManifestOptions = {}) {
+export function deployment(name: string, options: ManifestOptions = {}): V1Deployment {
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
     metadata: { name, namespace: "default" },
     spec: {
       replicas: options.replicas ?? 3,
-      ...(options.progressDeadlineSeconds ? { progressDeadlineSeconds: options.progressDeadlineSeconds } : {}),
+      ...(options.progressDeadlineSeconds
+        ? { progressDeadlineSeconds: options.progressDeadlineSeconds }
+        : {}),
       selector: { matchLabels: { app: name } },
-      strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: options.maxSurge ?? 1, maxUnavailable: options.maxUnavailable ?? 0 } },
+      strategy: {
+        type: "RollingUpdate",
+        rollingUpdate: { maxSurge: options.maxSurge ?? 1, maxUnavailable: options.maxUnavailable ?? 0 },
+      },
       template: {
         metadata: {
           labels: { app: name },
-          annotations: options.neverReady ? { [simAnnotation.neverReady]: "true" } : { [simAnnotation.readyAfterMs]: String(options.readyAfterMs ?? 2000) },
+          annotations: options.neverReady
+            ? { [simAnnotation.neverReady]: "true" }
+            : { [simAnnotation.readyAfterMs]: String(options.readyAfterMs ?? 2000) },
         },
         spec: {
-          containers: [{ name: "web", image: options.image ?? "web:1", readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 } }],
+          containers: [
+            {
+              name: "web",
+              image: options.image ?? "web:1",
+              readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 },
+            },
+          ],
         },
       },
     },

@@ -23,7 +23,8 @@ async function getJson<T>(args: string[]): Promise<T> {
   return JSON.parse(await ok([...args, "-o", "json"])) as T;
 }
 
-const revisionOf = (object: { metadata?: { annotations?: Record<string, string> } }) => object.metadata?.annotations?.["deployment.kubernetes.io/revision"];
+const revisionOf = (object: { metadata?: { annotations?: Record<string, string> } }) =>
+  object.metadata?.annotations?.["deployment.kubernetes.io/revision"];
 
 async function replicaSets(app: string): Promise<V1ReplicaSet[]> {
   return (await getJson<{ items: V1ReplicaSet[] }>(["get", "replicasets", "-l", `app=${app}`])).items;
@@ -48,21 +49,34 @@ describe("kubectl against the platform", () => {
   test("rollout history lists revisions 1, 2, 3 after two updates", async () => {
     for (const image of ["web:2", "web:3"]) {
       // Pods ready after 20 s of platform time (1 s real): slow enough to see kubectl wait.
-      await ok(["apply", "--server-side", "-f", "-"], yamlOf(deployment("web", { image, readyAfterMs: 20_000 })));
+      await ok(
+        ["apply", "--server-side", "-f", "-"],
+        yamlOf(deployment("web", { image, readyAfterMs: 20_000 })),
+      );
       const status = await rolloutStatus("web");
       assert.equal(status.code, 0, status.stderr);
       assert.match(status.stdout, /^Waiting for deployment "web" rollout to finish: .*\.\.\.$/m);
       assert.match(status.stdout, /deployment "web" successfully rolled out\n$/);
     }
     const history = await ok(["rollout", "history", "deployment/web"]);
-    assert.deepEqual(history.trim().split("\n").slice(2).map((line) => line.trim()), ["1         <none>", "2         <none>", "3         <none>"]);
+    assert.deepEqual(
+      history
+        .trim()
+        .split("\n")
+        .slice(2)
+        .map((line) => line.trim()),
+      ["1         <none>", "2         <none>", "3         <none>"],
+    );
   });
 
   test("rollout undo --to-revision=2: the same ReplicaSet becomes revision 4 with revision-history 2 (rules 2.2-2.5, 3.3)", async () => {
     const before = await replicaSets("web");
     const two = before.find((rs) => revisionOf(rs) === "2");
     assert.ok(two);
-    assert.equal((await ok(["rollout", "undo", "deployment/web", "--to-revision=2"])).trim(), "deployment.apps/web rolled back");
+    assert.equal(
+      (await ok(["rollout", "undo", "deployment/web", "--to-revision=2"])).trim(),
+      "deployment.apps/web rolled back",
+    );
     const status = await rolloutStatus("web");
     assert.equal(status.code, 0, status.stderr);
     const after = await replicaSets("web");
@@ -73,7 +87,14 @@ describe("kubectl against the platform", () => {
     assert.equal(reused?.spec?.replicas, 3);
     assert.equal(revisionOf(await getJson<V1Deployment>(["get", "deployment", "web"])), "4");
     const history = await ok(["rollout", "history", "deployment/web"]);
-    assert.deepEqual(history.trim().split("\n").slice(2).map((line) => line.trim().split(/\s+/)[0]), ["1", "3", "4"]);
+    assert.deepEqual(
+      history
+        .trim()
+        .split("\n")
+        .slice(2)
+        .map((line) => line.trim().split(/\s+/)[0]),
+      ["1", "3", "4"],
+    );
   });
 
   test("rollout undo (to the previous revision): revision 3's ReplicaSet becomes 5", async () => {
@@ -94,18 +115,33 @@ describe("kubectl against the platform", () => {
   test("undo to the current template is skipped with kubectl's message", async () => {
     const result = await t.kubectl(["rollout", "undo", "deployment/web", "--to-revision=5"]);
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.stdout.trim(), "deployment.apps/web skipped rollback (current template already matches revision 5)");
+    assert.equal(
+      result.stdout.trim(),
+      "deployment.apps/web skipped rollback (current template already matches revision 5)",
+    );
   });
 
   test("scale: the ReplicaSet grows, rollout status succeeds, 5 available", async () => {
-    assert.equal((await ok(["scale", "deployment/web", "--replicas=5"])).trim(), "deployment.apps/web scaled");
+    assert.equal(
+      (await ok(["scale", "deployment/web", "--replicas=5"])).trim(),
+      "deployment.apps/web scaled",
+    );
     assert.equal((await rolloutStatus("web")).code, 0);
     const d = await getJson<V1Deployment>(["get", "deployment", "web"]);
     assert.deepEqual([d.spec?.replicas, d.status?.availableReplicas, d.status?.updatedReplicas], [5, 5, 5]);
   });
 
   test("get -w prints the Deployment's changes as they happen", async () => {
-    const watching = t.kubectl(["get", "deployment", "web", "-w", "--output-watch-events", "-o", "json", "--request-timeout=3s"]);
+    const watching = t.kubectl([
+      "get",
+      "deployment",
+      "web",
+      "-w",
+      "--output-watch-events",
+      "-o",
+      "json",
+      "--request-timeout=3s",
+    ]);
     await waitUntil("the watch to start", () => true);
     await ok(["scale", "deployment/web", "--replicas=2"]);
     const result = await watching;
@@ -117,7 +153,10 @@ describe("kubectl against the platform", () => {
   });
 
   test("a rollout that cannot progress: rollout status fails with the exact deadline message (rules 1.3.2, 3.7)", async () => {
-    await ok(["apply", "--server-side", "-f", "-"], yamlOf(deployment("stuck", { replicas: 2, neverReady: true, progressDeadlineSeconds: 10 })));
+    await ok(
+      ["apply", "--server-side", "-f", "-"],
+      yamlOf(deployment("stuck", { replicas: 2, neverReady: true, progressDeadlineSeconds: 10 })),
+    );
     const result = await rolloutStatus("stuck");
     assert.equal(result.code, 1);
     assert.equal(result.stderr.trim(), 'error: deployment "stuck" exceeded its progress deadline');
@@ -130,22 +169,38 @@ describe("kubectl against the platform", () => {
   test("rollout status --revision compares to the Deployment's revision (rule 1.2)", async () => {
     const result = await t.kubectl(["rollout", "status", "deployment/web", "--revision=2", "--timeout=10s"]);
     assert.equal(result.code, 1);
-    assert.equal(result.stderr.trim(), "error: desired revision (2) is different from the running revision (5)");
+    assert.equal(
+      result.stderr.trim(),
+      "error: desired revision (2) is different from the running revision (5)",
+    );
   });
 
   test("undo after ProgressDeadlineExceeded keeps the condition until progress is seen (rule 3.10)", async () => {
     const base = { replicas: 2, maxSurge: 0, maxUnavailable: 1, progressDeadlineSeconds: 10 };
     await ok(["apply", "--server-side", "-f", "-"], yamlOf(deployment("recover", base)));
     assert.equal((await rolloutStatus("recover")).code, 0);
-    await ok(["apply", "--server-side", "-f", "-"], yamlOf(deployment("recover", { ...base, neverReady: true })));
+    await ok(
+      ["apply", "--server-side", "-f", "-"],
+      yamlOf(deployment("recover", { ...base, neverReady: true })),
+    );
     assert.match((await rolloutStatus("recover")).stderr, /exceeded its progress deadline/);
     // Record every version of the Deployment the API serves from now on.
     const seen: V1Deployment[] = [];
-    const stop = t.platform.store.watch({ group: "apps", version: "v1", resource: "deployments" }, { namespace: "default" }, ({ object }) => {
-      if (object.metadata.name === "recover") seen.push(object as unknown as V1Deployment);
-    });
+    const stop = t.platform.store.watch(
+      { group: "apps", version: "v1", resource: "deployments" },
+      { namespace: "default" },
+      ({ object }) => {
+        if (object.metadata.name === "recover") seen.push(object as unknown as V1Deployment);
+      },
+    );
     await ok(["rollout", "undo", "deployment/recover"]);
-    const firstObserved = await waitUntil("the undo observed", () => seen.find((d) => d.status?.observedGeneration === d.metadata?.generation && d.metadata?.annotations?.["deployment.kubernetes.io/revision"] === "3"));
+    const firstObserved = await waitUntil("the undo observed", () =>
+      seen.find(
+        (d) =>
+          d.status?.observedGeneration === d.metadata?.generation &&
+          d.metadata?.annotations?.["deployment.kubernetes.io/revision"] === "3",
+      ),
+    );
     const condition = firstObserved.status?.conditions?.find((c) => c.type === "Progressing");
     // What a kubectl-identical wait evaluates first: still ProgressDeadlineExceeded, i.e. an immediate failure.
     assert.equal(condition?.reason, "ProgressDeadlineExceeded");
@@ -153,12 +208,22 @@ describe("kubectl against the platform", () => {
     stop();
     assert.equal(status.code, 0, status.stderr);
     const d = await getJson<V1Deployment>(["get", "deployment", "recover"]);
-    assert.equal(d.status?.conditions?.find((c) => c.type === "Progressing")?.reason, "NewReplicaSetAvailable");
+    assert.equal(
+      d.status?.conditions?.find((c) => c.type === "Progressing")?.reason,
+      "NewReplicaSetAvailable",
+    );
   });
 
   test("delete: the Deployment, its ReplicaSets and pods go", async () => {
     assert.equal((await ok(["delete", "deployment", "stuck"])).trim(), 'deployment.apps "stuck" deleted');
-    await waitUntil("pods gone", () => t.platform.store.list({ group: "", version: "v1", resource: "pods" }, { namespace: "default", matchLabels: { app: "stuck" } }).items.length === 0);
+    await waitUntil(
+      "pods gone",
+      () =>
+        t.platform.store.list(
+          { group: "", version: "v1", resource: "pods" },
+          { namespace: "default", matchLabels: { app: "stuck" } },
+        ).items.length === 0,
+    );
     assert.deepEqual(await replicaSets("stuck"), []);
   });
 });

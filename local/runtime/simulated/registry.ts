@@ -31,10 +31,13 @@ export class SimulatedRegistry {
     const repository = repositoryOf(reference);
     const pinned = reference.includes("@") ? reference.slice(reference.indexOf("@") + 1) : undefined;
     if (pinned) {
-      const known = [...this.#digests].some(([ref, digest]) => digest === pinned && repositoryOf(ref) === repository);
+      const known = [...this.#digests].some(
+        ([ref, digest]) => digest === pinned && repositoryOf(ref) === repository,
+      );
       if (known || this.images === "any") return `${repository}@${pinned}`;
     } else {
-      const digest = this.#digests.get(reference) ?? (this.images === "any" ? this.push(reference) : undefined);
+      const digest =
+        this.#digests.get(reference) ?? (this.images === "any" ? this.push(reference) : undefined);
       if (digest) return `${repository}@${digest}`;
     }
     throw new ImagePullError(

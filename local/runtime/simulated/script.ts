@@ -29,19 +29,23 @@ function milliseconds(annotations: Record<string, string>, key: string): number 
   const value = annotations[key];
   if (value === undefined) return undefined;
   const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`annotation ${key}: "${value}" is not a number of milliseconds`);
+  if (!Number.isFinite(parsed) || parsed < 0)
+    throw new Error(`annotation ${key}: "${value}" is not a number of milliseconds`);
   return parsed;
 }
 
 export function parseScript(annotations: Record<string, string>): PodScript {
   const exitCode = annotations[simAnnotation.crashExitCode];
-  if (exitCode !== undefined && !/^\d+$/.test(exitCode)) throw new Error(`annotation ${simAnnotation.crashExitCode}: "${exitCode}" is not an exit code`);
+  if (exitCode !== undefined && !/^\d+$/.test(exitCode))
+    throw new Error(`annotation ${simAnnotation.crashExitCode}: "${exitCode}" is not an exit code`);
   const crashAfterMs = milliseconds(annotations, simAnnotation.crashAfterMs) ?? 0;
   return {
     readyAfterMs: milliseconds(annotations, simAnnotation.readyAfterMs) ?? 0,
     neverReady: annotations[simAnnotation.neverReady] === "true",
     ...(exitCode === undefined ? {} : { crash: { exitCode: Number(exitCode), afterMs: crashAfterMs } }),
-    ...(annotations[simAnnotation.oomAfterMs] === undefined ? {} : { oomAfterMs: milliseconds(annotations, simAnnotation.oomAfterMs) }),
+    ...(annotations[simAnnotation.oomAfterMs] === undefined
+      ? {}
+      : { oomAfterMs: milliseconds(annotations, simAnnotation.oomAfterMs) }),
     ...(annotations[simAnnotation.livenessFailsAfterMs] === undefined
       ? {}
       : { livenessFailsAfterMs: milliseconds(annotations, simAnnotation.livenessFailsAfterMs) }),

@@ -16,7 +16,11 @@ async function started(annotations: Record<string, string>, readinessProbe = tru
   const identity = pod(annotations);
   const sandbox = await runtime.runSandbox(identity);
   const container = await runtime.startContainer(identity, sandbox, {
-    spec: { name: "app", image: "app:1", ...(readinessProbe ? { readinessProbe: { tcpSocket: { port: 80 } } } : {}) },
+    spec: {
+      name: "app",
+      image: "app:1",
+      ...(readinessProbe ? { readinessProbe: { tcpSocket: { port: 80 } } } : {}),
+    },
     env: {},
   });
   return { runtime, container, sandbox };
@@ -72,12 +76,15 @@ describe("simulated runtime", () => {
     assert.equal(crashed.reason, "Error");
     assert.ok(crashed.finishedAt.getTime() - crashed.startedAt.getTime() >= 500);
     const oom = await started({ [simAnnotation.oomAfterMs]: "100" });
-    assert.deepEqual({ ...(await oom.container.exited), startedAt: undefined, finishedAt: undefined }, {
-      exitCode: 137,
-      reason: "OOMKilled",
-      startedAt: undefined,
-      finishedAt: undefined,
-    });
+    assert.deepEqual(
+      { ...(await oom.container.exited), startedAt: undefined, finishedAt: undefined },
+      {
+        exitCode: 137,
+        reason: "OOMKilled",
+        startedAt: undefined,
+        finishedAt: undefined,
+      },
+    );
   });
 
   test("stop: a quick shutdown exits 0; one longer than the grace period is killed with 137", async () => {
@@ -91,6 +98,9 @@ describe("simulated runtime", () => {
   });
 
   test("a malformed script annotation is refused with the annotation named", async () => {
-    await assert.rejects(started({ [simAnnotation.crashAfterMs]: "soon" }), /annotation sim\.cloudjobhunt\.dev\/crash-after-ms: "soon" is not a number of milliseconds/);
+    await assert.rejects(
+      started({ [simAnnotation.crashAfterMs]: "soon" }),
+      /annotation sim\.cloudjobhunt\.dev\/crash-after-ms: "soon" is not a number of milliseconds/,
+    );
   });
 });

@@ -12,8 +12,8 @@ import type {
   RunningContainer,
   Sandbox,
 } from "../../kube/kubelet/pod-runtime.ts";
-import { type PodScript, parseScript } from "./script.ts";
 import { SimulatedRegistry } from "./registry.ts";
+import { type PodScript, parseScript } from "./script.ts";
 
 export interface SimulatedRuntimeOptions {
   clock: Clock;
@@ -49,9 +49,12 @@ class SimulatedContainer implements RunningContainer {
     this.#log.push(`simulated container ${launch.spec.name} started`);
     if (script.crash) {
       const { exitCode, afterMs } = script.crash;
-      this.#timers.push(clock.setTimer(afterMs, () => this.#exit(exitCode, exitCode === 0 ? "Completed" : "Error")));
+      this.#timers.push(
+        clock.setTimer(afterMs, () => this.#exit(exitCode, exitCode === 0 ? "Completed" : "Error")),
+      );
     }
-    if (script.oomAfterMs !== undefined) this.#timers.push(clock.setTimer(script.oomAfterMs, () => this.#exit(137, "OOMKilled")));
+    if (script.oomAfterMs !== undefined)
+      this.#timers.push(clock.setTimer(script.oomAfterMs, () => this.#exit(137, "OOMKilled")));
   }
 
   #exit(exitCode: number, reason: ContainerExit["reason"], signal?: number): void {
@@ -59,13 +62,20 @@ class SimulatedContainer implements RunningContainer {
     this.#done = true;
     for (const cancel of this.#timers) cancel();
     this.#log.push(`simulated container ${this.#launch.spec.name} exited with code ${exitCode}`);
-    this.#finish({ exitCode, reason, ...(signal ? { signal } : {}), startedAt: this.startedAt, finishedAt: this.#clock.now() });
+    this.#finish({
+      exitCode,
+      reason,
+      ...(signal ? { signal } : {}),
+      startedAt: this.startedAt,
+      finishedAt: this.#clock.now(),
+    });
   }
 
   async probe(_probe: V1Probe, kind: ProbeKind = "readiness"): Promise<boolean> {
     if (this.#done) return false;
     const elapsed = this.#clock.now().getTime() - this.startedAt.getTime();
-    if (kind === "liveness") return this.#script.livenessFailsAfterMs === undefined || elapsed < this.#script.livenessFailsAfterMs;
+    if (kind === "liveness")
+      return this.#script.livenessFailsAfterMs === undefined || elapsed < this.#script.livenessFailsAfterMs;
     if (kind === "readiness" && this.#script.neverReady) return false;
     return elapsed >= this.#script.readyAfterMs;
   }
@@ -122,11 +132,20 @@ export class SimulatedRuntime implements PodRuntime {
     return { imageID: this.registry.resolve(image) };
   }
 
-  async startContainer(pod: PodIdentity, _sandbox: Sandbox, launch: ContainerLaunch): Promise<RunningContainer> {
+  async startContainer(
+    pod: PodIdentity,
+    _sandbox: Sandbox,
+    launch: ContainerLaunch,
+  ): Promise<RunningContainer> {
     const script = parseScript(pod.annotations);
     // Without a readiness probe a container is ready once running: "ready after N ms" is then its start time.
     if (!launch.spec.readinessProbe && script.readyAfterMs > 0) await sleep(this.#clock, script.readyAfterMs);
-    const container = new SimulatedContainer(this.#clock, script, launch, this.registry.resolve(launch.spec.image ?? ""));
+    const container = new SimulatedContainer(
+      this.#clock,
+      script,
+      launch,
+      this.registry.resolve(launch.spec.image ?? ""),
+    );
     let set = this.#containers.get(pod.uid);
     if (!set) {
       set = new Set();
@@ -144,7 +163,9 @@ export class SimulatedRuntime implements PodRuntime {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.#containers.values()].flatMap((set) => [...set].map((container) => container.stop(0))));
+    await Promise.all(
+      [...this.#containers.values()].flatMap((set) => [...set].map((container) => container.stop(0))),
+    );
     this.#containers.clear();
   }
 }

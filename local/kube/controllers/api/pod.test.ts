@@ -3,7 +3,12 @@ import { describe, test } from "node:test";
 import { isPodActive, isPodAvailable, msUntilAvailable } from "./pod.ts";
 import type { Pod } from "./types.ts";
 
-function pod(ready: "True" | "False", since: string, extra: Partial<Pod["metadata"]> = {}, phase: "Running" | "Failed" = "Running"): Pod {
+function pod(
+  ready: "True" | "False",
+  since: string,
+  extra: Partial<Pod["metadata"]> = {},
+  phase: "Running" | "Failed" = "Running",
+): Pod {
   return {
     apiVersion: "v1",
     kind: "Pod",

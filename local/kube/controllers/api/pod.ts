@@ -23,5 +23,9 @@ export function msUntilAvailable(pod: Pod, minReadySeconds: number, now: Date): 
 
 /** FilterActivePods: not terminating, not finished. */
 export function isPodActive(pod: Pod): boolean {
-  return pod.metadata.deletionTimestamp === undefined && pod.status?.phase !== "Succeeded" && pod.status?.phase !== "Failed";
+  return (
+    pod.metadata.deletionTimestamp === undefined &&
+    pod.status?.phase !== "Succeeded" &&
+    pod.status?.phase !== "Failed"
+  );
 }

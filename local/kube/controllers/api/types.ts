@@ -58,7 +58,10 @@ export interface Deployment {
     replicas?: number;
     selector: LabelSelector;
     template: PodTemplate;
-    strategy?: { type?: "RollingUpdate" | "Recreate"; rollingUpdate?: { maxSurge?: IntOrString; maxUnavailable?: IntOrString } };
+    strategy?: {
+      type?: "RollingUpdate" | "Recreate";
+      rollingUpdate?: { maxSurge?: IntOrString; maxUnavailable?: IntOrString };
+    };
     minReadySeconds?: number;
     revisionHistoryLimit?: number;
     progressDeadlineSeconds?: number;
@@ -155,7 +158,10 @@ export interface Service {
 }
 
 /** Whether labels satisfy a metav1.LabelSelector (matchLabels and matchExpressions). */
-export function selectorMatches(selector: LabelSelector, labels: Record<string, string> | undefined): boolean {
+export function selectorMatches(
+  selector: LabelSelector,
+  labels: Record<string, string> | undefined,
+): boolean {
   return matchesRequirements(labels, requirementsFromLabelSelector(selector));
 }
 
@@ -165,7 +171,9 @@ export function as<T>(object: KubeObject): T {
 }
 
 /** The store's object type for a typed object being written back. */
-export function stored<T extends { apiVersion: string; kind: string; metadata: ObjectMeta }>(object: T): KubeObject {
+export function stored<T extends { apiVersion: string; kind: string; metadata: ObjectMeta }>(
+  object: T,
+): KubeObject {
   return object as unknown as KubeObject;
 }
 
@@ -186,7 +194,11 @@ export function controllerOf(meta: ObjectMeta): OwnerReference | undefined {
   return meta.ownerReferences?.find((ref) => ref.controller === true);
 }
 
-export function controllerReference(owner: { apiVersion: string; kind: string; metadata: ObjectMeta }): OwnerReference {
+export function controllerReference(owner: {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+}): OwnerReference {
   return {
     apiVersion: owner.apiVersion,
     kind: owner.kind,

@@ -9,7 +9,10 @@ describe("revisionHistoryLimit cleanup (rule 3.8)", () => {
     const r1 = replicaSetOf("r1", { spec: 0 }, { revision: "1" });
     const r2 = replicaSetOf("r2", { spec: 1 }, { revision: "2" });
     const r3 = replicaSetOf("r3", { spec: 0 }, { revision: "3" });
-    assert.deepEqual(replicaSetsToDelete(d, [r3, r2, r1]).map((rs) => rs.metadata.name), ["r1"]);
+    assert.deepEqual(
+      replicaSetsToDelete(d, [r3, r2, r1]).map((rs) => rs.metadata.name),
+      ["r1"],
+    );
   });
 
   test("within the limit nothing goes", () => {

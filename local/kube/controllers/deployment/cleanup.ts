@@ -9,7 +9,9 @@ export function replicaSetsToDelete(d: Deployment, oldRSs: ReplicaSet[]): Replic
   const cleanable = oldRSs.filter((rs) => rs.metadata.deletionTimestamp === undefined);
   const excess = cleanable.length - revisionHistoryLimit(d);
   if (excess <= 0) return [];
-  const byRevision = [...cleanable].sort((a, b) => (revisionOf(a) ?? 0) - (revisionOf(b) ?? 0) || byCreation(a, b));
+  const byRevision = [...cleanable].sort(
+    (a, b) => (revisionOf(a) ?? 0) - (revisionOf(b) ?? 0) || byCreation(a, b),
+  );
   return byRevision
     .slice(0, excess)
     .filter(

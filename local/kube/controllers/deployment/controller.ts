@@ -21,7 +21,13 @@ import { keyOf, splitKey, WorkQueue } from "../work-queue.ts";
 import { replicaSetsToDelete } from "./cleanup.ts";
 import { maxSurge, progressDeadlineSeconds, replicasOf } from "./fenceposts.ts";
 import { computeHash } from "./hash.ts";
-import { deploymentComplete, pausedCondition, reason, recheckAfterMs, withRolloutConditions } from "./progress.ts";
+import {
+  deploymentComplete,
+  pausedCondition,
+  reason,
+  recheckAfterMs,
+  withRolloutConditions,
+} from "./progress.ts";
 import { active, type Scale, specReplicas, statusSum } from "./replica-counts.ts";
 import {
   annotation,
@@ -67,22 +73,32 @@ export class DeploymentController {
 
   start(): void {
     const deployments = this.#store.list(resources.deployments);
-    for (const item of deployments.items) this.#queue.add(keyOf(item.metadata.namespace, item.metadata.name ?? ""));
+    for (const item of deployments.items)
+      this.#queue.add(keyOf(item.metadata.namespace, item.metadata.name ?? ""));
     this.#stops.push(
-      this.#store.watch(resources.deployments, { resourceVersion: deployments.resourceVersion }, ({ object }) =>
-        this.#queue.add(keyOf(object.metadata.namespace, object.metadata.name ?? "")),
+      this.#store.watch(
+        resources.deployments,
+        { resourceVersion: deployments.resourceVersion },
+        ({ object }) => this.#queue.add(keyOf(object.metadata.namespace, object.metadata.name ?? "")),
       ),
     );
-    const owned = (kind: string, meta: { namespace?: string; ownerReferences?: { kind: string; name: string; controller?: boolean }[] }) => {
+    const owned = (
+      kind: string,
+      meta: { namespace?: string; ownerReferences?: { kind: string; name: string; controller?: boolean }[] },
+    ) => {
       const owner = meta.ownerReferences?.find((ref) => ref.controller === true && ref.kind === kind);
       return owner ? keyOf(meta.namespace, owner.name) : undefined;
     };
     const replicaSets = this.#store.list(resources.replicasets);
     this.#stops.push(
-      this.#store.watch(resources.replicasets, { resourceVersion: replicaSets.resourceVersion }, ({ object }) => {
-        const key = owned("Deployment", as<ReplicaSet>(object).metadata);
-        if (key) this.#queue.add(key);
-      }),
+      this.#store.watch(
+        resources.replicasets,
+        { resourceVersion: replicaSets.resourceVersion },
+        ({ object }) => {
+          const key = owned("Deployment", as<ReplicaSet>(object).metadata);
+          if (key) this.#queue.add(key);
+        },
+      ),
     );
     // Recreate waits for old pods to be gone: a pod's removal wakes its Deployment.
     const pods = this.#store.list(resources.pods);
@@ -115,8 +131,16 @@ export class DeploymentController {
     if (!found) return;
     const s: Sync = { key, d: as<Deployment>(found) };
     const selector = s.d.spec.selector;
-    if (Object.keys(selector?.matchLabels ?? {}).length === 0 && (selector?.matchExpressions ?? []).length === 0) {
-      this.#events.record(s.d, "Warning", "SelectingAll", "This deployment is selecting all pods. A non-empty selector is required.");
+    if (
+      Object.keys(selector?.matchLabels ?? {}).length === 0 &&
+      (selector?.matchExpressions ?? []).length === 0
+    ) {
+      this.#events.record(
+        s.d,
+        "Warning",
+        "SelectingAll",
+        "This deployment is selecting all pods. A non-empty selector is required.",
+      );
       if ((s.d.status?.observedGeneration ?? 0) < (s.d.metadata.generation ?? 0)) {
         this.#writeStatus(s, { ...s.d.status, observedGeneration: s.d.metadata.generation });
       }
@@ -128,7 +152,8 @@ export class DeploymentController {
       return;
     }
     const paused = pausedCondition(s.d, this.#now().text);
-    if (paused) this.#writeStatus(s, { ...s.d.status, conditions: setCondition(s.d.status?.conditions, paused) });
+    if (paused)
+      this.#writeStatus(s, { ...s.d.status, conditions: setCondition(s.d.status?.conditions, paused) });
     if (s.d.spec.paused) {
       this.#scaleOnly(s, rsList);
       return;
@@ -147,11 +172,20 @@ export class DeploymentController {
     return this.#store
       .list(resources.replicasets, { namespace: d.metadata.namespace })
       .items.map((item) => as<ReplicaSet>(item))
-      .filter((rs) => controllerOf(rs.metadata)?.uid === d.metadata.uid && selectorMatches(d.spec.selector, rs.metadata.labels));
+      .filter(
+        (rs) =>
+          controllerOf(rs.metadata)?.uid === d.metadata.uid &&
+          selectorMatches(d.spec.selector, rs.metadata.labels),
+      );
   }
 
   #writeStatus(s: Sync, status: Deployment["status"]): void {
-    s.d = as<Deployment>(this.#store.update(resources.deployments, stored({ ...s.d, status }), { subresource: "status", fieldManager: "deployment-controller" }));
+    s.d = as<Deployment>(
+      this.#store.update(resources.deployments, stored({ ...s.d, status }), {
+        subresource: "status",
+        fieldManager: "deployment-controller",
+      }),
+    );
   }
 
   /** The revision annotation lives in metadata, which the status subresource does not write here. */
@@ -159,16 +193,27 @@ export class DeploymentController {
     if (s.d.metadata.annotations?.[annotation.revision] === revision) return;
     const next = structuredClone(s.d);
     next.metadata.annotations = { ...next.metadata.annotations, [annotation.revision]: revision };
-    s.d = as<Deployment>(this.#store.update(resources.deployments, stored(next), { fieldManager: "deployment-controller" }));
+    s.d = as<Deployment>(
+      this.#store.update(resources.deployments, stored(next), { fieldManager: "deployment-controller" }),
+    );
   }
 
   /** getAllReplicaSetsAndSyncRevision. */
-  #replicaSets(s: Sync, rsList: ReplicaSet[], createIfMissing: boolean): { newRS?: ReplicaSet; oldRSs: ReplicaSet[] } {
+  #replicaSets(
+    s: Sync,
+    rsList: ReplicaSet[],
+    createIfMissing: boolean,
+  ): { newRS?: ReplicaSet; oldRSs: ReplicaSet[] } {
     const oldRSs = findOldReplicaSets(s.d, rsList);
     return { newRS: this.#newReplicaSet(s, rsList, oldRSs, createIfMissing), oldRSs };
   }
 
-  #newReplicaSet(s: Sync, rsList: ReplicaSet[], oldRSs: ReplicaSet[], createIfMissing: boolean): ReplicaSet | undefined {
+  #newReplicaSet(
+    s: Sync,
+    rsList: ReplicaSet[],
+    oldRSs: ReplicaSet[],
+    createIfMissing: boolean,
+  ): ReplicaSet | undefined {
     const replicas = { desired: replicasOf(s.d), max: replicasOf(s.d) + maxSurge(s.d) };
     const newRevision = maxRevision(oldRSs) + 1;
     const existing = findNewReplicaSet(s.d, rsList);
@@ -177,12 +222,23 @@ export class DeploymentController {
       const annotationsChanged = setNewReplicaSetAnnotations(s.d, copy, newRevision, true, replicas);
       if (annotationsChanged || (copy.spec.minReadySeconds ?? 0) !== (s.d.spec.minReadySeconds ?? 0)) {
         copy.spec.minReadySeconds = s.d.spec.minReadySeconds;
-        return as<ReplicaSet>(this.#store.update(resources.replicasets, stored(copy), { fieldManager: "deployment-controller" }));
+        return as<ReplicaSet>(
+          this.#store.update(resources.replicasets, stored(copy), { fieldManager: "deployment-controller" }),
+        );
       }
       this.#setDeploymentRevision(s, copy.metadata.annotations?.[annotation.revision] ?? "");
       // Rule 3.3: FoundNewReplicaSet only when no Progressing condition exists (an exceeded deadline stays).
-      if (progressDeadlineSeconds(s.d) !== undefined && !getCondition(s.d.status?.conditions, "Progressing")) {
-        const found = newCondition("Progressing", "True", reason.foundNewReplicaSet, `Found new replica set "${copy.metadata.name}"`, this.#now().text);
+      if (
+        progressDeadlineSeconds(s.d) !== undefined &&
+        !getCondition(s.d.status?.conditions, "Progressing")
+      ) {
+        const found = newCondition(
+          "Progressing",
+          "True",
+          reason.foundNewReplicaSet,
+          `Found new replica set "${copy.metadata.name}"`,
+          this.#now().text,
+        );
         this.#writeStatus(s, { ...s.d.status, conditions: setCondition(s.d.status?.conditions, found) });
       }
       return copy;
@@ -191,7 +247,10 @@ export class DeploymentController {
 
     const template = structuredClone(s.d.spec.template);
     const hash = computeHash(semantic(template), s.d.status?.collisionCount);
-    template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, [podTemplateHashLabel]: hash } };
+    template.metadata = {
+      ...template.metadata,
+      labels: { ...template.metadata?.labels, [podTemplateHashLabel]: hash },
+    };
     const rs: ReplicaSet = {
       apiVersion: "apps/v1",
       kind: "ReplicaSet",
@@ -204,7 +263,10 @@ export class DeploymentController {
       spec: {
         replicas: 0,
         minReadySeconds: s.d.spec.minReadySeconds,
-        selector: { ...s.d.spec.selector, matchLabels: { ...s.d.spec.selector.matchLabels, [podTemplateHashLabel]: hash } },
+        selector: {
+          ...s.d.spec.selector,
+          matchLabels: { ...s.d.spec.selector.matchLabels, [podTemplateHashLabel]: hash },
+        },
         template,
       },
     };
@@ -213,12 +275,18 @@ export class DeploymentController {
     let created: ReplicaSet;
     let alreadyExisted = false;
     try {
-      created = as<ReplicaSet>(this.#store.create(resources.replicasets, stored(rs), { fieldManager: "deployment-controller" }));
+      created = as<ReplicaSet>(
+        this.#store.create(resources.replicasets, stored(rs), { fieldManager: "deployment-controller" }),
+      );
     } catch (error) {
       if (error instanceof StoreError && error.reason === "AlreadyExists") {
         const clash = this.#store.get(resources.replicasets, rs.metadata.namespace, rs.metadata.name);
         const other = clash && as<ReplicaSet>(clash);
-        if (other && controllerOf(other.metadata)?.uid === s.d.metadata.uid && equalIgnoreHash(s.d.spec.template, other.spec.template)) {
+        if (
+          other &&
+          controllerOf(other.metadata)?.uid === s.d.metadata.uid &&
+          equalIgnoreHash(s.d.spec.template, other.spec.template)
+        ) {
           created = other;
           alreadyExisted = true;
         } else {
@@ -238,12 +306,26 @@ export class DeploymentController {
     }
     const size = specReplicas(created);
     if (!alreadyExisted && size > 0) {
-      this.#events.record(s.d, "Normal", "ScalingReplicaSet", `Scaled up replica set ${created.metadata.name} from 0 to ${size}`);
+      this.#events.record(
+        s.d,
+        "Normal",
+        "ScalingReplicaSet",
+        `Scaled up replica set ${created.metadata.name} from 0 to ${size}`,
+      );
     }
     this.#setDeploymentRevision(s, String(newRevision));
     if (!alreadyExisted && progressDeadlineSeconds(s.d) !== undefined) {
-      const createdCondition = newCondition("Progressing", "True", reason.newReplicaSetCreated, `Created new replica set "${created.metadata.name}"`, this.#now().text);
-      this.#writeStatus(s, { ...s.d.status, conditions: setCondition(s.d.status?.conditions, createdCondition) });
+      const createdCondition = newCondition(
+        "Progressing",
+        "True",
+        reason.newReplicaSetCreated,
+        `Created new replica set "${created.metadata.name}"`,
+        this.#now().text,
+      );
+      this.#writeStatus(s, {
+        ...s.d.status,
+        conditions: setCondition(s.d.status?.conditions, createdCondition),
+      });
     }
     return created;
   }
@@ -255,7 +337,11 @@ export class DeploymentController {
     const rs = as<ReplicaSet>(latest);
     const from = specReplicas(rs);
     const annotations = { ...rs.metadata.annotations };
-    const annotationsChanged = setReplicasAnnotations(annotations, replicasOf(s.d), replicasOf(s.d) + maxSurge(s.d));
+    const annotationsChanged = setReplicasAnnotations(
+      annotations,
+      replicasOf(s.d),
+      replicasOf(s.d) + maxSurge(s.d),
+    );
     if (from === to && !annotationsChanged) return false;
     const next = structuredClone(rs);
     next.spec.replicas = to;
@@ -263,7 +349,12 @@ export class DeploymentController {
     this.#store.update(resources.replicasets, stored(next), { fieldManager: "deployment-controller" });
     if (from === to) return false;
     const operation = direction ?? (from < to ? "up" : "down");
-    this.#events.record(s.d, "Normal", "ScalingReplicaSet", `Scaled ${operation} replica set ${rs.metadata.name} from ${from} to ${to}`);
+    this.#events.record(
+      s.d,
+      "Normal",
+      "ScalingReplicaSet",
+      `Scaled ${operation} replica set ${rs.metadata.name} from ${from} to ${to}`,
+    );
     return true;
   }
 
@@ -302,33 +393,48 @@ export class DeploymentController {
     if (!newRS) return;
     const allRSs = [...oldRSs, newRS];
     const up = reconcileNewReplicaSet(s.d, allRSs, newRS);
-    if (up && this.#scale(s, newRS, up.to)) return this.#syncRolloutStatus(s, allRSs, newRS);
-    if (this.#applyScales(s, reconcileOldReplicaSets(s.d, allRSs, active(oldRSs), newRS))) return this.#syncRolloutStatus(s, allRSs, newRS);
-    if (s.d.status && deploymentComplete(s.d, s.d.status)) this.#cleanup(s, oldRSs);
+    const scaledUp = up !== undefined && this.#scale(s, newRS, up.to);
+    // Only when nothing was scaled up are old ReplicaSets scaled down; cleanup waits for completion.
+    const scaledDown =
+      !scaledUp && this.#applyScales(s, reconcileOldReplicaSets(s.d, allRSs, active(oldRSs), newRS));
+    if (!scaledUp && !scaledDown && s.d.status && deploymentComplete(s.d, s.d.status))
+      this.#cleanup(s, oldRSs);
     this.#syncRolloutStatus(s, allRSs, newRS);
   }
 
   #rolloutRecreate(s: Sync, rsList: ReplicaSet[]): void {
     let { newRS, oldRSs } = this.#replicaSets(s, rsList, false);
     const allRSs = () => [...oldRSs, ...(newRS ? [newRS] : [])];
-    if (this.#applyScales(s, active(oldRSs).map((rs) => ({ rs, to: 0 })))) return this.#syncRolloutStatus(s, allRSs(), newRS);
-    if (this.#oldPodsRunning(newRS, oldRSs)) return this.#syncRolloutStatus(s, allRSs(), newRS);
-    if (!newRS) ({ newRS, oldRSs } = this.#replicaSets(s, rsList, true));
-    if (newRS && specReplicas(newRS) !== replicasOf(s.d)) this.#scale(s, newRS, replicasOf(s.d));
-    if (s.d.status && deploymentComplete(s.d, s.d.status)) this.#cleanup(s, oldRSs);
+    const scaledDown = this.#applyScales(
+      s,
+      active(oldRSs).map((rs) => ({ rs, to: 0 })),
+    );
+    // New pods start only once the old ones are scaled down and gone.
+    if (!scaledDown && !this.#oldPodsRunning(newRS, oldRSs)) {
+      if (!newRS) ({ newRS, oldRSs } = this.#replicaSets(s, rsList, true));
+      if (newRS && specReplicas(newRS) !== replicasOf(s.d)) this.#scale(s, newRS, replicasOf(s.d));
+      if (s.d.status && deploymentComplete(s.d, s.d.status)) this.#cleanup(s, oldRSs);
+    }
     this.#syncRolloutStatus(s, allRSs(), newRS);
   }
 
   /** Recreate starts new pods only once no pod of an old ReplicaSet is left running or terminating. */
   #oldPodsRunning(newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[]): boolean {
     if (statusSum(oldRSs, "replicas") > 0) return true;
-    const oldUids = new Set(oldRSs.map((rs) => rs.metadata.uid ?? "").filter((uid) => uid !== newRS?.metadata.uid));
+    const oldUids = new Set(
+      oldRSs.map((rs) => rs.metadata.uid ?? "").filter((uid) => uid !== newRS?.metadata.uid),
+    );
     const namespace = oldRSs[0]?.metadata.namespace;
     if (oldUids.size === 0) return false;
     return this.#store
       .list(resources.pods, { namespace })
       .items.map((item) => as<Pod>(item))
-      .some((pod) => oldUids.has(controllerOf(pod.metadata)?.uid ?? "-") && pod.status?.phase !== "Failed" && pod.status?.phase !== "Succeeded");
+      .some(
+        (pod) =>
+          oldUids.has(controllerOf(pod.metadata)?.uid ?? "-") &&
+          pod.status?.phase !== "Failed" &&
+          pod.status?.phase !== "Succeeded",
+      );
   }
 
   #syncRolloutStatus(s: Sync, allRSs: ReplicaSet[], newRS: ReplicaSet | undefined): void {
@@ -340,7 +446,14 @@ export class DeploymentController {
     };
     const current = allRSs.map(fresh);
     const currentNew = newRS && fresh(newRS);
-    const status = withRolloutConditions(s.d, current, currentNew, calculateStatus(s.d, current, currentNew, text), now, text);
+    const status = withRolloutConditions(
+      s.d,
+      current,
+      currentNew,
+      calculateStatus(s.d, current, currentNew, text),
+      now,
+      text,
+    );
     if (isDeepStrictEqual(status, s.d.status)) {
       const after = recheckAfterMs(s.d, status, now);
       if (after !== undefined) this.#queue.addAfter(s.key, after);

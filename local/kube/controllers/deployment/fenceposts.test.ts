@@ -1,9 +1,19 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Deployment } from "../api/types.ts";
-import { maxSurge, maxUnavailable, progressDeadlineSeconds, resolveFenceposts, scaledValue } from "./fenceposts.ts";
+import {
+  maxSurge,
+  maxUnavailable,
+  progressDeadlineSeconds,
+  resolveFenceposts,
+  scaledValue,
+} from "./fenceposts.ts";
 
-function deployment(replicas: number | undefined, rolling?: { maxSurge?: number | string; maxUnavailable?: number | string }, type?: "Recreate"): Deployment {
+function deployment(
+  replicas: number | undefined,
+  rolling?: { maxSurge?: number | string; maxUnavailable?: number | string },
+  type?: "Recreate",
+): Deployment {
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",

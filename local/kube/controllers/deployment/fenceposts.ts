@@ -22,7 +22,8 @@ export function isRollingUpdate(d: Deployment): boolean {
 export function scaledValue(value: IntOrString, total: number, roundUp: boolean): number {
   if (typeof value === "number") return value;
   const match = /^(\d+)%$/.exec(value);
-  if (!match) throw new Error(`invalid value for IntOrString: invalid value "${value}": strconv.Atoi: parsing`);
+  if (!match)
+    throw new Error(`invalid value for IntOrString: invalid value "${value}": strconv.Atoi: parsing`);
   const exact = (Number(match[1]) * total) / 100;
   return roundUp ? Math.ceil(exact) : Math.floor(exact);
 }
@@ -40,7 +41,11 @@ export function resolveFenceposts(
 
 function rollingFenceposts(d: Deployment): { surge: number; unavailable: number } {
   const rolling = d.spec.strategy?.rollingUpdate;
-  return resolveFenceposts(rolling?.maxSurge ?? defaults.maxSurge, rolling?.maxUnavailable ?? defaults.maxUnavailable, replicasOf(d));
+  return resolveFenceposts(
+    rolling?.maxSurge ?? defaults.maxSurge,
+    rolling?.maxUnavailable ?? defaults.maxUnavailable,
+    replicasOf(d),
+  );
 }
 
 export function maxSurge(d: Deployment): number {

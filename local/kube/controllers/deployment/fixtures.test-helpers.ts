@@ -1,13 +1,21 @@
 // Builders shared by this folder's unit tests.
 import type { Deployment, ReplicaSet } from "../api/types.ts";
 
-export function deploymentOf(replicas: number, options: Partial<Deployment["spec"]> & { generation?: number } = {}): Deployment {
+export function deploymentOf(
+  replicas: number,
+  options: Partial<Deployment["spec"]> & { generation?: number } = {},
+): Deployment {
   const { generation = 1, ...spec } = options;
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
     metadata: { name: "web", namespace: "default", uid: "d-uid", generation },
-    spec: { replicas, selector: { matchLabels: { app: "web" } }, template: { spec: { containers: [] } }, ...spec },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: "web" } },
+      template: { spec: { containers: [] } },
+      ...spec,
+    },
   };
 }
 
@@ -26,9 +34,17 @@ export function replicaSetOf(
       uid: name,
       generation: 1,
       creationTimestamp: extra.created ?? "2026-01-01T00:00:00Z",
-      annotations: { ...(extra.revision ? { "deployment.kubernetes.io/revision": extra.revision } : {}), ...extra.annotations },
+      annotations: {
+        ...(extra.revision ? { "deployment.kubernetes.io/revision": extra.revision } : {}),
+        ...extra.annotations,
+      },
     },
     spec: { replicas: sizes.spec, selector: {}, template: { spec: { containers: [] } } },
-    status: { replicas, availableReplicas: available, readyReplicas: sizes.ready ?? available, observedGeneration: 1 },
+    status: {
+      replicas,
+      availableReplicas: available,
+      readyReplicas: sizes.ready ?? available,
+      observedGeneration: 1,
+    },
   };
 }

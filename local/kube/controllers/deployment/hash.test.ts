@@ -2,7 +2,10 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { computeHash, fnv32a, safeAlphabet, safeEncodeString } from "./hash.ts";
 
-const template = { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "web", image: "web:1" }] } };
+const template = {
+  metadata: { labels: { app: "web" } },
+  spec: { containers: [{ name: "web", image: "web:1" }] },
+};
 
 describe("pod-template-hash", () => {
   test("fnv32a matches the reference vectors", () => {
@@ -22,7 +25,10 @@ describe("pod-template-hash", () => {
   });
 
   test("the hash ignores key order but not content", () => {
-    const reordered = { spec: { containers: [{ image: "web:1", name: "web" }] }, metadata: { labels: { app: "web" } } };
+    const reordered = {
+      spec: { containers: [{ image: "web:1", name: "web" }] },
+      metadata: { labels: { app: "web" } },
+    };
     assert.equal(computeHash(reordered, undefined), computeHash(template, undefined));
     const changed = structuredClone(template);
     changed.spec.containers[0] = { name: "web", image: "web:2" };

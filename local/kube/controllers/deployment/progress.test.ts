@@ -10,14 +10,28 @@ const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
 const text = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
 
 function progressing(reason: string, status: "True" | "False", updated: Date) {
-  return { type: "Progressing", status, reason, message: "", lastUpdateTime: text(updated), lastTransitionTime: text(updated) };
+  return {
+    type: "Progressing",
+    status,
+    reason,
+    message: "",
+    lastUpdateTime: text(updated),
+    lastTransitionTime: text(updated),
+  };
 }
 
 describe("Progressing condition (rule 3.7)", () => {
   test("complete: True NewReplicaSetAvailable with the exact message", () => {
     const d = deploymentOf(2);
     const fresh = replicaSetOf("web-abc", { spec: 2 });
-    const status = withRolloutConditions(d, [fresh], fresh, calculateStatus(d, [fresh], fresh, text(t0)), t0, text(t0));
+    const status = withRolloutConditions(
+      d,
+      [fresh],
+      fresh,
+      calculateStatus(d, [fresh], fresh, text(t0)),
+      t0,
+      text(t0),
+    );
     const condition = getCondition(status.conditions, "Progressing");
     assert.equal(condition?.status, "True");
     assert.equal(condition?.reason, "NewReplicaSetAvailable");
@@ -26,10 +40,23 @@ describe("Progressing condition (rule 3.7)", () => {
 
   test("progress since the last status: True ReplicaSetUpdated, lastUpdateTime refreshed, transition kept", () => {
     const d = deploymentOf(3);
-    d.status = { replicas: 3, updatedReplicas: 0, readyReplicas: 3, availableReplicas: 3, conditions: [progressing("NewReplicaSetCreated", "True", t0)] };
+    d.status = {
+      replicas: 3,
+      updatedReplicas: 0,
+      readyReplicas: 3,
+      availableReplicas: 3,
+      conditions: [progressing("NewReplicaSetCreated", "True", t0)],
+    };
     const old = replicaSetOf("web-old", { spec: 3 });
     const fresh = replicaSetOf("web-new", { spec: 1, available: 0, ready: 0 });
-    const status = withRolloutConditions(d, [old, fresh], fresh, calculateStatus(d, [old, fresh], fresh, text(at(5))), at(5), text(at(5)));
+    const status = withRolloutConditions(
+      d,
+      [old, fresh],
+      fresh,
+      calculateStatus(d, [old, fresh], fresh, text(at(5))),
+      at(5),
+      text(at(5)),
+    );
     const condition = getCondition(status.conditions, "Progressing");
     assert.equal(condition?.reason, "ReplicaSetUpdated");
     assert.equal(condition?.message, 'ReplicaSet "web-new" is progressing.');
@@ -39,11 +66,31 @@ describe("Progressing condition (rule 3.7)", () => {
 
   test("no progress past the deadline: False ProgressDeadlineExceeded with the exact message", () => {
     const d = deploymentOf(1, { progressDeadlineSeconds: 10 });
-    d.status = { replicas: 1, updatedReplicas: 1, readyReplicas: 0, availableReplicas: 0, conditions: [progressing("ReplicaSetUpdated", "True", t0)] };
+    d.status = {
+      replicas: 1,
+      updatedReplicas: 1,
+      readyReplicas: 0,
+      availableReplicas: 0,
+      conditions: [progressing("ReplicaSetUpdated", "True", t0)],
+    };
     const fresh = replicaSetOf("web-new", { spec: 1, available: 0, ready: 0 });
-    const before = withRolloutConditions(d, [fresh], fresh, calculateStatus(d, [fresh], fresh, text(at(10))), at(10), text(at(10)));
+    const before = withRolloutConditions(
+      d,
+      [fresh],
+      fresh,
+      calculateStatus(d, [fresh], fresh, text(at(10))),
+      at(10),
+      text(at(10)),
+    );
     assert.equal(getCondition(before.conditions, "Progressing")?.reason, "ReplicaSetUpdated");
-    const after = withRolloutConditions(d, [fresh], fresh, calculateStatus(d, [fresh], fresh, text(at(11))), at(11), text(at(11)));
+    const after = withRolloutConditions(
+      d,
+      [fresh],
+      fresh,
+      calculateStatus(d, [fresh], fresh, text(at(11))),
+      at(11),
+      text(at(11)),
+    );
     const condition = getCondition(after.conditions, "Progressing");
     assert.equal(condition?.status, "False");
     assert.equal(condition?.reason, "ProgressDeadlineExceeded");
@@ -59,19 +106,50 @@ describe("Progressing condition (rule 3.7)", () => {
   test("ReplicaSet ReplicaFailure conditions are copied to the Deployment, and removed when gone", () => {
     const d = deploymentOf(1);
     const failing = replicaSetOf("web-new", { spec: 1, replicas: 0, available: 0 });
-    failing.status = { ...failing.status, conditions: [{ type: "ReplicaFailure", status: "True", reason: "FailedCreate", message: "quota", lastTransitionTime: text(t0) }] };
-    const status = withRolloutConditions(d, [failing], failing, calculateStatus(d, [failing], failing, text(t0)), t0, text(t0));
+    failing.status = {
+      ...failing.status,
+      conditions: [
+        {
+          type: "ReplicaFailure",
+          status: "True",
+          reason: "FailedCreate",
+          message: "quota",
+          lastTransitionTime: text(t0),
+        },
+      ],
+    };
+    const status = withRolloutConditions(
+      d,
+      [failing],
+      failing,
+      calculateStatus(d, [failing], failing, text(t0)),
+      t0,
+      text(t0),
+    );
     assert.equal(getCondition(status.conditions, "ReplicaFailure")?.reason, "FailedCreate");
     d.status = status;
     const healed = replicaSetOf("web-new", { spec: 1 });
-    const next = withRolloutConditions(d, [healed], healed, calculateStatus(d, [healed], healed, text(t0)), t0, text(t0));
+    const next = withRolloutConditions(
+      d,
+      [healed],
+      healed,
+      calculateStatus(d, [healed], healed, text(t0)),
+      t0,
+      text(t0),
+    );
     assert.equal(getCondition(next.conditions, "ReplicaFailure"), undefined);
   });
 
   test("the deadline is rechecked one second after it falls due", () => {
     const d = deploymentOf(1, { progressDeadlineSeconds: 10 });
-    assert.equal(recheckAfterMs(d, { conditions: [progressing("ReplicaSetUpdated", "True", t0)] }, at(4)), 7000);
-    assert.equal(recheckAfterMs(d, { conditions: [progressing("ProgressDeadlineExceeded", "False", t0)] }, at(4)), undefined);
+    assert.equal(
+      recheckAfterMs(d, { conditions: [progressing("ReplicaSetUpdated", "True", t0)] }, at(4)),
+      7000,
+    );
+    assert.equal(
+      recheckAfterMs(d, { conditions: [progressing("ProgressDeadlineExceeded", "False", t0)] }, at(4)),
+      undefined,
+    );
   });
 
   test("paused and resumed are recorded as Progressing Unknown", () => {

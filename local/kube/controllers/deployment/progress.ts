@@ -68,11 +68,15 @@ export function withRolloutConditions(
   const hasDeadline = progressDeadlineSeconds(d) !== undefined;
   if (!hasDeadline) status.conditions = removeCondition(status.conditions, "Progressing");
   const current = getCondition(d.status?.conditions, "Progressing");
-  const alreadyComplete = status.replicas === status.updatedReplicas && current?.reason === reason.newReplicaSetAvailable;
+  const alreadyComplete =
+    status.replicas === status.updatedReplicas && current?.reason === reason.newReplicaSetAvailable;
   if (hasDeadline && !alreadyComplete) {
     if (deploymentComplete(d, status)) {
       const message = `${subject(newRS, d)} has successfully progressed.`;
-      status.conditions = setCondition(status.conditions, newCondition("Progressing", "True", reason.newReplicaSetAvailable, message, nowText));
+      status.conditions = setCondition(
+        status.conditions,
+        newCondition("Progressing", "True", reason.newReplicaSetAvailable, message, nowText),
+      );
     } else if (deploymentProgressing(d, status)) {
       const message = `${subject(newRS, d)} is progressing.`;
       const condition = newCondition("Progressing", "True", reason.replicaSetUpdated, message, nowText);
@@ -80,11 +84,16 @@ export function withRolloutConditions(
       status.conditions = setCondition(removeCondition(status.conditions, "Progressing"), condition);
     } else if (deploymentTimedOut(d, status, now)) {
       const message = `${subject(newRS, d)} has timed out progressing.`;
-      status.conditions = setCondition(status.conditions, newCondition("Progressing", "False", reason.timedOut, message, nowText));
+      status.conditions = setCondition(
+        status.conditions,
+        newCondition("Progressing", "False", reason.timedOut, message, nowText),
+      );
     }
   }
   const failure = replicaFailure(allRSs, newRS);
-  status.conditions = failure ? setCondition(status.conditions, failure) : removeCondition(status.conditions, "ReplicaFailure");
+  status.conditions = failure
+    ? setCondition(status.conditions, failure)
+    : removeCondition(status.conditions, "ReplicaFailure");
   return status;
 }
 
@@ -114,7 +123,9 @@ export function pausedCondition(d: Deployment, nowText: string) {
   const condition = getCondition(d.status?.conditions, "Progressing");
   if (condition?.reason === reason.timedOut) return undefined;
   const pausedRecorded = condition?.reason === reason.paused;
-  if (d.spec.paused && !pausedRecorded) return newCondition("Progressing", "Unknown", reason.paused, "Deployment is paused", nowText);
-  if (!d.spec.paused && pausedRecorded) return newCondition("Progressing", "Unknown", reason.resumed, "Deployment is resumed", nowText);
+  if (d.spec.paused && !pausedRecorded)
+    return newCondition("Progressing", "Unknown", reason.paused, "Deployment is paused", nowText);
+  if (!d.spec.paused && pausedRecorded)
+    return newCondition("Progressing", "Unknown", reason.resumed, "Deployment is resumed", nowText);
   return undefined;
 }

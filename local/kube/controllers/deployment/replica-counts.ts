@@ -12,7 +12,10 @@ export function specSum(replicaSets: (ReplicaSet | undefined)[]): number {
 }
 
 /** GetActualReplicaCountForReplicaSets and friends: sums of a status field. */
-export function statusSum(replicaSets: (ReplicaSet | undefined)[], field: "replicas" | "readyReplicas" | "availableReplicas"): number {
+export function statusSum(
+  replicaSets: (ReplicaSet | undefined)[],
+  field: "replicas" | "readyReplicas" | "availableReplicas",
+): number {
   return replicaSets.reduce((sum, rs) => sum + (rs?.status?.[field] ?? 0), 0);
 }
 

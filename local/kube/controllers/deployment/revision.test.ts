@@ -62,9 +62,16 @@ describe("revisions (rules 3.2, 3.3)", () => {
   });
 
   test("the new ReplicaSet is the oldest one with the Deployment's template", () => {
-    const sets = [rs("b", "v2", "3", "2026-01-01T00:00:02Z"), rs("a", "v1", "1", "2026-01-01T00:00:01Z"), rs("c", "v2", "2", "2026-01-01T00:00:01Z")];
+    const sets = [
+      rs("b", "v2", "3", "2026-01-01T00:00:02Z"),
+      rs("a", "v1", "1", "2026-01-01T00:00:01Z"),
+      rs("c", "v2", "2", "2026-01-01T00:00:01Z"),
+    ];
     assert.equal(findNewReplicaSet(deployment("v2"), sets)?.metadata.name, "c");
-    assert.deepEqual(findOldReplicaSets(deployment("v2"), sets).map((set) => set.metadata.name), ["b", "a"]);
+    assert.deepEqual(
+      findOldReplicaSets(deployment("v2"), sets).map((set) => set.metadata.name),
+      ["b", "a"],
+    );
   });
 
   test("a new ReplicaSet gets the revision, the Deployment's annotations minus the skip list, desired/max replicas", () => {
@@ -96,7 +103,10 @@ describe("revisions (rules 3.2, 3.3)", () => {
 
   test("the current new ReplicaSet keeps its revision (nothing to record)", () => {
     const current = rs("three", "v3", "3", "t");
-    assert.equal(setNewReplicaSetAnnotations(deployment("v3"), current, 3, true, { desired: 3, max: 4 }), false);
+    assert.equal(
+      setNewReplicaSetAnnotations(deployment("v3"), current, 3, true, { desired: 3, max: 4 }),
+      false,
+    );
     assert.equal(current.metadata.annotations?.[annotation.revisionHistory], undefined);
   });
 

@@ -68,7 +68,10 @@ export function equalIgnoreHash(a: PodTemplate, b: PodTemplate): boolean {
 
 /** ReplicaSetsByCreationTimestamp: oldest first, ties by name. */
 export function byCreation(a: ReplicaSet, b: ReplicaSet): number {
-  return timeOf(a.metadata.creationTimestamp) - timeOf(b.metadata.creationTimestamp) || a.metadata.name.localeCompare(b.metadata.name);
+  return (
+    timeOf(a.metadata.creationTimestamp) - timeOf(b.metadata.creationTimestamp) ||
+    a.metadata.name.localeCompare(b.metadata.name)
+  );
 }
 
 /** FindNewReplicaSet: the oldest ReplicaSet whose template equals the Deployment's. */
@@ -93,7 +96,11 @@ function copyDeploymentAnnotations(d: Deployment, annotations: Record<string, st
 }
 
 /** Appends the old revision to revision-history, dropping the oldest entries beyond the length limit. */
-export function appendRevisionHistory(history: string | undefined, oldRevision: string, limit = maxRevisionHistoryChars): string | undefined {
+export function appendRevisionHistory(
+  history: string | undefined,
+  oldRevision: string,
+  limit = maxRevisionHistoryChars,
+): string | undefined {
   if (!history) return oldRevision;
   const entries = history.split(",");
   let total = history.length + oldRevision.length + 1;
@@ -105,8 +112,14 @@ export function appendRevisionHistory(history: string | undefined, oldRevision: 
   return total <= limit ? [...entries.slice(start), oldRevision].join(",") : undefined;
 }
 
-export function setReplicasAnnotations(annotations: Record<string, string>, desired: number, max: number): boolean {
-  const changed = annotations[annotation.desiredReplicas] !== String(desired) || annotations[annotation.maxReplicas] !== String(max);
+export function setReplicasAnnotations(
+  annotations: Record<string, string>,
+  desired: number,
+  max: number,
+): boolean {
+  const changed =
+    annotations[annotation.desiredReplicas] !== String(desired) ||
+    annotations[annotation.maxReplicas] !== String(max);
   annotations[annotation.desiredReplicas] = String(desired);
   annotations[annotation.maxReplicas] = String(max);
   return changed;

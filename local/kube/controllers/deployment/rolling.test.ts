@@ -3,7 +3,11 @@ import { describe, test } from "node:test";
 import type { Deployment, ReplicaSet } from "../api/types.ts";
 import { reconcileNewReplicaSet, reconcileOldReplicaSets } from "./rolling.ts";
 
-function deployment(replicas: number, maxSurge: number | string, maxUnavailable: number | string): Deployment {
+function deployment(
+  replicas: number,
+  maxSurge: number | string,
+  maxUnavailable: number | string,
+): Deployment {
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -27,7 +31,8 @@ function rs(name: string, replicas: number, available: number, created: string):
   };
 }
 
-const plan = (scales: { rs: ReplicaSet; to: number }[]) => scales.map(({ rs: set, to }) => `${set.metadata.name}->${to}`);
+const plan = (scales: { rs: ReplicaSet; to: number }[]) =>
+  scales.map(({ rs: set, to }) => `${set.metadata.name}->${to}`);
 
 describe("one rolling step (rule 3.5)", () => {
   test("the new ReplicaSet grows within replicas + maxSurge", () => {
@@ -51,7 +56,10 @@ describe("one rolling step (rule 3.5)", () => {
   test("maxUnavailable 0: old pods go only as new ones become available", () => {
     const d = deployment(3, 1, 0);
     const old = rs("old", 3, 3, "2026-01-01T00:00:00Z");
-    assert.deepEqual(plan(reconcileOldReplicaSets(d, [old, rs("new", 1, 0, "t2")], [old], rs("new", 1, 0, "t2"))), []);
+    assert.deepEqual(
+      plan(reconcileOldReplicaSets(d, [old, rs("new", 1, 0, "t2")], [old], rs("new", 1, 0, "t2"))),
+      [],
+    );
     const ready = rs("new", 1, 1, "t2");
     assert.deepEqual(plan(reconcileOldReplicaSets(d, [old, ready], [old], ready)), ["old->2"]);
   });
@@ -62,7 +70,10 @@ describe("one rolling step (rule 3.5)", () => {
     const older = rs("older", 6, 6, "2026-01-01T00:00:01Z");
     const fresh = rs("new", 0, 0, "2026-01-01T00:00:02Z");
     // budget = 10 - 7 - 0 = 3: the 2 unavailable of "oldest" first, then 1 more from the oldest with pods.
-    assert.deepEqual(plan(reconcileOldReplicaSets(d, [oldest, older, fresh], [oldest, older], fresh)), ["oldest->2", "oldest->1"]);
+    assert.deepEqual(plan(reconcileOldReplicaSets(d, [oldest, older, fresh], [oldest, older], fresh)), [
+      "oldest->2",
+      "oldest->1",
+    ]);
   });
 
   test("nothing to scale down when no old pods are left", () => {

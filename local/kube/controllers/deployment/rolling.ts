@@ -16,7 +16,11 @@ export function newReplicaSetReplicas(d: Deployment, allRSs: ReplicaSet[], newRS
 }
 
 /** reconcileNewReplicaSet: the new ReplicaSet's next size, or undefined when it is already right. */
-export function reconcileNewReplicaSet(d: Deployment, allRSs: ReplicaSet[], newRS: ReplicaSet): Scale | undefined {
+export function reconcileNewReplicaSet(
+  d: Deployment,
+  allRSs: ReplicaSet[],
+  newRS: ReplicaSet,
+): Scale | undefined {
   const replicas = replicasOf(d);
   const current = specReplicas(newRS);
   if (current === replicas) return undefined;
@@ -26,7 +30,12 @@ export function reconcileNewReplicaSet(d: Deployment, allRSs: ReplicaSet[], newR
 }
 
 /** reconcileOldReplicaSets: scale-downs of old ReplicaSets (oldRSs are the active ones). */
-export function reconcileOldReplicaSets(d: Deployment, allRSs: ReplicaSet[], oldRSs: ReplicaSet[], newRS: ReplicaSet | undefined): Scale[] {
+export function reconcileOldReplicaSets(
+  d: Deployment,
+  allRSs: ReplicaSet[],
+  oldRSs: ReplicaSet[],
+  newRS: ReplicaSet | undefined,
+): Scale[] {
   if (specSum(oldRSs) === 0) return [];
   const minAvailable = replicasOf(d) - maxUnavailable(d);
   const newUnavailable = newRS ? specReplicas(newRS) - (newRS.status?.availableReplicas ?? 0) : 0;

@@ -20,7 +20,11 @@ export function isSaturated(d: Deployment, rs: ReplicaSet | undefined): boolean 
   if (!rs) return false;
   const desired = rs.metadata.annotations?.[annotation.desiredReplicas];
   const replicas = replicasOf(d);
-  return desired === String(replicas) && specReplicas(rs) === replicas && (rs.status?.availableReplicas ?? 0) === replicas;
+  return (
+    desired === String(replicas) &&
+    specReplicas(rs) === replicas &&
+    (rs.status?.availableReplicas ?? 0) === replicas
+  );
 }
 
 /** isScalingEvent: an active ReplicaSet's desired-replicas annotation differs from spec.replicas. */
@@ -49,17 +53,28 @@ function proportion(rs: ReplicaSet, d: Deployment, toAdd: number, added: number)
 }
 
 /** The sizes scale() gives; the direction names the event ("up"/"down"). */
-export function scalePlan(d: Deployment, newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[]): { scales: Scale[]; direction?: "up" | "down" } {
+export function scalePlan(
+  d: Deployment,
+  newRS: ReplicaSet | undefined,
+  oldRSs: ReplicaSet[],
+): { scales: Scale[]; direction?: "up" | "down" } {
   const only = activeOrLatest(newRS, oldRSs);
-  if (only) return specReplicas(only) === replicasOf(d) ? { scales: [] } : { scales: [{ rs: only, to: replicasOf(d) }] };
-  if (isSaturated(d, newRS)) return { scales: active(oldRSs).map((rs) => ({ rs, to: 0 })), direction: "down" };
+  if (only)
+    return specReplicas(only) === replicasOf(d)
+      ? { scales: [] }
+      : { scales: [{ rs: only, to: replicasOf(d) }] };
+  if (isSaturated(d, newRS))
+    return { scales: active(oldRSs).map((rs) => ({ rs, to: 0 })), direction: "down" };
   if (!isRollingUpdate(d)) return { scales: [] };
 
   const live = active([...oldRSs, newRS]);
   const allowed = replicasOf(d) > 0 ? replicasOf(d) + maxSurge(d) : 0;
   const toAdd = allowed - specSum(live);
-  const newer = (a: ReplicaSet, b: ReplicaSet) => timeOf(b.metadata.creationTimestamp) - timeOf(a.metadata.creationTimestamp) || b.metadata.name.localeCompare(a.metadata.name);
-  const bySize = (tie: (a: ReplicaSet, b: ReplicaSet) => number) => (a: ReplicaSet, b: ReplicaSet) => specReplicas(b) - specReplicas(a) || tie(a, b);
+  const newer = (a: ReplicaSet, b: ReplicaSet) =>
+    timeOf(b.metadata.creationTimestamp) - timeOf(a.metadata.creationTimestamp) ||
+    b.metadata.name.localeCompare(a.metadata.name);
+  const bySize = (tie: (a: ReplicaSet, b: ReplicaSet) => number) => (a: ReplicaSet, b: ReplicaSet) =>
+    specReplicas(b) - specReplicas(a) || tie(a, b);
   let direction: "up" | "down" | undefined;
   if (toAdd > 0) {
     live.sort(bySize(newer));

@@ -22,8 +22,19 @@ describe("deployment status (rule 3.6)", () => {
     const d = deploymentOf(4); // maxUnavailable 25% of 4 = 1
     const ok = calculateStatus(d, [replicaSetOf("a", { spec: 4, available: 3 })], undefined, "t");
     assert.deepEqual(
-      { ...getCondition(ok.conditions, "Available"), lastUpdateTime: undefined, lastTransitionTime: undefined },
-      { type: "Available", status: "True", reason: "MinimumReplicasAvailable", message: "Deployment has minimum availability.", lastUpdateTime: undefined, lastTransitionTime: undefined },
+      {
+        ...getCondition(ok.conditions, "Available"),
+        lastUpdateTime: undefined,
+        lastTransitionTime: undefined,
+      },
+      {
+        type: "Available",
+        status: "True",
+        reason: "MinimumReplicasAvailable",
+        message: "Deployment has minimum availability.",
+        lastUpdateTime: undefined,
+        lastTransitionTime: undefined,
+      },
     );
     const low = calculateStatus(d, [replicaSetOf("a", { spec: 4, available: 2 })], undefined, "t");
     const condition = getCondition(low.conditions, "Available");

@@ -4,7 +4,12 @@ import type { Deployment, DeploymentStatus, ReplicaSet } from "../api/types.ts";
 import { maxUnavailable, replicasOf } from "./fenceposts.ts";
 import { specSum, statusSum } from "./replica-counts.ts";
 
-export function calculateStatus(d: Deployment, allRSs: ReplicaSet[], newRS: ReplicaSet | undefined, now: string): DeploymentStatus {
+export function calculateStatus(
+  d: Deployment,
+  allRSs: ReplicaSet[],
+  newRS: ReplicaSet | undefined,
+  now: string,
+): DeploymentStatus {
   const available = statusSum(allRSs, "availableReplicas");
   // The real controller subtracts from the sum of the ReplicaSets' spec.replicas (not spec.replicas).
   const unavailable = Math.max(0, specSum(allRSs) - available);
@@ -20,8 +25,20 @@ export function calculateStatus(d: Deployment, allRSs: ReplicaSet[], newRS: Repl
   if (d.status?.collisionCount !== undefined) status.collisionCount = d.status.collisionCount;
   const availability =
     available >= replicasOf(d) - maxUnavailable(d)
-      ? newCondition("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.", now)
-      : newCondition("Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.", now);
+      ? newCondition(
+          "Available",
+          "True",
+          "MinimumReplicasAvailable",
+          "Deployment has minimum availability.",
+          now,
+        )
+      : newCondition(
+          "Available",
+          "False",
+          "MinimumReplicasUnavailable",
+          "Deployment does not have minimum availability.",
+          now,
+        );
   status.conditions = setCondition(status.conditions, availability);
   return status;
 }

@@ -15,14 +15,19 @@ export class EndpointSliceController {
   readonly #queue: WorkQueue;
   readonly #stops: (() => void)[] = [];
 
-  constructor(options: { store: ObjectStore; clock: Clock; onError?: (key: string, error: unknown) => void }) {
+  constructor(options: {
+    store: ObjectStore;
+    clock: Clock;
+    onError?: (key: string, error: unknown) => void;
+  }) {
     this.#store = options.store;
     this.#queue = new WorkQueue(options.clock, (key) => this.#sync(key), options.onError ?? (() => {}));
   }
 
   start(): void {
     const services = this.#store.list(resources.services);
-    for (const item of services.items) this.#queue.add(keyOf(item.metadata.namespace, item.metadata.name ?? ""));
+    for (const item of services.items)
+      this.#queue.add(keyOf(item.metadata.namespace, item.metadata.name ?? ""));
     this.#stops.push(
       this.#store.watch(resources.services, { resourceVersion: services.resourceVersion }, ({ object }) =>
         this.#queue.add(keyOf(object.metadata.namespace, object.metadata.name ?? "")),
@@ -32,7 +37,8 @@ export class EndpointSliceController {
     const pods = this.#store.list(resources.pods);
     this.#stops.push(
       this.#store.watch(resources.pods, { resourceVersion: pods.resourceVersion }, ({ object }) => {
-        for (const service of this.#store.list(resources.services, { namespace: object.metadata.namespace }).items) {
+        for (const service of this.#store.list(resources.services, { namespace: object.metadata.namespace })
+          .items) {
           this.#queue.add(keyOf(service.metadata.namespace, service.metadata.name ?? ""));
         }
       }),
@@ -59,21 +65,45 @@ export class EndpointSliceController {
       endpoints: endpointsFor(pods),
       ports: endpointPorts(service, pods),
     };
-    const existing = this.#store.list(resources.endpointslices, { namespace, matchLabels: { [serviceNameLabel]: name } }).items[0];
+    const existing = this.#store.list(resources.endpointslices, {
+      namespace,
+      matchLabels: { [serviceNameLabel]: name },
+    }).items[0];
     const labels = { ...service.metadata.labels, [serviceNameLabel]: name, [managedByLabel]: managedBy };
     if (!existing) {
-      this.#store.create(resources.endpointslices, {
-        apiVersion: "discovery.k8s.io/v1",
-        kind: "EndpointSlice",
-        metadata: { generateName: `${name}-`, namespace, labels, ownerReferences: [controllerReference(service)] } as KubeObject["metadata"],
-        ...wanted,
-      }, { fieldManager: "endpointslice-controller" });
+      this.#store.create(
+        resources.endpointslices,
+        {
+          apiVersion: "discovery.k8s.io/v1",
+          kind: "EndpointSlice",
+          metadata: {
+            generateName: `${name}-`,
+            namespace,
+            labels,
+            ownerReferences: [controllerReference(service)],
+          } as KubeObject["metadata"],
+          ...wanted,
+        },
+        { fieldManager: "endpointslice-controller" },
+      );
       return;
     }
-    const current = { addressType: existing.addressType, endpoints: existing.endpoints, ports: existing.ports };
+    const current = {
+      addressType: existing.addressType,
+      endpoints: existing.endpoints,
+      ports: existing.ports,
+    };
     if (isDeepStrictEqual(current, wanted) && isDeepStrictEqual(existing.metadata.labels, labels)) return;
-    this.#store.update(resources.endpointslices, stored({ ...as<Service>(existing), ...wanted, metadata: { ...as<Service>(existing).metadata, labels } }), {
-      fieldManager: "endpointslice-controller",
-    });
+    this.#store.update(
+      resources.endpointslices,
+      stored({
+        ...as<Service>(existing),
+        ...wanted,
+        metadata: { ...as<Service>(existing).metadata, labels },
+      }),
+      {
+        fieldManager: "endpointslice-controller",
+      },
+    );
   }
 }

@@ -7,8 +7,16 @@ function pod(name: string, ready: boolean, options: { ip?: string; terminating?:
   return {
     apiVersion: "v1",
     kind: "Pod",
-    metadata: { name, namespace: "default", uid: `${name}-uid`, ...(options.terminating ? { deletionTimestamp: "2026-01-01T00:00:30Z" } : {}) },
-    spec: { nodeName: "local-node", containers: [{ name: "web", ports: [{ name: "http", containerPort: 8080 }] }] },
+    metadata: {
+      name,
+      namespace: "default",
+      uid: `${name}-uid`,
+      ...(options.terminating ? { deletionTimestamp: "2026-01-01T00:00:30Z" } : {}),
+    },
+    spec: {
+      nodeName: "local-node",
+      containers: [{ name: "web", ports: [{ name: "http", containerPort: 8080 }] }],
+    },
     status: {
       phase: "Running",
       ...(options.ip === "" ? {} : { podIP: options.ip ?? "10.244.0.2" }),
@@ -41,7 +49,13 @@ describe("EndpointSlice endpoints", () => {
       apiVersion: "v1",
       kind: "Service",
       metadata: { name: "web" },
-      spec: { selector: { app: "web" }, ports: [{ name: "http", port: 80, targetPort: "http" }, { name: "direct", port: 81 }] },
+      spec: {
+        selector: { app: "web" },
+        ports: [
+          { name: "http", port: 80, targetPort: "http" },
+          { name: "direct", port: 81 },
+        ],
+      },
     };
     assert.deepEqual(endpointPorts(service, [pod("a", true)]), [
       { name: "http", port: 8080, protocol: "TCP" },

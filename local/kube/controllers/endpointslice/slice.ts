@@ -20,14 +20,20 @@ export interface EndpointPort {
 }
 
 export function endpointFor(pod: Pod): Endpoint | undefined {
-  if (!pod.status?.podIP || pod.status.phase === "Succeeded" || pod.status.phase === "Failed") return undefined;
+  if (!pod.status?.podIP || pod.status.phase === "Succeeded" || pod.status.phase === "Failed")
+    return undefined;
   const terminating = pod.metadata.deletionTimestamp !== undefined;
   const ready = isPodReady(pod);
   return {
     addresses: [pod.status.podIP],
     conditions: { ready: ready && !terminating, serving: ready, terminating },
     ...(pod.spec.nodeName ? { nodeName: pod.spec.nodeName } : {}),
-    targetRef: { kind: "Pod", namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid },
+    targetRef: {
+      kind: "Pod",
+      namespace: pod.metadata.namespace,
+      name: pod.metadata.name,
+      uid: pod.metadata.uid,
+    },
   };
 }
 
@@ -49,7 +55,12 @@ export function endpointPorts(service: Service, pods: Pod[]): EndpointPort[] {
   for (const port of service.spec.ports ?? []) {
     const resolved = resolvePort(port.targetPort ?? port.port, pods);
     if (resolved === undefined) continue;
-    ports.push({ name: port.name ?? "", port: resolved, protocol: port.protocol ?? "TCP", ...(port.appProtocol ? { appProtocol: port.appProtocol } : {}) });
+    ports.push({
+      name: port.name ?? "",
+      port: resolved,
+      protocol: port.protocol ?? "TCP",
+      ...(port.appProtocol ? { appProtocol: port.appProtocol } : {}),
+    });
   }
   return ports;
 }

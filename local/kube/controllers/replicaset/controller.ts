@@ -5,7 +5,15 @@ import type { Clock } from "../../clock/clock.ts";
 import { timestamp } from "../../store/names.ts";
 import { type ObjectStore, StoreError } from "../../store/object-store.ts";
 import { isPodActive, msUntilAvailable } from "../api/pod.ts";
-import { as, controllerOf, controllerReference, type Pod, type ReplicaSet, resources, stored } from "../api/types.ts";
+import {
+  as,
+  controllerOf,
+  controllerReference,
+  type Pod,
+  type ReplicaSet,
+  resources,
+  stored,
+} from "../api/types.ts";
 import type { EventRecorder } from "../events.ts";
 import { keyOf, splitKey, WorkQueue } from "../work-queue.ts";
 import { podsToDelete } from "./pods-to-delete.ts";
@@ -76,20 +84,30 @@ export class ReplicaSetController {
     const now = this.#clock.now();
     const status = replicaSetStatus(rs, active, failure, now, timestamp(now));
     if (!isDeepStrictEqual(status, rs.status)) {
-      this.#store.update(resources.replicasets, stored({ ...rs, status }), { subresource: "status", fieldManager: "replicaset-controller" });
+      this.#store.update(resources.replicasets, stored({ ...rs, status }), {
+        subresource: "status",
+        fieldManager: "replicaset-controller",
+      });
     }
     // Ready pods not yet past minReadySeconds: look again when the first becomes available.
-    const waits = active.map((pod) => msUntilAvailable(pod, rs.spec.minReadySeconds ?? 0, now)).filter((ms) => ms !== undefined);
+    const waits = active
+      .map((pod) => msUntilAvailable(pod, rs.spec.minReadySeconds ?? 0, now))
+      .filter((ms) => ms !== undefined);
     if (waits.length > 0) this.#queue.addAfter(key, Math.min(...waits));
   }
 
   /** manageReplicas: creates or deletes pods; returns the failure to record, if any. */
-  #manage(rs: ReplicaSet, active: Pod[]): { reason: "FailedCreate" | "FailedDelete"; message: string } | undefined {
+  #manage(
+    rs: ReplicaSet,
+    active: Pod[],
+  ): { reason: "FailedCreate" | "FailedDelete"; message: string } | undefined {
     const diff = active.length - (rs.spec.replicas ?? 1);
     if (diff < 0) {
       for (let i = 0; i < Math.min(-diff, burstReplicas); i++) {
         try {
-          const pod = this.#store.create(resources.pods, stored(this.#podFor(rs)), { fieldManager: "replicaset-controller" });
+          const pod = this.#store.create(resources.pods, stored(this.#podFor(rs)), {
+            fieldManager: "replicaset-controller",
+          });
           this.#events.record(rs, "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name}`);
         } catch (error) {
           if (!(error instanceof StoreError)) throw error;

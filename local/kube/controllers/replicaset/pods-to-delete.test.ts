@@ -3,7 +3,16 @@ import { describe, test } from "node:test";
 import type { Pod } from "../api/types.ts";
 import { podsToDelete } from "./pods-to-delete.ts";
 
-function pod(name: string, options: { node?: boolean; phase?: "Pending" | "Running"; readySince?: string; restarts?: number; created?: string }): Pod {
+function pod(
+  name: string,
+  options: {
+    node?: boolean;
+    phase?: "Pending" | "Running";
+    readySince?: string;
+    restarts?: number;
+    created?: string;
+  },
+): Pod {
   return {
     apiVersion: "v1",
     kind: "Pod",
@@ -11,8 +20,24 @@ function pod(name: string, options: { node?: boolean; phase?: "Pending" | "Runni
     spec: { containers: [], ...(options.node === false ? {} : { nodeName: "local-node" }) },
     status: {
       phase: options.phase ?? "Running",
-      conditions: [{ type: "Ready", status: options.readySince ? "True" : "False", lastTransitionTime: options.readySince }],
-      containerStatuses: [{ name: "c", image: "i", imageID: "", ready: !!options.readySince, restartCount: options.restarts ?? 0, state: {}, lastState: {} }],
+      conditions: [
+        {
+          type: "Ready",
+          status: options.readySince ? "True" : "False",
+          lastTransitionTime: options.readySince,
+        },
+      ],
+      containerStatuses: [
+        {
+          name: "c",
+          image: "i",
+          imageID: "",
+          ready: !!options.readySince,
+          restartCount: options.restarts ?? 0,
+          state: {},
+          lastState: {},
+        },
+      ],
     },
   };
 }
@@ -31,8 +56,27 @@ describe("surplus pods deleted first", () => {
   });
 
   test("among ready pods the most recently ready goes first; then more restarts; then the newest", () => {
-    assert.deepEqual(names(podsToDelete([pod("long", { readySince: "2026-01-01T00:00:01Z" }), pod("recent", { readySince: "2026-01-01T00:00:09Z" })], 1)), ["recent"]);
+    assert.deepEqual(
+      names(
+        podsToDelete(
+          [
+            pod("long", { readySince: "2026-01-01T00:00:01Z" }),
+            pod("recent", { readySince: "2026-01-01T00:00:09Z" }),
+          ],
+          1,
+        ),
+      ),
+      ["recent"],
+    );
     assert.deepEqual(names(podsToDelete([pod("calm", {}), pod("crashy", { restarts: 3 })], 1)), ["crashy"]);
-    assert.deepEqual(names(podsToDelete([pod("old", { created: "2026-01-01T00:00:00Z" }), pod("new", { created: "2026-01-01T00:00:05Z" })], 1)), ["new"]);
+    assert.deepEqual(
+      names(
+        podsToDelete(
+          [pod("old", { created: "2026-01-01T00:00:00Z" }), pod("new", { created: "2026-01-01T00:00:05Z" })],
+          1,
+        ),
+      ),
+      ["new"],
+    );
   });
 });

@@ -10,7 +10,12 @@ function rs(minReadySeconds = 0): ReplicaSet {
     apiVersion: "apps/v1",
     kind: "ReplicaSet",
     metadata: { name: "web-abc", generation: 3 },
-    spec: { replicas: 3, minReadySeconds, selector: {}, template: { metadata: { labels: { app: "web", tier: "front" } }, spec: { containers: [] } } },
+    spec: {
+      replicas: 3,
+      minReadySeconds,
+      selector: {},
+      template: { metadata: { labels: { app: "web", tier: "front" } }, spec: { containers: [] } },
+    },
   };
 }
 
@@ -20,13 +25,20 @@ function pod(labels: Record<string, string>, readySince?: string): Pod {
     kind: "Pod",
     metadata: { name: "p", labels },
     spec: { containers: [] },
-    status: { phase: "Running", conditions: [{ type: "Ready", status: readySince ? "True" : "False", lastTransitionTime: readySince }] },
+    status: {
+      phase: "Running",
+      conditions: [{ type: "Ready", status: readySince ? "True" : "False", lastTransitionTime: readySince }],
+    },
   };
 }
 
 describe("ReplicaSet status", () => {
   test("counts replicas, fully labelled, ready and available pods; observedGeneration follows generation", () => {
-    const pods = [pod({ app: "web", tier: "front" }, "2026-01-01T00:00:00Z"), pod({ app: "web" }, "2026-01-01T00:00:09Z"), pod({ app: "web", tier: "front" })];
+    const pods = [
+      pod({ app: "web", tier: "front" }, "2026-01-01T00:00:00Z"),
+      pod({ app: "web" }, "2026-01-01T00:00:09Z"),
+      pod({ app: "web", tier: "front" }),
+    ];
     assert.deepEqual(replicaSetStatus(rs(5), pods, undefined, now, "t"), {
       replicas: 3,
       fullyLabeledReplicas: 2,
@@ -37,9 +49,21 @@ describe("ReplicaSet status", () => {
   });
 
   test("a failed pod creation sets ReplicaFailure; success removes it", () => {
-    const failed = replicaSetStatus(rs(), [], { reason: "FailedCreate", message: 'namespaces "gone" not found' }, now, "2026-01-01T00:00:10Z");
+    const failed = replicaSetStatus(
+      rs(),
+      [],
+      { reason: "FailedCreate", message: 'namespaces "gone" not found' },
+      now,
+      "2026-01-01T00:00:10Z",
+    );
     assert.deepEqual(failed.conditions, [
-      { type: "ReplicaFailure", status: "True", lastTransitionTime: "2026-01-01T00:00:10Z", reason: "FailedCreate", message: 'namespaces "gone" not found' },
+      {
+        type: "ReplicaFailure",
+        status: "True",
+        lastTransitionTime: "2026-01-01T00:00:10Z",
+        reason: "FailedCreate",
+        message: 'namespaces "gone" not found',
+      },
     ]);
     const healed = rs();
     healed.status = failed;
