@@ -64,3 +64,13 @@ test("YAML bodies are parsed too", () => {
   );
   assert.deepEqual(parsed.problems, ['unknown field "foo"']);
 });
+
+test("JSON bodies with escapes, nested lists and duplicates inside list items", () => {
+  const text =
+    '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","annotations":{"a\\"b":"x\\\\\\"y"}},"data":{"k":"[1,{2}]","k":"v"},"binaryData":{},"immutable":false,"x":[1,[2,{"y":null}]]}';
+  const parsed = parseBody(text, "V1ConfigMap");
+  assert.deepEqual(parsed.problems, ['duplicate field "data.k"', 'unknown field "x"']);
+  const value = parsed.value as { metadata: { annotations: Record<string, string> }; data: { k: string } };
+  assert.equal(value.metadata.annotations['a"b'], 'x\\"y');
+  assert.equal(value.data.k, "v");
+});

@@ -97,27 +97,98 @@ export interface ParsedBody {
   problems: string[];
 }
 
+/** A parsed document's structure with duplicate keys kept: maps, sequences, scalars (null). */
+type Shape = { entries: [string, Shape][] } | { items: Shape[] } | null;
+
+function yamlShape(node: Node | null | undefined): Shape {
+  if (isSeq(node)) return { items: node.items.map((item) => yamlShape(item as Node)) };
+  if (!isMap(node)) return null;
+  return {
+    entries: node.items.map((pair) => [
+      isScalar(pair.key) ? String(pair.key.value) : String(pair.key),
+      yamlShape(pair.value as Node),
+    ]),
+  };
+}
+
+/** The shape of a JSON text already known to be valid (JSON.parse accepted it); fast, unlike a YAML parse. */
+function jsonShape(text: string): Shape {
+  let at = 0;
+  const space = () => {
+    while (at < text.length && " \t\r\n".includes(text.charAt(at))) at++;
+  };
+  const string = (): string => {
+    const start = at++;
+    while (text.charAt(at) !== '"') at += text.charAt(at) === "\\" ? 2 : 1;
+    at++;
+    return JSON.parse(text.slice(start, at)) as string;
+  };
+  const value = (): Shape => {
+    space();
+    const char = text.charAt(at);
+    if (char === "{" || char === "[") {
+      at++;
+      const entries: [string, Shape][] = [];
+      const items: Shape[] = [];
+      space();
+      while (text.charAt(at) !== "}" && text.charAt(at) !== "]") {
+        if (char === "{") {
+          space();
+          const key = string();
+          space();
+          at++;
+          entries.push([key, value()]);
+        } else items.push(value());
+        space();
+        if (text.charAt(at) === ",") at++;
+        space();
+      }
+      at++;
+      return char === "{" ? { entries } : { items };
+    }
+    if (char === '"') string();
+    else while (at < text.length && !",]} \t\r\n".includes(text.charAt(at))) at++;
+    return null;
+  };
+  return value();
+}
+
+function parseText(text: string): { value: unknown; shape: Shape } {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      return { value: JSON.parse(text) as unknown, shape: jsonShape(text) };
+    } catch {
+      // not JSON after all: YAML flow syntax, parsed below
+    }
+  }
+  const document = parseDocument(text, { uniqueKeys: false, version: "1.2" });
+  if (document.errors.length > 0) throw new SyntaxError(document.errors[0]?.message ?? "invalid body");
+  return {
+    value: document.toJS({ maxAliasCount: 100 }) as unknown,
+    shape: yamlShape(document.contents as Node),
+  };
+}
+
 /**
  * Parses a JSON or YAML request body keeping duplicate keys visible (the last one wins, as in Go), and
  * lists duplicate and unknown fields in document order. A field both unknown and duplicated counts as
  * unknown once, as on the real server.
  */
 export function parseBody(text: string, type: string | undefined): ParsedBody {
-  const document = parseDocument(text, { uniqueKeys: false, version: "1.2" });
-  if (document.errors.length > 0) throw new SyntaxError(document.errors[0]?.message ?? "invalid body");
+  const { value, shape } = parseText(text);
   const problems: string[] = [];
-  const walk = (node: Node | null | undefined, nodeType: string | undefined, path: string) => {
-    if (isSeq(node)) {
+  const walk = (node: Shape, nodeType: string | undefined, path: string) => {
+    if (node === null) return;
+    if ("items" in node) {
       const item = nodeType ? arrayType.exec(nodeType)?.[1] : undefined;
-      for (const [index, child] of node.items.entries()) walk(child as Node, item, `${path}[${index}]`);
+      for (const [index, child] of node.items.entries()) walk(child, item, `${path}[${index}]`);
       return;
     }
-    if (!isMap(node)) return;
     const valueType = nodeType ? mapType.exec(nodeType)?.[1] : undefined;
     const attributes = nodeType && !valueType ? modelClass(nodeType)?.getAttributeTypeMap() : undefined;
     const seen = new Set<string>();
-    for (const pair of node.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    for (const [key, child] of node.entries) {
       const fieldPath = childPath(path, key);
       const attribute = attributes?.find((candidate) => candidate.baseName === key);
       const unknown = attributes !== undefined && attribute === undefined;
@@ -127,9 +198,9 @@ export function parseBody(text: string, type: string | undefined): ParsedBody {
       }
       seen.add(key);
       if (unknown) problems.push(`unknown field "${fieldPath}"`);
-      walk(pair.value as Node, valueType ?? attribute?.type, fieldPath);
+      walk(child, valueType ?? attribute?.type, fieldPath);
     }
   };
-  walk(document.contents as Node, type, "");
-  return { value: document.toJS({ maxAliasCount: 100 }) as unknown, problems };
+  walk(shape, type, "");
+  return { value, problems };
 }

@@ -225,7 +225,11 @@ describe("verbs and errors", () => {
     assert.equal(forced.status, 200);
     assert.equal((forced.body.spec as Json).replicas, 5);
     const repeated = await apply(deployment("zeta", 5), "fieldManager=other");
-    assert.equal((repeated.body.metadata as Json).resourceVersion, (forced.body.metadata as Json).resourceVersion, "an unchanged re-apply is a no-op");
+    assert.equal(
+      (repeated.body.metadata as Json).resourceVersion,
+      (forced.body.metadata as Json).resourceVersion,
+      "an unchanged re-apply is a no-op",
+    );
     const anonymous = await apply(deployment("zeta", 5), "");
     assert.equal(anonymous.status, 422);
     assert.equal(
