@@ -1,8 +1,11 @@
 // Long-lived helper processes the platform starts (dockerd, the registry): detached so they outlive the
 // command that started them, recorded in a pidfile so that `down`, from any process, stops exactly those.
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rm, stat, writeFile } from "node:fs/promises";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
 
 export function processAlive(pid: number): boolean {
   try {
@@ -66,4 +69,39 @@ export async function startDaemon(spec: DaemonSpec): Promise<number> {
     throw new Error(`${spec.what} did not become ready (log ${spec.logPath}):\n${tail}`);
   }
   return pid;
+}
+
+/**
+ * Runs fn while holding an exclusive lock file (several processes, e.g. test files run in parallel, may want
+ * the same engine at once: one starts it, the others then find it). A lock whose holder died is taken over.
+ */
+export async function withLock<T>(lockPath: string, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await writeFile(lockPath, `${process.pid}\n`, { flag: "wx" });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const holder = Number.parseInt(await readFile(lockPath, "utf8").catch(() => ""), 10);
+      const age = Date.now() - ((await stat(lockPath).catch(() => undefined))?.mtimeMs ?? 0);
+      const abandoned = Number.isInteger(holder) ? !processAlive(holder) : age > 5000;
+      if (abandoned) await rm(lockPath, { force: true });
+      else if (Date.now() > deadline) throw new Error(`${lockPath} is still held by process ${holder}`);
+      else await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await rm(lockPath, { force: true });
+  }
+}
+
+/** Unmounts whatever is still mounted under dir (left by a daemon or debootstrap that ended abruptly). */
+export async function unmountUnder(dir: string): Promise<void> {
+  const mounts = (await readFile("/proc/mounts", "utf8")).split("\n").map((line) => line.split(" ")[1] ?? "");
+  for (const mount of mounts.filter((path) => path === dir || path.startsWith(`${dir}/`)).reverse()) {
+    await run("umount", ["-l", mount]).catch(() => undefined);
+  }
 }

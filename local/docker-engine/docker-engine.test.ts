@@ -33,6 +33,18 @@ describe("Docker engine", () => {
     assert.equal(await engineAnswers(join(home, "docker", "docker.sock")), false);
   });
 
+  test("two processes asking at once start one engine: the other finds it", async (t) => {
+    const home = await mkdtemp(join(tmpdir(), "cjh-engine-"));
+    t.after(async () => {
+      await stopPlatformEngine(home);
+      await rm(home, { recursive: true, force: true });
+    });
+    const options = { home, env: {}, defaultSocket: join(home, "no-system-engine.sock") };
+    const engines = await Promise.all([ensureDockerEngine(options), ensureDockerEngine(options)]);
+    assert.deepEqual(engines.map((engine) => engine.startedHere).sort(), [false, true]);
+    assert.equal(engines[0]?.dockerHost, engines[1]?.dockerHost);
+  });
+
   test("an engine named by DOCKER_HOST is used as it is, and a dead one is reported", async (t) => {
     const home = await mkdtemp(join(tmpdir(), "cjh-engine-"));
     t.after(() => rm(home, { recursive: true, force: true }));

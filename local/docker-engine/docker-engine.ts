@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { join } from "node:path";
-import { pidFrom, startDaemon, stopDaemon } from "./daemon-process.ts";
+import { pidFrom, startDaemon, stopDaemon, unmountUnder, withLock } from "./daemon-process.ts";
 import { ensureDebianPackages } from "./debian-packages.ts";
 
 export const dockerdPath = "/usr/sbin/dockerd";
@@ -55,8 +55,13 @@ export function engineAnswers(socketPath: string, timeoutMs = 2000): Promise<boo
  * one recorded in the platform's pidfile, never a system engine.
  */
 export async function stopPlatformEngine(home: string): Promise<void> {
-  const pidFile = join(engineDir(home), "dockerd.pid");
-  await stopDaemon(pidFile);
+  await stopEngine(engineDir(home));
+}
+
+/** Stops our dockerd and releases the mounts it keeps under its folder (its data root is one). */
+async function stopEngine(dir: string): Promise<void> {
+  await stopDaemon(join(dir, "dockerd.pid"));
+  await unmountUnder(dir);
 }
 
 /** Finds a running engine or starts dockerd; the result's dockerHost is what every docker client must use. */
@@ -90,27 +95,31 @@ export async function ensureDockerEngine(options: EngineOptions): Promise<Docker
     install: options.installPackages,
   });
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  // An empty daemon.json of our own, so that the machine's /etc/docker/daemon.json cannot change our flags.
-  const configFile = join(dir, "daemon.json");
-  await writeFile(configFile, "{}\n");
-  await startDaemon({
-    command: dockerdPath,
-    args: [
-      "--iptables=false",
-      "--ip-masq=false",
-      "--bridge=none",
-      "--storage-driver=overlay2",
-      `--data-root=${join(dir, "data")}`,
-      `--exec-root=${join(dir, "exec")}`,
-      `--pidfile=${join(dir, "dockerd.self.pid")}`,
-      `--config-file=${configFile}`,
-      `--host=${dockerHost}`,
-    ],
-    logPath: join(dir, "dockerd.log"),
-    pidFile,
-    ready: () => engineAnswers(socket),
-    readyTimeoutMs: options.readyTimeoutMs ?? 60_000,
-    what: "dockerd",
+  return withLock(join(dir, "start.lock"), 120_000, async () => {
+    // Another process may have started it while this one waited for the lock.
+    if ((await pidFrom(pidFile)) !== undefined && (await engineAnswers(socket))) return found(dockerHost);
+    // An empty daemon.json of our own, so that the machine's /etc/docker/daemon.json cannot change our flags.
+    const configFile = join(dir, "daemon.json");
+    await writeFile(configFile, "{}\n");
+    await startDaemon({
+      command: dockerdPath,
+      args: [
+        "--iptables=false",
+        "--ip-masq=false",
+        "--bridge=none",
+        "--storage-driver=overlay2",
+        `--data-root=${join(dir, "data")}`,
+        `--exec-root=${join(dir, "exec")}`,
+        `--pidfile=${join(dir, "dockerd.self.pid")}`,
+        `--config-file=${configFile}`,
+        `--host=${dockerHost}`,
+      ],
+      logPath: join(dir, "dockerd.log"),
+      pidFile,
+      ready: () => engineAnswers(socket),
+      readyTimeoutMs: options.readyTimeoutMs ?? 60_000,
+      what: "dockerd",
+    });
+    return { dockerHost, startedHere: true, stop: () => stopEngine(dir) };
   });
-  return { dockerHost, startedHere: true, stop: () => stopDaemon(pidFile) };
 }

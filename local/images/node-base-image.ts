@@ -12,6 +12,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, symlink 
 import { createRequire } from "node:module";
 import { basename, join } from "node:path";
 import { promisify } from "node:util";
+import { unmountUnder } from "../docker-engine/daemon-process.ts";
 import { ensureDebianPackages } from "../docker-engine/debian-packages.ts";
 import { debianMirror } from "./debian-mirror.ts";
 import { docker, imageLabel, inputsLabel } from "./docker-cli.ts";
@@ -54,14 +55,6 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-/** Unmounts whatever debootstrap may have left mounted under dir (after a failure) before it is removed. */
-async function unmountUnder(dir: string): Promise<void> {
-  const mounts = (await readFile("/proc/mounts", "utf8")).split("\n").map((line) => line.split(" ")[1] ?? "");
-  for (const mount of mounts.filter((path) => path.startsWith(`${dir}/`)).reverse()) {
-    await run("umount", ["-l", mount]).catch(() => undefined);
-  }
 }
 
 async function ensureRootfs(cacheDir: string, options: BaseImageOptions): Promise<string> {
