@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import { loadAzurermSchema, type ProviderSchema } from "./azurerm-schema.ts";
-import { checkAgainstSchema, checkTags } from "./schema-conformance.ts";
+import { checkAgainstSchema, checkAttributeReferences, checkTags } from "./schema-conformance.ts";
 import { loadTfTree, parseTfFiles, type TfFile } from "./tf-tree.ts";
 
 let schema: ProviderSchema;
@@ -125,6 +125,32 @@ resource "azurerm_kubernetes_cluster_node_pool" "user" {
       `${at}: os_disk_size_gb: is true, the schema expects a number`,
       `${at}: vm_size: is ["Standard_D4ds_v5"], the schema expects a string`,
       `${at}: zones: is "1", the schema expects a list`,
+    ]);
+  });
+});
+
+describe("checkAttributeReferences", () => {
+  test("every attribute read in terraform/ exists on its resource or data source", () => {
+    assert.deepEqual(checkAttributeReferences(tree, schema), []);
+  });
+
+  test("names a read of an attribute the type does not have, in resources, outputs and locals", async () => {
+    const files = await one(`
+locals {
+  issuer = azurerm_kubernetes_cluster.this.oidc_issuer
+}
+resource "azurerm_role_assignment" "pull" {
+  principal_id = azurerm_kubernetes_cluster.this.kubelet_identity[0].object_id
+  scope        = data.azurerm_client_config.current.tenant
+}
+output "password" {
+  description = "d"
+  value       = random_password.p.value
+}`);
+    assert.deepEqual(checkAttributeReferences(files, schema), [
+      `${FILE}: azurerm_role_assignment.pull: scope: data.azurerm_client_config.current.tenant reads "tenant", which azurerm_client_config does not have`,
+      `${FILE}: output.password: value: random_password.p.value reads "value", which random_password does not have`,
+      `${FILE}: locals: issuer: azurerm_kubernetes_cluster.this.oidc_issuer reads "oidc_issuer", which azurerm_kubernetes_cluster does not have`,
     ]);
   });
 });

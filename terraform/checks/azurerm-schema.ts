@@ -22,6 +22,9 @@ export interface ProviderSchema {
   provider: BlockSchema;
   resources: Map<string, BlockSchema>;
   dataSources: Map<string, BlockSchema>;
+  /** What `type.name.<attribute>` may read, arguments and computed attributes alike, by resource type. */
+  resourceAttributes: Map<string, Set<string>>;
+  dataSourceAttributes: Map<string, Set<string>>;
 }
 
 // Only the parts of the jsii format the index reads.
@@ -34,6 +37,7 @@ interface JsiiTypeRef {
 interface JsiiProperty {
   name: string;
   optional?: boolean;
+  static?: boolean;
   type: JsiiTypeRef;
   docs?: { summary?: string; remarks?: string };
 }
@@ -103,7 +107,16 @@ function buildIndex(types: Record<string, JsiiType>): ProviderSchema {
     provider: { arguments: new Set(), kinds: new Map(), blocks: new Map(), required: new Set() },
     resources: new Map(),
     dataSources: new Map(),
+    resourceAttributes: new Map(),
+    dataSourceAttributes: new Map(),
   };
+  // The generated class has a getter per readable attribute, plus "<name>Input" getters for arguments.
+  const attributesOf = (type: JsiiType) =>
+    new Set(
+      (type.properties ?? [])
+        .filter((p) => !p.static && !p.name.endsWith("Input"))
+        .map((p) => camelToSnake(p.name)),
+    );
   for (const type of Object.values(types)) {
     if (type.kind !== "class") continue;
     const represents = REPRESENTS.exec(type.docs?.summary ?? "");
@@ -111,9 +124,15 @@ function buildIndex(types: Record<string, JsiiType>): ProviderSchema {
     if (!represents || !config) continue;
     const [, section, terraformType] = represents;
     if (!terraformType) continue;
-    if (section === "/resources") index.resources.set(terraformType, blockOf(config));
-    else if (section === "/data-sources") index.dataSources.set(terraformType, blockOf(config));
-    else index.provider = blockOf(config);
+    if (section === "/resources") {
+      index.resources.set(terraformType, blockOf(config));
+      index.resourceAttributes.set(terraformType, attributesOf(type));
+    } else if (section === "/data-sources") {
+      index.dataSources.set(terraformType, blockOf(config));
+      index.dataSourceAttributes.set(terraformType, attributesOf(type));
+    } else {
+      index.provider = blockOf(config);
+    }
   }
   return index;
 }

@@ -1,6 +1,7 @@
 // Every resource, data source and provider block must use only the arguments and nested blocks its schema
 // declares: what `terraform validate` would catch first, checked here without the provider binary.
 import type { BlockSchema, ProviderSchema, ValueKind } from "./azurerm-schema.ts";
+import { interpolations } from "./references.ts";
 import {
   blockBodies,
   dataSources,
@@ -8,6 +9,7 @@ import {
   type HclBody,
   isRecord,
   localsOf,
+  outputs,
   providers,
   resourceAddress,
   resources,
@@ -221,6 +223,48 @@ export function checkTags(files: TfFile[], schema: ProviderSchema): string[] {
     const localTags = localsOf(files, dir).tags;
     if (localTags !== undefined && !(typeof localTags === "string" && /\bvar\.tags\b/.test(localTags))) {
       problems.push(`${dir}: locals: tags: must merge var.tags so the caller's tags reach every resource`);
+    }
+  }
+  return problems;
+}
+
+// random_password's readable attributes (3.6 docs), beside its arguments.
+const RANDOM_PASSWORD_ATTRIBUTES = new Set([...RANDOM_PASSWORD.arguments, "id", "result", "bcrypt_hash"]);
+const ATTRIBUTE_REFERENCE = /(?<![\w.])(data\.)?((?:azurerm|random)_\w+)\.[A-Za-z_][\w-]*\.([A-Za-z_]\w*)/g;
+
+/** Every `type.name.attribute` read names an argument or computed attribute of that type. */
+export function checkAttributeReferences(files: TfFile[], schema: ProviderSchema): string[] {
+  const problems: string[] = [];
+  const blocks: [TfBlock, string][] = [
+    ...resources(files).map((r): [TfBlock, string] => [r, resourceAddress(r)]),
+    ...outputs(files).map((o): [TfBlock, string] => [o, `output.${o.name}`]),
+  ];
+  const localBlocks = files.flatMap((file) =>
+    blockBodies(file.body.locals).map((body): [TfBlock, string] => [
+      { file: file.path, type: "locals", name: "locals", body },
+      "locals",
+    ]),
+  );
+  for (const [block, address] of [...blocks, ...localBlocks]) {
+    for (const [argument, value] of Object.entries(block.body)) {
+      for (const inner of interpolations(JSON.stringify(value))) {
+        for (const [reference, data, type = "", attribute = ""] of inner.matchAll(ATTRIBUTE_REFERENCE)) {
+          const known =
+            type === "random_password"
+              ? RANDOM_PASSWORD_ATTRIBUTES
+              : (data ? schema.dataSourceAttributes : schema.resourceAttributes).get(type);
+          if (known && !known.has(attribute)) {
+            problems.push(
+              violation(
+                block,
+                address,
+                argument,
+                `${reference} reads "${attribute}", which ${type} does not have`,
+              ),
+            );
+          }
+        }
+      }
     }
   }
   return problems;
