@@ -207,6 +207,66 @@ describe("verbs and errors", () => {
     assert.equal((json.body.spec as Json).replicas, 1);
   });
 
+  test("kubectl rollout undo's single JSON patch (template + annotations), with and without dryRun=All (rule 2.3)", async () => {
+    const annotated = deployment("undo");
+    (annotated.metadata as Json).annotations = { "deployment.kubernetes.io/revision": "2" };
+    const created = (await call("POST", deployments, annotated)).body as {
+      spec: { template: Json };
+      metadata: Json;
+    };
+    const template = structuredClone(created.spec.template) as { spec: { containers: { image: string }[] } };
+    const container = template.spec.containers[0];
+    if (container) container.image = "app:0";
+    const ops = [
+      { op: "replace", path: "/spec/template", value: template },
+      { op: "replace", path: "/metadata/annotations", value: { "deployment.kubernetes.io/revision": "1" } },
+    ];
+    const headers = { "Content-Type": "application/json-patch+json" };
+    const dry = await call(
+      "PATCH",
+      `${deployments}/undo?dryRun=All&fieldManager=kubectl-rollout`,
+      ops,
+      headers,
+    );
+    assert.equal(dry.status, 200);
+    assert.equal((dry.body.metadata as Json).generation, 2);
+    assert.equal(
+      ((await call("GET", `${deployments}/undo`)).body.metadata as Json).generation,
+      1,
+      "nothing stored",
+    );
+    const undone = await call("PATCH", `${deployments}/undo?fieldManager=kubectl-rollout`, ops, headers);
+    assert.equal((undone.body.metadata as Json).generation, 2);
+    assert.deepEqual((undone.body.metadata as Json).annotations, {
+      "deployment.kubernetes.io/revision": "1",
+    });
+    const managers = (
+      (undone.body.metadata as Json).managedFields as { manager: string; operation: string }[]
+    ).map((entry) => [entry.manager, entry.operation]);
+    assert.deepEqual(managers, [
+      ["node", "Update"],
+      ["kubectl-rollout", "Update"],
+    ]);
+  });
+
+  test("a JSON patch that cannot apply is 422; an unknown patch type 415", async () => {
+    await call("POST", deployments, deployment("badpatch"));
+    const missing = await call(
+      "PATCH",
+      `${deployments}/badpatch`,
+      [{ op: "replace", path: "/metadata/annotations", value: {} }],
+      { "Content-Type": "application/json-patch+json" },
+    );
+    assert.equal(missing.status, 422);
+    assert.match(
+      String(missing.body.message),
+      /^the server rejected our request due to an error in our request: /,
+    );
+    const unknown = await call("PATCH", `${deployments}/badpatch`, {}, { "Content-Type": "text/plain" });
+    assert.equal(unknown.status, 415);
+    assert.equal(unknown.body.reason, "UnsupportedMediaType");
+  });
+
   test("server-side apply: create, 409 conflict with causes, force, fieldManager required", async () => {
     const apply = (body: Json, query: string) =>
       call("PATCH", `${deployments}/zeta?${query}`, body, { "Content-Type": "application/apply-patch+yaml" });
