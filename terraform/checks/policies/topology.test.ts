@@ -77,6 +77,47 @@ describe("highAvailabilityInProdOnly", () => {
   });
 });
 
+describe("aksPlatform and Container Insights", () => {
+  const cluster = `
+resource "azurerm_kubernetes_cluster" "this" {
+  network_profile {
+    network_plugin = "azure"
+  }
+  key_vault_secrets_provider {}
+  oms_agent {
+    log_analytics_workspace_id      = var.workspace
+    msi_auth_for_monitoring_enabled = true
+  }
+}
+resource "azurerm_kubernetes_cluster_node_pool" "user" {
+  mode                 = "User"
+  auto_scaling_enabled = true
+  zones                = ["1", "2"]
+  min_count            = 1
+  max_count            = 3
+}
+resource "azurerm_role_assignment" "pull" {
+  role_definition_name = "AcrPull"
+  principal_id         = azurerm_kubernetes_cluster.this.kubelet_identity[0].object_id
+}`;
+  const association = `
+resource "azurerm_monitor_data_collection_rule_association" "ci" {
+  target_resource_id = azurerm_kubernetes_cluster.this.id
+}`;
+
+  test("passes a cluster whose managed-identity agent has a data collection rule", async () => {
+    const files = await parseTfFiles({ "terraform/modules/aks/main.tf": cluster + association });
+    assert.deepEqual(aksPlatform(files), []);
+  });
+
+  test("names a managed-identity agent without a data collection rule association", async () => {
+    const files = await parseTfFiles({ "terraform/modules/aks/main.tf": cluster });
+    assert.deepEqual(aksPlatform(files), [
+      "terraform/modules/aks/main.tf: azurerm_kubernetes_cluster.this: oms_agent.msi_auth_for_monitoring_enabled: no data collection rule association targets the cluster, so the agent collects nothing",
+    ]);
+  });
+});
+
 describe("applicationDatabase", () => {
   test("passes a cloudjobhunt database named through a variable, with backups from variables", async () => {
     const files = await parseTfFiles({

@@ -165,6 +165,22 @@ export const aksPlatform: Policy = (files) => {
       problems.push(
         ...expectSet(cluster, oms, "log_analytics_workspace_id", "Container Insights sends to Log Analytics"),
       );
+    const clusterId = `${address}.id`;
+    const collected = all.some(
+      (r) =>
+        r.type === "azurerm_monitor_data_collection_rule_association" &&
+        String(r.body.target_resource_id).includes(clusterId),
+    );
+    if (oms?.msi_auth_for_monitoring_enabled === true && !collected) {
+      problems.push(
+        violation(
+          cluster,
+          address,
+          "oms_agent.msi_auth_for_monitoring_enabled",
+          "no data collection rule association targets the cluster, so the agent collects nothing",
+        ),
+      );
+    }
 
     const sameDir = all.filter((r) => dirOf(r) === dirOf(cluster));
     const userPools = sameDir.filter(

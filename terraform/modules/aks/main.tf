@@ -1,6 +1,21 @@
 locals {
   suffix = "${var.project}-${var.environment}"
   tags   = merge(var.tags, { module = "aks", environment = var.environment })
+
+  # Perf and KubePodInventory feed the CPU and CrashLoopBackOff alerts; InsightsMetrics the Prometheus ones.
+  container_insights_streams = [
+    "Microsoft-ContainerLogV2",
+    "Microsoft-KubeEvents",
+    "Microsoft-KubePodInventory",
+    "Microsoft-KubeNodeInventory",
+    "Microsoft-KubePVInventory",
+    "Microsoft-KubeServices",
+    "Microsoft-KubeMonAgentEvents",
+    "Microsoft-InsightsMetrics",
+    "Microsoft-ContainerInventory",
+    "Microsoft-ContainerNodeInventory",
+    "Microsoft-Perf",
+  ]
 }
 
 resource "azurerm_kubernetes_cluster" "this" {
@@ -115,4 +130,47 @@ resource "azurerm_role_assignment" "cluster_subnet_network_contributor" {
   principal_id                     = azurerm_kubernetes_cluster.this.identity[0].principal_id
   principal_type                   = "ServicePrincipal"
   skip_service_principal_aad_check = true
+}
+
+# With managed-identity auth the monitoring agent only collects what a data collection rule asks for.
+resource "azurerm_monitor_data_collection_rule" "container_insights" {
+  name                = "MSCI-${local.suffix}"
+  location            = var.location
+  resource_group_name = var.resource_group_name
+  description         = "Container Insights for ${azurerm_kubernetes_cluster.this.name}: performance, inventory, logs, scraped Prometheus metrics."
+  tags                = local.tags
+
+  destinations {
+    log_analytics {
+      name                  = "container-insights"
+      workspace_resource_id = var.log_analytics_workspace_id
+    }
+  }
+
+  data_flow {
+    streams      = local.container_insights_streams
+    destinations = ["container-insights"]
+  }
+
+  data_sources {
+    extension {
+      name           = "ContainerInsightsExtension"
+      extension_name = "ContainerInsights"
+      streams        = local.container_insights_streams
+      extension_json = jsonencode({
+        dataCollectionSettings = {
+          interval               = "1m"
+          namespaceFilteringMode = "Off"
+          enableContainerLogV2   = true
+        }
+      })
+    }
+  }
+}
+
+resource "azurerm_monitor_data_collection_rule_association" "container_insights" {
+  name                    = "ContainerInsightsExtension"
+  target_resource_id      = azurerm_kubernetes_cluster.this.id
+  data_collection_rule_id = azurerm_monitor_data_collection_rule.container_insights.id
+  description             = "Sends the cluster's Container Insights data to Log Analytics."
 }
