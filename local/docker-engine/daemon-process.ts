@@ -62,8 +62,9 @@ export async function startDaemon(spec: DaemonSpec): Promise<number> {
   if (pid === undefined) throw new Error(`could not start ${spec.command}`);
   child.unref();
   await writeFile(spec.pidFile, `${pid}\n`);
-  const ready = await waitFor(async () => processAlive(pid) && (await spec.ready()), spec.readyTimeoutMs);
-  if (!ready) {
+  // Stop waiting as soon as the daemon has exited: its log says why.
+  await waitFor(async () => !processAlive(pid) || (await spec.ready()), spec.readyTimeoutMs);
+  if (!processAlive(pid) || !(await spec.ready())) {
     await stopDaemon(spec.pidFile, 5000);
     const tail = (await readFile(spec.logPath, "utf8").catch(() => "")).split("\n").slice(-15).join("\n");
     throw new Error(`${spec.what} did not become ready (log ${spec.logPath}):\n${tail}`);

@@ -1,7 +1,7 @@
 // Runs against the platform's state folder (PLATFORM_HOME or .platform/), where `npm run images:base` caches
 // the Debian rootfs: the first run ever makes it (minutes), later runs only check the images.
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -36,6 +36,23 @@ describe("base images", { timeout: 15 * 60_000 }, async () => {
     t.after(() => docker(host, ["rmi", "-f", tag]));
     await docker(host, ["build", "--pull=false", "--network=none", "-q", "-t", tag, context]);
     assert.equal(await docker(host, ["run", "--rm", "--network=none", tag, "id", "-un"]), "node");
+  });
+
+  test("a failing debootstrap is reported with its log (nothing cached)", async (t) => {
+    const scratch = await mkdtemp(join(tmpdir(), "cjh-rootfs-"));
+    t.after(() => rm(scratch, { recursive: true, force: true }));
+    // A mirror on a closed loopback port: debootstrap fails at once, without leaving the machine.
+    const env = { DEBIAN_MIRROR: "http://127.0.0.1:9/debian" };
+    const logPath = join(scratch, "images", "debootstrap.log");
+    await assert.rejects(ensureNodeBaseImage({ home: scratch, dockerHost: host, env }), (error: unknown) => {
+      assert.ok(error instanceof Error);
+      assert.match(error.message, new RegExp(`^debootstrap failed \\(exit 1, log ${logPath}\\):\n`));
+      return true;
+    });
+    assert.deepEqual(
+      (await readdir(join(scratch, "images"))).filter((name) => name.endsWith(".tar")),
+      [],
+    );
   });
 
   test("the pause image sleeps until SIGTERM and then exits 0", async (t) => {
