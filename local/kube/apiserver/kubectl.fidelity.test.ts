@@ -28,10 +28,19 @@ interface Run {
   stderr: string;
 }
 
+/** kubectl's discovery cache goes to the test's folder, not ~/.kube/cache (a new port each run). */
+function kubectlEnv(kubeconfig?: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    KUBECONFIG: kubeconfig ?? platform.kubeconfigPath,
+    KUBECACHEDIR: join(dir, "kube-cache"),
+  };
+}
+
 function kubectl(args: string[], options: { input?: string; kubeconfig?: string } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn("kubectl", args, {
-      env: { ...process.env, KUBECONFIG: options.kubeconfig ?? platform.kubeconfigPath },
+      env: kubectlEnv(options.kubeconfig),
     });
     let stdout = "";
     let stderr = "";
@@ -130,7 +139,7 @@ describe("kubectl against the platform", () => {
 
   test("get -w prints the current row, then a row per change", async () => {
     const child = spawn("kubectl", ["get", "deployment/ssa", "-w"], {
-      env: { ...process.env, KUBECONFIG: platform.kubeconfigPath },
+      env: kubectlEnv(),
     });
     let output = "";
     const lines = () => output.split("\n").filter((line) => line.trim() !== "");
