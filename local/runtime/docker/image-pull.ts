@@ -13,6 +13,11 @@ export interface RegistryCredentials {
 /** Credentials for a registry host (e.g. "127.0.0.1:5443"), or undefined for anonymous pulls. */
 export type RegistryAuth = (registryHost: string) => RegistryCredentials | undefined;
 
+/** The engine decodes X-Registry-Auth as URL-safe base64 WITH padding (Go's base64.URLEncoding). */
+export function registryAuthHeader(config: Record<string, string>): string {
+  return Buffer.from(JSON.stringify(config)).toString("base64").replaceAll("+", "-").replaceAll("/", "_");
+}
+
 export interface ImageReference {
   /** Repository with its registry host, e.g. "127.0.0.1:5000/app". */
   repository: string;
@@ -81,7 +86,7 @@ export async function pullImage(
   const headers: Record<string, string> = {};
   if (credentials && host) {
     const config = { ...credentials, serveraddress: host };
-    headers["x-registry-auth"] = Buffer.from(JSON.stringify(config)).toString("base64url");
+    headers["x-registry-auth"] = registryAuthHeader(config);
   }
   try {
     const response = await engine.stream("POST", "/images/create", {

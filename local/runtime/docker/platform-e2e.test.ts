@@ -1,5 +1,6 @@
 // The platform end to end on real containers: kubectl against the local API, the controllers and kubelet
-// on the Docker runtime, the service proxy in front, images from a real registry.
+// on the Docker runtime, the service proxy in front, images pushed through the ACR token flow to the real
+// registry behind the ACR stand-in, and pulled by the kubelet from there.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -7,18 +8,21 @@ import { get } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { azureComponent } from "../../azure/azure-component.ts";
 import { ensureDockerEngine, stopPlatformEngine } from "../../docker-engine/docker-engine.ts";
+import { dockerEngineComponent } from "../../docker-engine/engine-component.ts";
 import { controllersComponent } from "../../kube/controllers/component.ts";
 import { waitUntil } from "../../kube/testing/wait-until.ts";
 import { apiServerComponent } from "../../platform/api-server-component.ts";
 import { type RunningPlatform, startPlatform } from "../../platform/start-platform.ts";
+import { registryComponent } from "../../registry/registry-component.ts";
 import { trafficComponents } from "../../service-proxy/component.ts";
 import { DockerEngine, readAll, socketPathFromDockerHost } from "./engine-client.ts";
 import { createDockerRuntime } from "./platform-runtime.ts";
+import { acrLogin } from "./testing/acr-login.ts";
 import { eventually } from "./testing/eventually.ts";
 import { requestStream } from "./testing/request-stream.ts";
 import { buildImage, pushImage } from "./testing/test-engine.ts";
-import { startTestRegistry, type TestRegistry } from "./testing/test-registry.ts";
 
 function run(command: string, args: string[], input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -102,7 +106,6 @@ const service = JSON.stringify({
 describe("platform end to end on Docker", { timeout: 600_000 }, () => {
   const stateDir = mkdtempSync(join(tmpdir(), "cjh-e2e-"));
   let platform: RunningPlatform;
-  let registry: TestRegistry;
   let engine: DockerEngine;
   let repository = "";
   const digests: Record<string, string> = {};
@@ -110,12 +113,14 @@ describe("platform end to end on Docker", { timeout: 600_000 }, () => {
     run("kubectl", ["--kubeconfig", platform.kubeconfigPath, ...args], input);
 
   before(async () => {
-    registry = await startTestRegistry();
     platform = await startPlatform({
       stateDir,
       runtime: "docker",
       components: [
         apiServerComponent(),
+        dockerEngineComponent(),
+        registryComponent(),
+        azureComponent(),
         controllersComponent({
           createRuntime: (context) =>
             createDockerRuntime(context, {
@@ -128,10 +133,17 @@ describe("platform end to end on Docker", { timeout: 600_000 }, () => {
     });
     const started = await ensureDockerEngine({ home: stateDir });
     engine = new DockerEngine(socketPathFromDockerHost(started.dockerHost));
-    repository = `${registry.host}/e2e/app`;
+    const login = await acrLogin(stateDir);
+    repository = `${login.loginServer}/e2e/app`;
     for (const version of ["v1", "v2"]) {
       await buildAppImage(engine, `${repository}:${version}`, version);
-      digests[version] = await pushImage(engine, repository, version);
+      digests[version] = await pushImage(engine, repository, version, {
+        username: login.username,
+        password: login.password,
+        serveraddress: login.loginServer,
+      });
+      // The kubelet must pull it from the registry, as on a fresh node.
+      await engine.json("DELETE", `/images/${repository}:${version}`);
     }
   });
 
@@ -139,7 +151,6 @@ describe("platform end to end on Docker", { timeout: 600_000 }, () => {
     engine?.close();
     await platform?.stop();
     await stopPlatformEngine(stateDir);
-    await registry?.stop();
     rmSync(stateDir, { recursive: true, force: true });
   });
 

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureDockerEngine } from "../../../docker-engine/docker-engine.ts";
 import { DockerEngine, readAll, socketPathFromDockerHost } from "../engine-client.ts";
+import { registryAuthHeader } from "../image-pull.ts";
 
 export interface TestEngine {
   engine: DockerEngine;
@@ -88,7 +89,7 @@ export async function pushImage(
 ): Promise<string> {
   const response = await engine.stream("POST", `/images/${repository}/push`, {
     query: { tag },
-    headers: { "x-registry-auth": Buffer.from(JSON.stringify(auth)).toString("base64url") },
+    headers: { "x-registry-auth": registryAuthHeader(auth) },
   });
   const progress = (await readAll(response)).toString("utf8");
   const digest = /"Digest":"(sha256:[0-9a-f]{64})"/.exec(progress)?.[1];
