@@ -16,12 +16,14 @@ import {
   highAvailabilityInProdOnly,
   pinnedAndRemoteState,
   pipelineIdentityScoped,
+  prodSizing,
 } from "./topology.ts";
 
 export const POLICIES: Record<string, Policy> = {
   "PostgreSQL is private": privatePostgresql,
   "the PostgreSQL password is generated and kept in Key Vault": generatedDatabasePassword,
   "PostgreSQL HA is on in prod only": highAvailabilityInProdOnly,
+  "prod runs 3+ nodes per pool across 3 zones with the SLA tier": prodSizing,
   "the cloudjobhunt database exists with configurable backups": applicationDatabase,
   "the seed's alerts exist with its thresholds": seedAlerts,
   "every environment sends diagnostics to Log Analytics": diagnosticSettings,

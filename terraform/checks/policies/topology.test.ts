@@ -7,6 +7,7 @@ import {
   highAvailabilityInProdOnly,
   pinnedAndRemoteState,
   pipelineIdentityScoped,
+  prodSizing,
 } from "./topology.ts";
 
 const DB_MODULE = `
@@ -114,6 +115,43 @@ resource "azurerm_monitor_data_collection_rule_association" "ci" {
     const files = await parseTfFiles({ "terraform/modules/aks/main.tf": cluster });
     assert.deepEqual(aksPlatform(files), [
       "terraform/modules/aks/main.tf: azurerm_kubernetes_cluster.this: oms_agent.msi_auth_for_monitoring_enabled: no data collection rule association targets the cluster, so the agent collects nothing",
+    ]);
+  });
+});
+
+describe("prodSizing", () => {
+  const aks = (inputs: string) => `
+module "aks" {
+  source = "../../modules/aks"
+  ${inputs}
+}`;
+  const variables =
+    'variable "availability_zones" {\n  type    = list(string)\n  default = ["1", "2", "3"]\n}\n';
+
+  test("passes prod with 3-node pools on the Standard tier, and ignores dev", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/aks/variables.tf": variables,
+      "terraform/environments/prod/main.tf": aks(
+        'sku_tier = "Standard"\n  system_node_pool = { vm_size = "a", min_count = 3, max_count = 5 }\n  user_node_pool = { vm_size = "a", min_count = 3, max_count = 9 }',
+      ),
+      "terraform/environments/dev/main.tf": aks('sku_tier = "Free"'),
+    });
+    assert.deepEqual(prodSizing(files), []);
+  });
+
+  test("names small pools, fewer zones and the Free tier in prod", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/aks/variables.tf": variables,
+      "terraform/environments/prod/main.tf": aks(
+        'sku_tier = "Free"\n  availability_zones = ["1"]\n  system_node_pool = { vm_size = "a", min_count = 1, max_count = 5 }',
+      ),
+    });
+    const at = "terraform/environments/prod/main.tf: module.aks";
+    assert.deepEqual(prodSizing(files), [
+      `${at}: system_node_pool.min_count: is 1, prod needs at least 3`,
+      `${at}: user_node_pool.min_count: is unset, prod needs at least 3`,
+      `${at}: availability_zones: is ["1"], prod spreads across 3 zones`,
+      `${at}: sku_tier: is "Free", prod needs the uptime SLA (Standard or Premium)`,
     ]);
   });
 });

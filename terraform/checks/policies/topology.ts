@@ -364,3 +364,50 @@ export const pinnedAndRemoteState: Policy = (files) => {
   }
   return problems;
 };
+
+const PROD_MIN_NODES = 3;
+
+/** prod runs at least three nodes per pool across three zones, on the SLA-backed control plane tier. */
+export const prodSizing: Policy = (files) =>
+  callsOfModule(files, "aks")
+    .filter((call) => environmentOf(dirOf(call)) === "prod")
+    .flatMap((call) => {
+      const problems: string[] = [];
+      for (const pool of ["system_node_pool", "user_node_pool"]) {
+        const value = moduleInput(files, call, pool);
+        const minCount = isRecord(value) ? value.min_count : undefined;
+        if (typeof minCount !== "number" || minCount < PROD_MIN_NODES) {
+          problems.push(
+            violation(
+              call,
+              moduleAddress(call),
+              `${pool}.min_count`,
+              `is ${show(minCount)}, prod needs at least ${PROD_MIN_NODES}`,
+            ),
+          );
+        }
+      }
+      const zones = moduleInput(files, call, "availability_zones");
+      if (!Array.isArray(zones) || zones.length < 3) {
+        problems.push(
+          violation(
+            call,
+            moduleAddress(call),
+            "availability_zones",
+            `is ${show(zones)}, prod spreads across 3 zones`,
+          ),
+        );
+      }
+      const tier = moduleInput(files, call, "sku_tier");
+      if (tier !== "Standard" && tier !== "Premium") {
+        problems.push(
+          violation(
+            call,
+            moduleAddress(call),
+            "sku_tier",
+            `is ${show(tier)}, prod needs the uptime SLA (Standard or Premium)`,
+          ),
+        );
+      }
+      return problems;
+    });
