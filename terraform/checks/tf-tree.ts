@@ -2,6 +2,7 @@
 // JSON (blocks become arrays of objects, expressions become "${...}" strings) without the Terraform providers.
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { parse } from "@cdktf/hcl2json";
 
 export type HclBody = Record<string, unknown>;
@@ -31,7 +32,7 @@ export function blockBodies(value: unknown): HclBody[] {
 }
 
 /** The terraform/ directory this file lives under. */
-export const ROOT = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+export const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
 async function listTfFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });

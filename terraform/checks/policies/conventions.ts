@@ -1,6 +1,6 @@
 // Conventions of well-kept modules: typed, described variables and names derived from inputs.
 import { dirOf, resourceAddress, resources, variables, violation } from "../tf-tree.ts";
-import type { Policy } from "./security.ts";
+import type { Policy } from "./policy.ts";
 
 export const variablesTypedAndDescribed: Policy = (files) =>
   variables(files).flatMap((variable) => {

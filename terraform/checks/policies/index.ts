@@ -1,12 +1,12 @@
 // Every promise of issue 5, by name: the policy test runs each against the whole terraform/ tree.
 import { modulesTakeEnvironment, namesNotHardCoded, variablesTypedAndDescribed } from "./conventions.ts";
 import { diagnosticSettings, seedAlerts } from "./observability.ts";
+import type { Policy } from "./policy.ts";
 import {
   aksLocalAccountsDisabled,
   generatedDatabasePassword,
   keyVaultProtected,
   noSecretOutputs,
-  type Policy,
   privatePostgresql,
   registryAdminDisabled,
 } from "./security.ts";

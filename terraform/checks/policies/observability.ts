@@ -13,8 +13,8 @@ import {
   variableDefault,
   violation,
 } from "../tf-tree.ts";
-import type { Policy } from "./security.ts";
-import { show } from "./security.ts";
+import type { Policy } from "./policy.ts";
+import { show } from "./policy.ts";
 
 // Threshold variable of the monitoring module => the seed's value.
 const SEED_THRESHOLDS: Record<string, number> = {

@@ -2,39 +2,14 @@
 // "file: address: argument: problem" line per broken promise, and nothing when the promise holds.
 import {
   blockBodies,
-  type HclBody,
+  dirOf,
   outputs,
   resourceAddress,
   resources,
-  type TfBlock,
   type TfFile,
   violation,
 } from "../tf-tree.ts";
-
-export type Policy = (files: TfFile[]) => string[];
-
-export const show = (value: unknown): string => (value === undefined ? "unset" : JSON.stringify(value));
-
-/** A violation unless `body[argument]` is exactly `expected`. */
-export function expectValue(block: TfBlock, body: HclBody, argument: string, expected: unknown, why: string) {
-  const actual = body[argument];
-  return actual === expected
-    ? []
-    : [
-        violation(
-          block,
-          resourceAddress(block),
-          argument,
-          `is ${show(actual)}, must be ${show(expected)}: ${why}`,
-        ),
-      ];
-}
-
-export function expectSet(block: TfBlock, body: HclBody, argument: string, why: string): string[] {
-  return body[argument] === undefined || body[argument] === null
-    ? [violation(block, resourceAddress(block), argument, `is unset: ${why}`)]
-    : [];
-}
+import { expectSet, expectValue, type Policy, show } from "./policy.ts";
 
 const ofType = (files: TfFile[], type: string) => resources(files).filter((r) => r.type === type);
 
@@ -97,9 +72,7 @@ export const generatedDatabasePassword: Policy = (files) => {
       );
     }
     const stored = ofType(files, "azurerm_key_vault_secret").some(
-      (secret) =>
-        secret.file.replace(/[^/]+$/, "") === server.file.replace(/[^/]+$/, "") &&
-        secret.body.value === password,
+      (secret) => dirOf(secret) === dirOf(server) && secret.body.value === password,
     );
     if (!stored) {
       problems.push(

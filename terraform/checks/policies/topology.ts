@@ -14,7 +14,7 @@ import {
   variableDefault,
   violation,
 } from "../tf-tree.ts";
-import { expectSet, expectValue, type Policy, show } from "./security.ts";
+import { expectSet, expectValue, type Policy, show } from "./policy.ts";
 
 const moduleAddress = (call: TfBlock) => `module.${call.name}`;
 const APP_DATABASE = "cloudjobhunt";
