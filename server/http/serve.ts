@@ -26,24 +26,30 @@ export function listen(app: Hono<AppEnv>, port: number, hostname: string): Promi
   });
 }
 
-/** While a replica drains, responses ask clients to open a new connection (to another replica). */
+/**
+ * While a replica drains, each response asks its client to open a new connection (to another replica).
+ * Idle keep-alive connections are left alone until the listener closes: cutting one now could race a
+ * request the client is sending on it.
+ */
 export function closeConnectionsAfterResponse(server: Server): void {
   server.prependListener("request", (_req, res) => {
     res.shouldKeepAlive = false;
   });
-  server.closeIdleConnections();
 }
 
 function closeGracefully(server: Server, graceMs: number): Promise<boolean> {
   return new Promise((resolve) => {
+    // Connections whose last request ends during the grace period go idle, and are closed then.
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
     const timer = setTimeout(() => {
+      clearInterval(sweep);
       server.closeAllConnections();
       resolve(false);
     }, graceMs);
     server.close(() => {
+      clearInterval(sweep);
       clearTimeout(timer);
       resolve(true);
     });
-    server.closeIdleConnections();
   });
 }

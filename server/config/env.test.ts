@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { ConfigError, loadConfig } from "./env.ts";
+
+function problems(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return error.problems;
+  }
+  assert.fail("expected a ConfigError");
+}
+
+describe("configuration from the environment", () => {
+  test("defaults to the embedded PostgreSQL in .data/postgres on port 8080", () => {
+    const config = loadConfig({});
+    assert.deepEqual(config.database, { kind: "embedded", dataDir: ".data/postgres", port: undefined });
+    assert.equal(config.port, 8080);
+    assert.equal(config.dbPoolMax, 10);
+    assert.equal(config.shutdownGraceMs, 25_000);
+    assert.deepEqual(config.corsOrigins, []);
+  });
+
+  test("accepts DATABASE_URL", () => {
+    assert.deepEqual(loadConfig({ DATABASE_URL: "postgres://u:p@db:5432/app" }).database, {
+      kind: "url",
+      url: "postgres://u:p@db:5432/app",
+    });
+  });
+
+  test("accepts the deployment secret's host/port/name/user/password as DB_*", () => {
+    const config = loadConfig({
+      DB_HOST: "psql.example.test",
+      DB_PORT: "6432",
+      DB_NAME: "cloudjobhunt",
+      DB_USER: "psqladmin",
+      DB_PASSWORD: "s3cret",
+      DB_SSL: "require",
+    });
+    assert.deepEqual(config.database, {
+      kind: "parts",
+      host: "psql.example.test",
+      port: 6432,
+      name: "cloudjobhunt",
+      user: "psqladmin",
+      password: "s3cret",
+    });
+    assert.equal(config.dbSsl, "require");
+  });
+
+  test("names every bad variable, with its value unless it is secret", () => {
+    assert.deepEqual(
+      problems({ PORT: "eighty", DB_POOL_MAX: "0", LOG_LEVEL: "loud", CORS_ORIGINS: "https://ok.test,ftp://x/y", DATABASE_URL: "mysql://u:hunter2@h/d" }),
+      [
+        'PORT: must be an integer from 0 to 65535 (got "eighty")',
+        "DATABASE_URL: must be a postgres:// or postgresql:// URL",
+        'DB_POOL_MAX: must be an integer from 1 to 1000 (got "0")',
+        'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+        'CORS_ORIGINS: must be a comma-separated list of origins such as https://app.example.com (no path) (got "https://ok.test,ftp://x/y")',
+      ],
+    );
+    assert.deepEqual(problems({ LINKEDIN_BASE_URL: "linkedin" }), ['LINKEDIN_BASE_URL: must be an http(s) URL (got "linkedin")']);
+    assert.deepEqual(problems({ DB_SSL: "maybe" }), ['DB_SSL: must be one of disable, prefer, require, verify-full (got "maybe")']);
+  });
+
+  test("refuses half a database configuration or two at once", () => {
+    assert.deepEqual(problems({ DB_HOST: "db" }), [
+      "DB_NAME: required when DB_HOST is set",
+      "DB_USER: required when DB_HOST is set",
+      "DB_PASSWORD: required when DB_HOST is set",
+    ]);
+    assert.deepEqual(problems({ DATABASE_URL: "postgres://h/d", DB_HOST: "db" }), [
+      "DATABASE_URL: set either DATABASE_URL or DB_HOST, not both",
+    ]);
+  });
+
+  test("the error message lists the problems one per line", () => {
+    assert.throws(() => loadConfig({ PORT: "-1" }), {
+      message: 'Invalid configuration:\n  - PORT: must be an integer from 0 to 65535 (got "-1")',
+    });
+  });
+
+  test("empty variables count as unset", () => {
+    assert.equal(loadConfig({ PORT: "", DATABASE_URL: "" }).database.kind, "embedded");
+  });
+});

@@ -1,0 +1,120 @@
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { createToken } from "./auth/tokens.ts";
+import { freePort } from "./db/free-port.ts";
+import { insertJobs, job } from "./test-support/fixtures.ts";
+import { type LinkedInStandIn, linkedInPosting, startLinkedInStandIn } from "./test-support/linkedin-stand-in.ts";
+import { startTestDatabase, type TestDatabase } from "./test-support/postgres.ts";
+import { spawnServer, waitForOk } from "./test-support/server-process.ts";
+
+describe("the server process", () => {
+  test("starts an embedded PostgreSQL when none is configured; a second start on the folder is refused", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "cjh-main-"));
+    const dataDir = join(dir, "pg");
+    try {
+      const port = await freePort();
+      const first = spawnServer({ DATA_DIR: dataDir, PORT: String(port) });
+      await waitForOk(`http://127.0.0.1:${port}/readyz`, first);
+      const second = spawnServer({ DATA_DIR: dataDir, PORT: String(await freePort()) });
+      assert.equal(await second.exited, 2);
+      assert.match(
+        second.output(),
+        new RegExp(`The data folder ${dataDir} is in use by another PostgreSQL \\(pid \\d+\\), probably another "npm start"`),
+      );
+      first.child.kill("SIGTERM");
+      assert.equal(await first.exited, 0, first.output());
+      assert.equal(existsSync(join(dataDir, "postmaster.pid")), false, "PostgreSQL was left running");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a bad configuration is named and the process exits 2", async () => {
+    const server = spawnServer({ PORT: "http", DB_HOST: "db" });
+    assert.equal(await server.exited, 2);
+    assert.match(server.output(), /Invalid configuration:\n {2}- PORT: must be an integer from 0 to 65535 \(got "http"\)/);
+  });
+});
+
+describe("graceful shutdown", () => {
+  let db: TestDatabase;
+  let standIn: LinkedInStandIn;
+  before(async () => {
+    db = await startTestDatabase();
+    await insertJobs(db.sql, Array.from({ length: 50 }, (_, n) => job({ externalId: `s${n}`, title: `Kubernetes role ${n}` })));
+    // The import waits out a 1 s Retry-After: a request that is still running when the listener closes.
+    standIn = await startLinkedInStandIn({
+      token: "t",
+      elements: [linkedInPosting(1)],
+      rateLimitAt: [{ start: 0, retryAfter: "1" }],
+    });
+  });
+  after(async () => {
+    await standIn.close();
+    await db.stop();
+  });
+
+  test("SIGTERM under a steady request stream: no failed request, in-flight work finishes, exit 0", async () => {
+    const admin = (await createToken(db.sql, { userName: "root", scopes: ["admin"] })).token;
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const server = spawnServer({
+      DATABASE_URL: db.url,
+      PORT: String(port),
+      SHUTDOWN_DRAIN_MS: "500",
+      SHUTDOWN_GRACE_MS: "20000",
+      LINKEDIN_BASE_URL: standIn.url,
+      LINKEDIN_TOKEN: "t",
+    });
+    await waitForOk(`${base}/readyz`, server);
+
+    // Clients behave like a load balancer: they stop sending once readiness fails.
+    let ready = true;
+    let ok = 0;
+    const failures: string[] = [];
+    const worker = async () => {
+      while (ready) {
+        try {
+          const response = await fetch(`${base}/jobs?q=kubernetes&limit=5`);
+          await response.arrayBuffer();
+          if (response.status === 200) ok++;
+          else failures.push(`status ${response.status}`);
+        } catch (error) {
+          failures.push(String(error));
+        }
+      }
+    };
+    const workers = Array.from({ length: 6 }, worker);
+    let signalledAt = 0;
+    const slow = fetch(`${base}/admin/imports/linkedin`, { method: "POST", headers: { authorization: `Bearer ${admin}` } }).then(
+      async (response) => ({ status: response.status, body: (await response.json()) as { inserted: number } }),
+      (error: unknown) => {
+        const when = signalledAt ? `${Math.round(performance.now() - signalledAt)} ms after SIGTERM` : "before SIGTERM";
+        return { status: 0, body: { inserted: 0 }, error: `${String(error)} ${when}:\n${server.output()}` };
+      },
+    );
+    while (ok < 100 || standIn.requests.length === 0) await new Promise((r) => setTimeout(r, 10));
+
+    const okBefore = ok;
+    server.child.kill("SIGTERM");
+    signalledAt = performance.now();
+    while (ready) {
+      const status = await fetch(`${base}/readyz`).then(
+        (r) => r.status,
+        () => 0,
+      );
+      if (status === 503) ready = false;
+    }
+    await Promise.all(workers);
+    const imported = await slow;
+    assert.deepEqual([imported.status, imported.body.inserted], [200, 1], "error" in imported ? imported.error : "");
+    assert.equal(await server.exited, 0, server.output());
+    assert.deepEqual(failures, []);
+    assert.ok(ok > okBefore || ok >= 100);
+    assert.match(server.output(), /"msg":"stopped"/);
+  });
+});
