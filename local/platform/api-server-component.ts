@@ -18,6 +18,7 @@ export function apiServerComponent(): Component {
         port: context.apiPort,
         tls: { cert, key },
         now: () => context.clock.now(),
+        podLogs: () => context.podLogs,
       });
       context.apiUrl = server.url;
       context.caCertificate = readFileSync(caCertPath(context.stateDir), "utf8");

@@ -1,5 +1,7 @@
 // A part of the platform the daemon starts and stops: the API server, the controllers and kubelet, the
 // Docker engine and registry, the service proxy... Each helper adds its own to components.ts.
+
+import type { PodLogSource } from "../kube/apiserver/pod-logs.ts";
 import type { Clock } from "../kube/clock/clock.ts";
 import type { MemoryStore } from "../kube/store/memory-store.ts";
 
@@ -20,6 +22,8 @@ export interface PlatformContext {
   /** Loopback port the API server listens on (0: any free port). */
   readonly apiPort: number;
   log(message: string): void;
+  /** Set by the component that runs pods (the kubelet): serves `kubectl logs`. */
+  podLogs?: PodLogSource;
 }
 
 export interface Component {

@@ -67,6 +67,9 @@ function entries(info: ResourceInfo) {
       verbs: ["get", "patch", "update"],
     });
   }
+  if (info.kind === "Pod" && info.group === "") {
+    result.push({ name: "pods/log", singularName: "", namespaced: true, kind: "Pod", verbs: ["get"] });
+  }
   if (info.scale) {
     result.push({
       name: `${info.resource}/scale`,

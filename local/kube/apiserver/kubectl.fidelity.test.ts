@@ -209,6 +209,36 @@ describe("kubectl against the platform", () => {
     assert.equal(get.stderr.trim(), 'Error from server (NotFound): deployments.apps "csa" not found');
   });
 
+  test("logs: the API server asks the registered log source for the container's text", async () => {
+    platform.context.podLogs = {
+      logs: async (pod, options) => {
+        if (options.container === "side")
+          throw new Error(
+            `container "side" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating`,
+          );
+        return `log of ${pod.metadata.name}/${options.container}, tail ${options.tailLines ?? "all"}\n`;
+      },
+    };
+    const pod = `apiVersion: v1
+kind: Pod
+metadata: {name: logged}
+spec:
+  nodeName: local
+  containers: [{name: app, image: "app:1"}, {name: side, image: "side:1"}]
+`;
+    const created = await kubectl(["apply", "-f", "-"], { input: pod });
+    assert.equal(created.code, 0, created.stderr);
+    const run = await kubectl(["logs", "logged", "-c", "app", "--tail=5"]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, "log of logged/app, tail 5\n");
+    const waiting = await kubectl(["logs", "logged", "-c", "side"]);
+    assert.equal(waiting.code, 1);
+    assert.equal(
+      waiting.stderr.trim(),
+      'Error from server (BadRequest): container "side" in pod "logged" is waiting to start: ContainerCreating',
+    );
+  });
+
   test("a wrong token is refused", async () => {
     const kubeconfig = file(
       "wrong-kubeconfig",

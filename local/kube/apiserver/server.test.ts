@@ -369,6 +369,33 @@ describe("verbs and errors", () => {
     assert.equal((await call("GET", `${pods}/p`)).status, 404);
   });
 
+  test("pods/<name>/log needs a container when there are several, and a log source", async () => {
+    const pods = "/api/v1/namespaces/default/pods";
+    await call("POST", pods, {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "two" },
+      spec: {
+        containers: [
+          { name: "a", image: "a:1" },
+          { name: "b", image: "b:1" },
+        ],
+      },
+    });
+    const unnamed = await call("GET", `${pods}/two/log`);
+    assert.equal(unnamed.status, 400);
+    assert.equal(
+      unnamed.body.message,
+      "a container name must be specified for pod two, choose one of: [a b]",
+    );
+    const wrong = await call("GET", `${pods}/two/log?container=c`);
+    assert.equal(wrong.body.message, "container c is not valid for pod two");
+    const nobody = await call("GET", `${pods}/two/log?container=a`);
+    assert.equal(nobody.status, 400);
+    assert.equal(nobody.body.message, 'container "a" in pod "two" is not running on any node');
+    assert.equal((await call("GET", `${pods}/none/log`)).body.message, 'pods "none" not found');
+  });
+
   test("Table output for kubectl get", async () => {
     const table = await call("GET", deployments, undefined, {
       Accept: "application/json;as=Table;v=v1;g=meta.k8s.io,application/json",

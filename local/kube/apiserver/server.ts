@@ -13,6 +13,7 @@ import type { MemoryStore } from "../store/memory-store.ts";
 import { StoreError } from "../store/object-store.ts";
 import { apiGroupList, apiResourceList, apiVersions, serverVersion } from "./discovery.ts";
 import { openApiDocument, openApiIndex } from "./openapi.ts";
+import { type PodLogSource, podLogs } from "./pod-logs.ts";
 import { getObject, listObjects, type ReadRequest, watchObjects } from "./reads.ts";
 import { parseTarget } from "./request-target.ts";
 import { failure, statusOf } from "./status.ts";
@@ -30,6 +31,8 @@ export interface ApiServerOptions {
   /** PEM certificate and key: serve HTTPS instead of HTTP. */
   tls?: { cert: string; key: string };
   now?: () => Date;
+  /** Who serves pods/<name>/log (the kubelet, which starts after the API server: looked up per request). */
+  podLogs?: () => PodLogSource | undefined;
 }
 
 export interface ApiServer {
@@ -115,6 +118,18 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         failure(404, "NotFound", "the server could not find the requested resource", {}),
       );
     const { query } = { query: url.searchParams };
+    if (
+      method === "GET" &&
+      target.subresource === "log" &&
+      target.info.kind === "Pod" &&
+      target.namespace &&
+      target.name
+    ) {
+      const text = await podLogs(store, options.podLogs?.(), target.namespace, target.name, url.searchParams);
+      response.writeHead(200, { "Content-Type": "text/plain" });
+      response.end(text);
+      return;
+    }
     if (
       target.subresource &&
       !(target.subresource === "status" && target.info.status) &&

@@ -1,0 +1,52 @@
+// GET /api/v1/namespaces/<ns>/pods/<name>/log: the API server finds the pod and its container, then asks
+// whoever runs pods (the kubelet registers itself as the PodLogSource) for the text.
+import type { V1Pod } from "@kubernetes/client-node";
+import type { MemoryStore } from "../store/memory-store.ts";
+import { type KubeObject, StoreError } from "../store/object-store.ts";
+import { badRequest } from "./status.ts";
+
+export interface PodLogOptions {
+  container: string;
+  tailLines?: number;
+  previous?: boolean;
+}
+
+export interface PodLogSource {
+  /** The container's log; throws an Error whose message the client sees (400) when there is none. */
+  logs(pod: KubeObject, options: PodLogOptions): Promise<string>;
+}
+
+export async function podLogs(
+  store: MemoryStore,
+  source: PodLogSource | undefined,
+  namespace: string,
+  name: string,
+  query: URLSearchParams,
+): Promise<string> {
+  const pod = store.get({ group: "", version: "v1", resource: "pods" }, namespace, name);
+  if (!pod) throw new StoreError(404, "NotFound", `pods "${name}" not found`, { name, kind: "pods" });
+  const containers = ((pod as unknown as V1Pod).spec?.containers ?? []).map((container) => container.name);
+  const container = query.get("container") ?? (containers.length === 1 ? containers[0] : undefined);
+  if (!container)
+    throw badRequest(
+      `a container name must be specified for pod ${name}, choose one of: [${containers.join(" ")}]`,
+    );
+  if (!containers.includes(container))
+    throw badRequest(`container ${container} is not valid for pod ${name}`);
+  if (!source)
+    throw new StoreError(
+      400,
+      "BadRequest",
+      `container "${container}" in pod "${name}" is not running on any node`,
+    );
+  const tail = query.get("tailLines");
+  try {
+    return await source.logs(pod, {
+      container,
+      ...(tail !== null ? { tailLines: Number(tail) } : {}),
+      ...(query.get("previous") === "true" ? { previous: true } : {}),
+    });
+  } catch (error) {
+    throw badRequest(error instanceof Error ? error.message : String(error));
+  }
+}
