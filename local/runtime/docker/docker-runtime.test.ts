@@ -8,6 +8,7 @@ import { after, before, describe, test } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import type { V1Container } from "@kubernetes/client-node";
 import { ImagePullError, type PodIdentity } from "../../kube/kubelet/pod-runtime.ts";
+import { ip } from "../../network/ip-command.ts";
 import { PodNetwork } from "../../network/pod-network.ts";
 import { ContainerConfigError } from "./container-config.ts";
 import { DockerRuntime } from "./docker-runtime.ts";
@@ -238,5 +239,43 @@ describe("DockerRuntime on a real engine", { timeout: 240_000 }, () => {
     await asUser.exited;
     assert.equal(await asUser.logs(), "1000\ntouch: /written: Read-only file system\nread-only\n");
     await runtime.removeSandbox(pod);
+  });
+
+  test("a restarted runtime removes the pods an earlier run left behind; a missing pause image is named", async () => {
+    const bridge = `cjs${process.pid % 100000}`;
+    const cidr = `10.249.${process.pid % 200}.0/24`;
+    const first = await DockerRuntime.start({
+      socketPath: docker.socketPath,
+      network: new PodNetwork({ bridge, cidr, stateDir }),
+      pauseImage: testPauseImage,
+    });
+    const pod = newPod("left-behind");
+    const sandbox = await first.runSandbox(pod);
+    await first.startContainer(pod, sandbox, { spec: httpServer, env: {} });
+    // The first runtime is never closed, as when the platform process dies.
+    const leftovers = async () =>
+      (await docker.engine.json("GET", "/containers/json", {
+        query: { all: 1, filters: JSON.stringify({ label: [`io.cloudjobhunt.network=${bridge}`] }) },
+      })) as unknown[];
+    assert.equal((await leftovers()).length, 2);
+    const second = await DockerRuntime.start({
+      socketPath: docker.socketPath,
+      network: new PodNetwork({ bridge, cidr, stateDir }),
+      pauseImage: testPauseImage,
+    });
+    assert.equal((await leftovers()).length, 0);
+    assert.doesNotMatch(await ip(["netns", "list"]), new RegExp(`^${bridge}-`, "m"));
+    await second.close();
+    // The bridge is the first run's, which never closed: the test removes it.
+    await ip(["link", "del", bridge]);
+    await assert.rejects(
+      DockerRuntime.start({
+        socketPath: docker.socketPath,
+        network: new PodNetwork({ bridge, cidr, stateDir }),
+        pauseImage: "cjh-test/no-such-pause:1",
+      }),
+      /^Error: pause image cjh-test\/no-such-pause:1 is not on the Docker engine: build the base images first$/,
+    );
+    await assert.rejects(ip(["link", "show", bridge]), /does not exist/);
   });
 });

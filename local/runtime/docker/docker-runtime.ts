@@ -51,14 +51,15 @@ export class DockerRuntime implements PodRuntime {
   /** Brings the pod network up and removes what an earlier run on the same network left behind. */
   static async start(options: DockerRuntimeOptions): Promise<DockerRuntime> {
     const runtime = new DockerRuntime(options);
-    await options.network.up();
-    await runtime.removeContainers({ [label.network]: options.network.bridge });
-    await options.network.detachAll();
     if (!(await inspectImage(runtime.engine, runtime.pauseImage))) {
+      runtime.engine.close();
       throw new Error(
         `pause image ${runtime.pauseImage} is not on the Docker engine: build the base images first`,
       );
     }
+    await options.network.up();
+    await runtime.removeContainers({ [label.network]: options.network.bridge });
+    await options.network.detachAll();
     return runtime;
   }
 
