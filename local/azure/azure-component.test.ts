@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { ContainerServiceClient } from "@azure/arm-containerservice";
-import { ClientSecretCredential } from "@azure/identity";
+import { ClientSecretCredential, WorkloadIdentityCredential } from "@azure/identity";
 import { engineAnswers } from "../docker-engine/docker-engine.ts";
 import { dockerEngineComponent } from "../docker-engine/engine-component.ts";
 import { apiServerComponent } from "../platform/api-server-component.ts";
@@ -39,6 +39,7 @@ describe("engine, registry and Azure stand-ins as platform components", () => {
     for (const secretFile of [
       "azure/credentials.json",
       "azure/azure.env",
+      "azure/federated-token",
       "registry/config.yml",
       "tls/ca.key",
     ]) {
@@ -66,6 +67,16 @@ describe("engine, registry and Azure stand-ins as platform components", () => {
     );
     const kubeconfig = Buffer.from(result.kubeconfigs?.[0]?.value ?? new Uint8Array()).toString("utf8");
     assert.match(kubeconfig, new RegExp(`server: ${platform.url}`));
+
+    const tokenFilePath = /^AZURE_FEDERATED_TOKEN_FILE=(.+)$/m.exec(env)?.[1] ?? "";
+    const workload = new WorkloadIdentityCredential({
+      tenantId: credentials.tenantId,
+      clientId: credentials.clientId,
+      tokenFilePath,
+      authorityHost: endpoints.aadUrl,
+      disableInstanceDiscovery: true,
+    });
+    assert.ok((await workload.getToken(`${endpoints.armUrl}/.default`)).token);
 
     const registry = await fetch(`${endpoints.acrUrl}/v2/`);
     assert.equal(registry.status, 401);

@@ -43,6 +43,11 @@ export async function registryTokenAuth(home: string, ports: StandInPorts) {
   };
 }
 
+async function writeSecret(path: string, text: string): Promise<void> {
+  await writeFile(path, text, { mode: 0o600 });
+  await chmod(path, 0o600);
+}
+
 export async function startAzureStandIns(options: AzureStandInsOptions): Promise<AzureStandIns> {
   const { home, ports } = options;
   const endpoints = endpointsOf(ports);
@@ -85,6 +90,12 @@ export async function startAzureStandIns(options: AzureStandInsOptions): Promise
     join(azureDir(home), "endpoints.json"),
     `${JSON.stringify({ ...endpoints, tenantId: credentials.tenantId, subscriptionId: credentials.subscriptionId, resourceGroup: credentials.resourceGroup, clusterName: credentials.clusterName, registryName: credentials.registryName }, null, 2)}\n`,
   );
+  // A federated token as the trusted OIDC issuer would project it (a day's worth), for WorkloadIdentityCredential.
+  const federatedTokenFile = join(azureDir(home), "federated-token");
+  await writeSecret(
+    federatedTokenFile,
+    await issueFederatedToken(aad, credentials.federatedSubject, 24 * 3600),
+  );
   const envFile = join(azureDir(home), "azure.env");
   const env = {
     AZURE_AUTHORITY_HOST: endpoints.aadUrl,
@@ -98,16 +109,15 @@ export async function startAzureStandIns(options: AzureStandInsOptions): Promise
     ACR_LOGIN_SERVER: endpoints.acrLoginServer,
     ACR_ADMIN_USERNAME: credentials.adminUsername,
     ACR_ADMIN_PASSWORD: credentials.adminPassword,
+    AZURE_FEDERATED_TOKEN_FILE: federatedTokenFile,
     NODE_EXTRA_CA_CERTS: caCertPath(home),
   };
-  await writeFile(
+  await writeSecret(
     envFile,
     `${Object.entries(env)
       .map(([name, value]) => `${name}=${value}`)
       .join("\n")}\n`,
-    { mode: 0o600 },
   );
-  await chmod(envFile, 0o600);
   return {
     endpoints,
     credentials,
