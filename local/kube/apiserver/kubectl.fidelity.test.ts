@@ -239,6 +239,117 @@ spec:
     );
   });
 
+  test("the kinds the project's manifests use apply together (built-in and stored generically)", async () => {
+    const documents = `apiVersion: v1
+kind: Namespace
+metadata: {name: jobs}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: api, namespace: jobs, annotations: {azure.workload.identity/client-id: "00000000-0000-0000-0000-000000000000"}}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: db, namespace: jobs}
+stringData: {url: "postgres://db/jobs"}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: jobs}
+spec: {selector: {app: api}, ports: [{port: 80, targetPort: 8080}]}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: api, namespace: jobs}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}
+  minReplicas: 2
+  maxReplicas: 5
+  metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}}]
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: api, namespace: jobs}
+spec: {minAvailable: 1, selector: {matchLabels: {app: api}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: api, namespace: jobs}
+spec: {podSelector: {matchLabels: {app: api}}, policyTypes: [Ingress], ingress: [{ports: [{port: 8080}]}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: api, namespace: jobs}
+spec:
+  tls: [{hosts: [jobs.example.test], secretName: api-tls}]
+  rules: [{host: jobs.example.test, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: api, port: {number: 80}}}}]}}]
+---
+apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata: {name: letsencrypt}
+spec: {acme: {server: "https://acme.example.test/directory", privateKeySecretRef: {name: acme-key}, solvers: [{http01: {ingress: {ingressClassName: nginx}}}]}}
+---
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata: {name: api-tls, namespace: jobs}
+spec: {secretName: api-tls, dnsNames: [jobs.example.test], issuerRef: {name: letsencrypt, kind: ClusterIssuer}}
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: api, namespace: jobs}
+spec: {selector: {matchLabels: {app: api}}, endpoints: [{port: http, path: /metrics}]}
+---
+apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata: {name: api, namespace: jobs}
+spec: {groups: [{name: api, rules: [{alert: HighErrorRate, expr: "rate(http_requests_total{code=~\\"5..\\"}[5m]) > 1"}]}]}
+---
+apiVersion: secrets-store.csi.x-k8s.io/v1
+kind: SecretProviderClass
+metadata: {name: kv, namespace: jobs}
+spec: {provider: azure, parameters: {keyvaultName: kv-jobs}}
+`;
+    const run = await kubectl(["apply", "--server-side", "-f", file("all-kinds.yaml", documents)]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout.trim().split("\n").length, 13);
+    const names = await kubectl([
+      "get",
+      "-n",
+      "jobs",
+      "serviceaccount,secret,service,hpa,pdb,networkpolicy,ingress,certificate,servicemonitor,prometheusrule,secretproviderclass",
+      "-o",
+      "name",
+    ]);
+    assert.equal(names.code, 0, names.stderr);
+    for (const expected of [
+      "serviceaccount/api",
+      "secret/db",
+      "service/api",
+      "horizontalpodautoscaler.autoscaling/api",
+      "poddisruptionbudget.policy/api",
+      "networkpolicy.networking.k8s.io/api",
+      "ingress.networking.k8s.io/api",
+      "certificate.cert-manager.io/api-tls",
+      "servicemonitor.monitoring.coreos.com/api",
+      "prometheusrule.monitoring.coreos.com/api",
+      "secretproviderclass.secrets-store.csi.x-k8s.io/kv",
+    ]) {
+      assert.ok(names.stdout.split("\n").includes(expected), `${expected} in ${names.stdout}`);
+    }
+    const secret = JSON.parse((await kubectl(["get", "-n", "jobs", "secret/db", "-o", "json"])).stdout) as {
+      data: Record<string, string>;
+      stringData?: unknown;
+      type: string;
+    };
+    assert.equal(Buffer.from(secret.data.url ?? "", "base64").toString(), "postgres://db/jobs");
+    assert.equal(secret.stringData, undefined);
+    assert.equal(secret.type, "Opaque");
+    const again = await kubectl(["apply", "--server-side", "-f", join(dir, "all-kinds.yaml")]);
+    assert.equal(again.code, 0, again.stderr);
+    const clientSide = await kubectl(["apply", "-f", join(dir, "all-kinds.yaml")]);
+    assert.equal(clientSide.code, 0, clientSide.stderr);
+  });
+
   test("a wrong token is refused", async () => {
     const kubeconfig = file(
       "wrong-kubeconfig",

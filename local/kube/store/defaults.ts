@@ -116,6 +116,19 @@ export function applyDefaults(object: KubeObject): void {
       }
       return;
     }
+    case "Secret": {
+      // stringData is write-only: the server folds it into data (base64) and never stores it.
+      object.type ??= "Opaque";
+      const stringData = record(object.stringData);
+      if (stringData) {
+        const data = { ...record(object.data) };
+        for (const [key, value] of Object.entries(stringData))
+          data[key] = Buffer.from(String(value)).toString("base64");
+        object.data = data;
+        delete object.stringData;
+      }
+      return;
+    }
     case "Namespace":
       object.spec = { finalizers: ["kubernetes"], ...spec };
       if (record(object.status)?.phase === undefined)
