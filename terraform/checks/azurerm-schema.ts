@@ -4,9 +4,7 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-
-/** The value kinds the offline type check tells apart. */
-export type ValueKind = "string" | "number" | "bool" | "list" | "map" | "any";
+import type { ValueKind } from "./value-kinds.ts";
 
 /** The arguments and nested blocks one resource, data source or block accepts (snake_case, as in HCL). */
 export interface BlockSchema {

@@ -84,6 +84,37 @@ output "other" {
   });
 });
 
+describe("checkReferences and literal types", () => {
+  test("names module inputs and variable defaults whose literal does not fit the declared type", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/m/variables.tf": `
+variable "ha" {
+  type    = bool
+  default = "maybe"
+}
+variable "zones" {
+  type    = list(string)
+  default = ["1"]
+}
+variable "pool" {
+  type = object({ min_count = number })
+}`,
+      "terraform/environments/dev/main.tf": `
+module "m" {
+  source = "../../modules/m"
+  ha     = 1
+  zones  = "1"
+  pool   = { min_count = 3 }
+}`,
+    });
+    assert.deepEqual(checkReferences(files), [
+      "terraform/environments/dev/main.tf: module.m: ha: is 1, but terraform/modules/m declares a bool",
+      'terraform/environments/dev/main.tf: module.m: zones: is "1", but terraform/modules/m declares a list',
+      'terraform/modules/m/variables.tf: variable.ha: default: is "maybe", but the type is a bool',
+    ]);
+  });
+});
+
 describe("interpolations", () => {
   test("returns each interpolation with its nested braces", () => {
     assert.deepEqual(interpolations(`a-\${var.x}-\${merge(var.tags, { a = "b" })}`), [

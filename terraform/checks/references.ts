@@ -17,6 +17,7 @@ import {
   variables,
   violation,
 } from "./tf-tree.ts";
+import { kindOfTypeConstraint, literalFits } from "./value-kinds.ts";
 
 const MODULE_META_ARGUMENTS = new Set(["source", "version", "providers", "count", "for_each", "depends_on"]);
 
@@ -127,10 +128,25 @@ function moduleCallProblems(files: TfFile[], call: TfBlock): string[] {
   if (declared.length === 0 && !files.some((f) => dirOf(f) === moduleDir)) {
     return [violation(call, `module.${call.name}`, "source", `${String(call.body.source)} has no .tf files`)];
   }
-  const names = new Set(declared.map((v) => v.name));
-  const problems = Object.keys(call.body)
-    .filter((input) => !MODULE_META_ARGUMENTS.has(input) && !names.has(input))
-    .map((input) => violation(call, `module.${call.name}`, input, `not a variable of ${moduleDir}`));
+  const byName = new Map(declared.map((v) => [v.name, v]));
+  const problems: string[] = [];
+  for (const [input, value] of Object.entries(call.body)) {
+    if (MODULE_META_ARGUMENTS.has(input)) continue;
+    const variable = byName.get(input);
+    const kind = kindOfTypeConstraint(variable?.body.type);
+    if (!variable)
+      problems.push(violation(call, `module.${call.name}`, input, `not a variable of ${moduleDir}`));
+    else if (!literalFits(value, kind)) {
+      problems.push(
+        violation(
+          call,
+          `module.${call.name}`,
+          input,
+          `is ${JSON.stringify(value)}, but ${moduleDir} declares a ${kind}`,
+        ),
+      );
+    }
+  }
   for (const variable of declared) {
     if (!("default" in variable.body) && !(variable.name in call.body)) {
       problems.push(
@@ -171,5 +187,18 @@ export function checkReferences(files: TfFile[]): string[] {
     }
   }
   for (const call of moduleCalls(files)) problems.push(...moduleCallProblems(files, call));
+  for (const variable of variables(files)) {
+    const kind = kindOfTypeConstraint(variable.body.type);
+    if ("default" in variable.body && !literalFits(variable.body.default, kind)) {
+      problems.push(
+        violation(
+          variable,
+          `variable.${variable.name}`,
+          "default",
+          `is ${JSON.stringify(variable.body.default)}, but the type is a ${kind}`,
+        ),
+      );
+    }
+  }
   return problems;
 }

@@ -1,6 +1,6 @@
 // Every resource, data source and provider block must use only the arguments and nested blocks its schema
 // declares: what `terraform validate` would catch first, checked here without the provider binary.
-import type { BlockSchema, ProviderSchema, ValueKind } from "./azurerm-schema.ts";
+import type { BlockSchema, ProviderSchema } from "./azurerm-schema.ts";
 import { interpolations } from "./references.ts";
 import {
   blockBodies,
@@ -17,6 +17,7 @@ import {
   type TfFile,
   violation,
 } from "./tf-tree.ts";
+import { literalFits } from "./value-kinds.ts";
 
 // hashicorp/random is not in the assembly; its random_password arguments (3.6 docs), written out by hand.
 const RANDOM_PASSWORD: BlockSchema = {
@@ -49,31 +50,6 @@ const RANDOM_PASSWORD: BlockSchema = {
   blocks: new Map(),
   required: new Set(["length"]),
 };
-
-/**
- * Whether a literal value (as hcl2json writes it) can convert to the kind the schema expects, the way
- * Terraform converts: numbers and bools become strings, "true"/"12" strings become bools/numbers.
- * Expressions ("${...}") are not literals: only validate and plan know their types.
- */
-export function literalFits(value: unknown, kind: ValueKind): boolean {
-  if (kind === "any" || (typeof value === "string" && value.includes("${"))) return true;
-  if (Array.isArray(value)) return kind === "list";
-  if (isRecord(value)) return kind === "map";
-  if (value === null) return true;
-  switch (kind) {
-    case "string":
-      return true;
-    case "number":
-      return (
-        typeof value === "number" ||
-        (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)))
-      );
-    case "bool":
-      return typeof value === "boolean" || value === "true" || value === "false";
-    default:
-      return false;
-  }
-}
 
 const RESOURCE_META_ARGUMENTS = new Set(["count", "for_each", "depends_on", "provider", "lifecycle"]);
 const DYNAMIC_ARGUMENTS = new Set(["for_each", "iterator", "labels", "content"]);
