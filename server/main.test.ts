@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -19,6 +20,17 @@ describe("the server process", () => {
       const port = await freePort();
       const first = spawnServer({ DATA_DIR: dataDir, PORT: String(port) });
       await waitForOk(`http://127.0.0.1:${port}/readyz`, first);
+      const cli = spawnSync("tsx", ["server/auth/cli.ts", "create-token", "--user", "alice"], {
+        env: { ...process.env, DATA_DIR: dataDir },
+        encoding: "utf8",
+      });
+      assert.equal(cli.status, 0, cli.stderr);
+      assert.match(cli.stderr, /^token \d+ for user alice \(id \d+\):$/m);
+      const token = cli.stdout.trim();
+      assert.match(token, /^cjh_[A-Za-z0-9_-]{43}$/);
+      const mine = await fetch(`http://127.0.0.1:${port}/applications`, { headers: { authorization: `Bearer ${token}` } });
+      assert.deepEqual([mine.status, await mine.json()], [200, { items: [] }]);
+
       const second = spawnServer({ DATA_DIR: dataDir, PORT: String(await freePort()) });
       assert.equal(await second.exited, 2);
       assert.match(
@@ -31,6 +43,12 @@ describe("the server process", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  test("the token CLI explains its usage", () => {
+    const run = spawnSync("tsx", ["server/auth/cli.ts", "create-token"], { encoding: "utf8" });
+    assert.equal(run.status, 2);
+    assert.equal(run.stderr.trim(), "usage: tsx server/auth/cli.ts create-token --user NAME [--admin] [--label TEXT]");
   });
 
   test("a bad configuration is named and the process exits 2", async () => {

@@ -91,6 +91,19 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   };
 }
 
+/**
+ * For command-line tools next to a running `npm start`: the URL of the embedded PostgreSQL that already
+ * serves this data folder, or undefined when none runs.
+ */
+export async function runningEmbeddedUrl(dataDirOption: string, database: string): Promise<string | undefined> {
+  const dataDir = resolve(dataDirOption);
+  const pid = await postmasterPid(dataDir);
+  if (pid === undefined || !isAlive(pid)) return undefined;
+  const lines = (await readFile(join(dataDir, "postmaster.pid"), "utf8")).split("\n");
+  const password = (await readFile(join(dataDir, PASSWORD_FILE), "utf8")).trim();
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${lines[3]}/${database}`;
+}
+
 async function refuseIfInUse(dataDir: string): Promise<void> {
   const pid = await postmasterPid(dataDir);
   if (pid !== undefined && isAlive(pid)) throw new DataDirInUseError(dataDir, pid);

@@ -1,6 +1,8 @@
 import type { Config } from "../config/env.ts";
-import { startEmbeddedPostgres } from "./embedded.ts";
+import { runningEmbeddedUrl, startEmbeddedPostgres } from "./embedded.ts";
 import { createSql, type Sql } from "./pool.ts";
+
+const EMBEDDED_DATABASE = "cloudjobhunt";
 
 export interface OpenDatabase {
   sql: Sql;
@@ -9,24 +11,35 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
-/** Connects to the configured PostgreSQL, or starts the embedded one when none is configured. */
+/**
+ * Connects to the configured PostgreSQL, or starts the embedded one when none is configured. Command-line
+ * tools pass shareRunningEmbedded to use the embedded server a running `npm start` already has.
+ */
 export async function openDatabase(
   config: Pick<Config, "database" | "dbPoolMax" | "dbSsl">,
   log: (line: string) => void,
+  { shareRunningEmbedded = false }: { shareRunningEmbedded?: boolean } = {},
 ): Promise<OpenDatabase> {
   const applicationName = `cloudjobhunt-api:${process.pid}`;
-  const options = { max: config.dbPoolMax, ssl: config.dbSsl, applicationName };
+  const pool = { max: config.dbPoolMax, ssl: config.dbSsl, applicationName };
   if (config.database.kind !== "embedded") {
-    const sql = createSql(config.database, options);
+    const sql = createSql(config.database, pool);
+    return { sql, applicationName, close: () => sql.end({ timeout: 5 }) };
+  }
+  const running = shareRunningEmbedded
+    ? await runningEmbeddedUrl(config.database.dataDir, EMBEDDED_DATABASE)
+    : undefined;
+  if (running !== undefined) {
+    const sql = createSql({ kind: "url", url: running }, { ...pool, ssl: "disable" });
     return { sql, applicationName, close: () => sql.end({ timeout: 5 }) };
   }
   const embedded = await startEmbeddedPostgres({
     dataDir: config.database.dataDir,
     port: config.database.port,
-    database: "cloudjobhunt",
+    database: EMBEDDED_DATABASE,
     log,
   });
-  const sql = createSql({ kind: "url", url: embedded.url }, { ...options, ssl: "disable" });
+  const sql = createSql({ kind: "url", url: embedded.url }, { ...pool, ssl: "disable" });
   return {
     sql,
     applicationName,
