@@ -24,9 +24,14 @@ describe("ACR metadata routes", () => {
     });
   });
 
+  test("names the manifest list of a repository", () => {
+    assert.deepEqual(metadataRoute("GET", at("/acr/v1/app/_manifests")), { kind: "manifests", name: "app" });
+  });
+
   test("leaves other methods and paths alone", () => {
     assert.equal(metadataRoute("DELETE", at("/acr/v1/app/_tags/v1")), undefined);
     assert.equal(metadataRoute("GET", at("/v2/_catalog")), undefined);
-    assert.equal(metadataRoute("GET", at("/acr/v1/app/_manifests")), undefined);
+    assert.equal(metadataRoute("GET", at("/acr/v1/..%2F..%2Fetc/_tags")), undefined);
+    assert.equal(metadataRoute("GET", at("/acr/v1/App/_tags")), undefined);
   });
 });

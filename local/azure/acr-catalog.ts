@@ -2,7 +2,7 @@
 // OCI API with the caller's own token (so the registry checks it) plus the times the registry's filesystem
 // storage records.
 
-import { stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { sendJson } from "./https-server.ts";
@@ -82,11 +82,14 @@ async function tagsOf(context: CatalogContext, name: string, req: IncomingMessag
   return { answer, tags };
 }
 
+type TagProperties = Awaited<ReturnType<typeof tagsOf>>["tags"];
+
 async function manifestProperties(
   context: CatalogContext,
   name: string,
   digest: string,
   req: IncomingMessage,
+  knownTags?: TagProperties,
 ) {
   const answer = await context.upstream(`/v2/${name}/manifests/${digest}`, req);
   if (answer.status !== 200) return { answer, manifest: undefined };
@@ -97,7 +100,7 @@ async function manifestProperties(
       : {};
   const imageSize =
     (parts.config?.size ?? 0) + (parts.layers ?? []).reduce((sum, layer) => sum + (layer.size ?? 0), 0);
-  const { tags } = await tagsOf(context, name, req);
+  const tags = knownTags ?? (await tagsOf(context, name, req)).tags;
   const [algorithm = "sha256", hex = ""] = digest.split(":");
   return {
     answer,
@@ -114,7 +117,11 @@ async function manifestProperties(
 type MetadataRoute =
   | { kind: "catalog" }
   | { kind: "tags"; name: string; tag?: string }
-  | { kind: "manifest"; name: string; digest: string };
+  | { kind: "manifest"; name: string; digest: string }
+  | { kind: "manifests"; name: string };
+
+/** distribution's repository name grammar (which also keeps names inside the storage folder). */
+const repositoryName = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 
 /** Which /acr/v1 endpoint a GET names (repository names arrive URL-encoded: team%2Fapp). */
 export function metadataRoute(method: string | undefined, url: URL): MetadataRoute | undefined {
@@ -124,9 +131,10 @@ export function metadataRoute(method: string | undefined, url: URL): MetadataRou
   const match = /^(.+?)\/(_tags|_manifests)(?:\/([^/]+))?$/.exec(rest);
   if (!match?.[1]) return undefined;
   const name = decodeURIComponent(match[1]);
+  if (!repositoryName.test(name)) return undefined;
   const reference = match[3] ? decodeURIComponent(match[3]) : undefined;
   if (match[2] === "_tags") return { kind: "tags", name, tag: reference };
-  return reference ? { kind: "manifest", name, digest: reference } : undefined;
+  return reference ? { kind: "manifest", name, digest: reference } : { kind: "manifests", name };
 }
 
 export async function acrMetadata(
@@ -159,6 +167,20 @@ export async function acrMetadata(
       });
     }
     return sendJson(res, 200, { registry, imageName: route.name, tag });
+  }
+  if (route.kind === "manifests") {
+    // Every manifest the repository holds, tagged or not: distribution lists them only in its storage.
+    const { answer, tags } = await tagsOf(context, route.name, req);
+    if (answer.status !== 200) return relay(res, answer);
+    const revisions = await readdir(join(repositoryDir(context, route.name), "revisions", "sha256")).catch(
+      () => [],
+    );
+    const manifests = [];
+    for (const hex of revisions) {
+      const { manifest } = await manifestProperties(context, route.name, `sha256:${hex}`, req, tags);
+      if (manifest) manifests.push(manifest);
+    }
+    return sendJson(res, 200, { registry, imageName: route.name, manifests });
   }
   const { answer, manifest } = await manifestProperties(context, route.name, route.digest, req);
   if (!manifest) return relay(res, answer);

@@ -114,6 +114,11 @@ describe("ACR stand-in: token flow in front of the registry", () => {
     assert.equal(properties.digest, uploaded.digest);
     assert.deepEqual(properties.tags, ["v1"]);
     assert.equal(properties.sizeInBytes, configBytes.length + layerBytes.length);
+    const listed: string[] = [];
+    for await (const listedManifest of client.getRepository(repository).listManifestProperties()) {
+      listed.push(listedManifest.digest);
+    }
+    assert.deepEqual(listed, [uploaded.digest]);
   });
 
   test("bad credentials get ACR's 401 shape at every step", async () => {
