@@ -267,6 +267,16 @@ describe("verbs and errors", () => {
     assert.equal(unknown.body.reason, "UnsupportedMediaType");
   });
 
+  test("a body that is not JSON or YAML is 400 BadRequest", async () => {
+    const broken = await call("POST", deployments, "{ not: [json");
+    assert.equal(broken.status, 400);
+    assert.match(String(broken.body.message), /^the body of the request was in an unknown format: /);
+    const patchBody = await call("PATCH", `${deployments}/alpha`, "{ not: [json", {
+      "Content-Type": "application/merge-patch+json",
+    });
+    assert.equal(patchBody.status, 400);
+  });
+
   test("server-side apply: create, 409 conflict with causes, force, fieldManager required", async () => {
     const apply = (body: Json, query: string) =>
       call("PATCH", `${deployments}/zeta?${query}`, body, { "Content-Type": "application/apply-patch+yaml" });

@@ -47,18 +47,22 @@ function ref(info: ResourceInfo) {
   return { group: info.group, version: info.version, resource: info.resource };
 }
 
-/** Parses a create/update body with the real decoder's strictness rules. */
-function decodeObject(request: Request, text: string): KubeObject {
-  const { info } = request.target;
-  const model = modelOf(info);
-  let parsed: ReturnType<typeof parseBody>;
+/** A body that is neither JSON nor YAML is a 400, as on the real server. */
+function parseOrReject(text: string, model: string | undefined): ReturnType<typeof parseBody> {
   try {
-    parsed = parseBody(text, model);
+    return parseBody(text, model);
   } catch (error) {
     throw badRequest(
       `the body of the request was in an unknown format: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+}
+
+/** Parses a create/update body with the real decoder's strictness rules. */
+function decodeObject(request: Request, text: string): KubeObject {
+  const { info } = request.target;
+  const model = modelOf(info);
+  const parsed = parseOrReject(text, model);
   if (!isObject(parsed.value)) throw badRequest("the body of the request was in an unknown format");
   reportProblems(
     request.context,
@@ -152,7 +156,7 @@ export function update(request: Request, body: string): WriteResult {
 
 function patched(request: Request, base: JsonObject, contentType: string, body: string): JsonObject {
   let patch: unknown;
-  const parsed = parseBody(body, undefined);
+  const parsed = parseOrReject(body, undefined);
   patch = parsed.value;
   reportProblems(request.context, parsed.problems, (joined) => `strict decoding error: ${joined}`);
   if (contentType === "application/json-patch+json") {
@@ -314,7 +318,7 @@ function writeScale(request: Request, before: KubeObject, scale: JsonObject): Wr
 }
 
 function updateScale(request: Request, body: string): WriteResult {
-  const parsed = parseBody(body, "V1Scale");
+  const parsed = parseOrReject(body, "V1Scale");
   reportProblems(
     request.context,
     parsed.problems,
@@ -331,7 +335,7 @@ function patchScale(request: Request, contentType: string, body: string): WriteR
 
 /** DeleteOptions from the body (kubectl sends one) and the query parameters. */
 export function deleteOptions(query: URLSearchParams, body: string): V1DeleteOptions {
-  const fromBody = body.trim() === "" ? {} : (JSON.parse(body) as V1DeleteOptions);
+  const fromBody = body.trim() === "" ? {} : (parseOrReject(body, undefined).value as V1DeleteOptions);
   const grace = query.get("gracePeriodSeconds");
   const policy = query.get("propagationPolicy");
   return {
