@@ -101,6 +101,26 @@ provider "aws" {}`);
 });
 
 describe("literal types", () => {
+  test("names an argument a dynamic block does not take", async () => {
+    const files = await one(`
+resource "azurerm_monitor_action_group" "ag" {
+  name                = "ag"
+  resource_group_name = var.rg
+  short_name          = "ag"
+  dynamic "email_receiver" {
+    for_each = var.receivers
+    foo      = 1
+    content {
+      name          = email_receiver.key
+      email_address = email_receiver.value
+    }
+  }
+}`);
+    assert.deepEqual(checkAgainstSchema(files, schema), [
+      `${FILE}: azurerm_monitor_action_group.ag: dynamic "email_receiver".foo: not valid in a dynamic block`,
+    ]);
+  });
+
   test("names literals Terraform could not convert to the schema's type, and accepts those it converts", async () => {
     const files = await one(`
 resource "azurerm_kubernetes_cluster_node_pool" "user" {

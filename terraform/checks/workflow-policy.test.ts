@@ -11,6 +11,19 @@ const load = async (): Promise<Record<string, unknown>> =>
   parse(await readFile(path.join(path.dirname(ROOT), FILE), "utf8"));
 
 describe("the Terraform workflow", () => {
+  test("names an init without -backend-config and a job without azure/login", async () => {
+    const workflow = await load();
+    const text = JSON.stringify(workflow)
+      .replaceAll('-backend-config=\\"', '-reconfigure=\\"')
+      .replaceAll('"uses":"azure/login@v2"', '"uses":"actions/cache@v4"');
+    const problems = terraformWorkflowProblems(JSON.parse(text), FILE);
+    assert.deepEqual(problems, [
+      `${FILE}: jobs.plan: steps: "terraform init" without -backend-config`,
+      `${FILE}: jobs.plan: steps: no azure/login step`,
+      `${FILE}: jobs.apply: steps: no azure/login step`,
+    ]);
+  });
+
   test("plans on pull requests into the job summary and applies on main behind production, with OIDC", async () => {
     assert.deepEqual(terraformWorkflowProblems(await load(), FILE), []);
   });

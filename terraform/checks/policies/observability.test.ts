@@ -36,6 +36,22 @@ resource "azurerm_monitor_scheduled_query_rules_alert_v2" "rules" {
 }`;
 
 describe("seedAlerts", () => {
+  test("names a node CPU alert that does not fire above the threshold variable", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/monitoring/main.tf": MONITORING.replace(
+        'operator    = "GreaterThan"',
+        'operator    = "LessThan"',
+      ),
+      "terraform/modules/monitoring/variables.tf":
+        variable("cpu_threshold_percent", 80) +
+        variable("latency_threshold_ms", 500) +
+        variable("error_rate_threshold_percent", 1),
+    });
+    assert.deepEqual(seedAlerts(files), [
+      "terraform/modules/monitoring/main.tf: azurerm_monitor_metric_alert.node_cpu: criteria: must fire when the metric is GreaterThan var.cpu_threshold_percent",
+    ]);
+  });
+
   test("passes the seed's four alerts with its thresholds", async () => {
     const files = await parseTfFiles({
       "terraform/modules/monitoring/main.tf": MONITORING,

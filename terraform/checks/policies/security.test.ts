@@ -101,7 +101,6 @@ resource "azurerm_kubernetes_cluster" "aks" {
 }
 resource "azurerm_kubernetes_cluster" "bare" {
   local_account_disabled    = true
-  oidc_issuer_enabled       = true
   workload_identity_enabled = true
 }`);
     const aks = `${FILE}: azurerm_kubernetes_cluster.aks`;
@@ -110,6 +109,7 @@ resource "azurerm_kubernetes_cluster" "bare" {
       `${aks}: azure_active_directory_role_based_access_control.azure_rbac_enabled: is false, must be true: Kubernetes permissions come from Azure role assignments`,
       `${aks}: workload_identity_enabled: is unset, must be true: pods reach Key Vault through workload identity`,
       `${FILE}: azurerm_kubernetes_cluster.bare: azure_active_directory_role_based_access_control: block missing: Entra ID RBAC must be on`,
+      `${FILE}: azurerm_kubernetes_cluster.bare: oidc_issuer_enabled: is unset, must be true: workload identity needs the OIDC issuer`,
     ]);
   });
 });

@@ -76,6 +76,18 @@ describe("highAvailabilityInProdOnly", () => {
       'terraform/modules/database/main.tf: azurerm_postgresql_flexible_server.this: dynamic "high_availability": missing: HA must be switchable per environment',
     ]);
   });
+
+  test("names HA switched by something other than var.high_availability_enabled", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/database/main.tf": DB_MODULE.replace(
+        "var.high_availability_enabled ? [1] : []",
+        "[1]",
+      ),
+    });
+    assert.deepEqual(highAvailabilityInProdOnly(files), [
+      'terraform/modules/database/main.tf: azurerm_postgresql_flexible_server.this: dynamic "high_availability".for_each: must depend on var.high_availability_enabled',
+    ]);
+  });
 });
 
 describe("aksPlatform and Container Insights", () => {
@@ -311,6 +323,18 @@ terraform {
       "terraform/environments/prod/versions.tf": versions('backend "azurerm" {}'),
     });
     assert.deepEqual(pinnedAndRemoteState(files), []);
+  });
+
+  test("names a module without the Terraform version floor", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/m/versions.tf": versions("").replace(
+        'required_version = ">= 1.9"',
+        'required_version = ">= 1.5"',
+      ),
+    });
+    assert.deepEqual(pinnedAndRemoteState(files), [
+      'terraform/modules/m/versions.tf: terraform: required_version: must be ">= 1.9"',
+    ]);
   });
 
   test("names a loose provider pin, a missing random pin, a missing backend and a hard-coded one", async () => {
