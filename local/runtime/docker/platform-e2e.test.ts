@@ -8,17 +8,11 @@ import { get } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { azureComponent } from "../../azure/azure-component.ts";
 import { ensureDockerEngine, stopPlatformEngine } from "../../docker-engine/docker-engine.ts";
-import { dockerEngineComponent } from "../../docker-engine/engine-component.ts";
-import { controllersComponent } from "../../kube/controllers/component.ts";
 import { waitUntil } from "../../kube/testing/wait-until.ts";
-import { apiServerComponent } from "../../platform/api-server-component.ts";
 import { type RunningPlatform, startPlatform } from "../../platform/start-platform.ts";
-import { registryComponent } from "../../registry/registry-component.ts";
-import { trafficComponents } from "../../service-proxy/component.ts";
+import { dockerPlatformComponents } from "./docker-platform.ts";
 import { DockerEngine, readAll, socketPathFromDockerHost } from "./engine-client.ts";
-import { createDockerRuntime } from "./platform-runtime.ts";
 import { acrLogin } from "./testing/acr-login.ts";
 import { eventually } from "./testing/eventually.ts";
 import { requestStream } from "./testing/request-stream.ts";
@@ -116,20 +110,10 @@ describe("platform end to end on Docker", { timeout: 600_000 }, () => {
     platform = await startPlatform({
       stateDir,
       runtime: "docker",
-      components: [
-        apiServerComponent(),
-        dockerEngineComponent(),
-        registryComponent(),
-        azureComponent(),
-        controllersComponent({
-          createRuntime: (context) =>
-            createDockerRuntime(context, {
-              bridge: `cje${process.pid % 100000}`,
-              cidr: `10.253.${process.pid % 200}.0/24`,
-            }),
-        }),
-        ...trafficComponents(),
-      ],
+      components: dockerPlatformComponents({
+        bridge: `cje${process.pid % 100000}`,
+        cidr: `10.253.${process.pid % 200}.0/24`,
+      }),
     });
     const started = await ensureDockerEngine({ home: stateDir });
     engine = new DockerEngine(socketPathFromDockerHost(started.dockerHost));
