@@ -107,6 +107,15 @@ export class AcrTokenService {
     return undefined;
   }
 
+  /** Token requests name the registry they are for; an absent `service` means this one. */
+  private isOurService(service: string | null): boolean {
+    return service === null || service === this.context.service;
+  }
+
+  private otherService(service: string | null): string {
+    return `the service ${service ?? ""} is not this registry`;
+  }
+
   /** POST /oauth2/exchange */
   async exchange(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const form = await readForm(req);
@@ -132,6 +141,8 @@ export class AcrTokenService {
   /** POST /oauth2/token (refresh token or password grant) */
   async token(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const form = await readForm(req);
+    if (!this.isOurService(form.get("service")))
+      return acrUnauthorized(res, this.otherService(form.get("service")));
     const grant = form.get("grant_type");
     const subject =
       grant === "refresh_token"
@@ -146,6 +157,9 @@ export class AcrTokenService {
 
   /** GET /oauth2/token with basic credentials (docker login, docker pull/push). */
   async basicToken(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (!this.isOurService(url.searchParams.get("service"))) {
+      return acrUnauthorized(res, this.otherService(url.searchParams.get("service")));
+    }
     const basic = basicCredentials(req);
     const subject = basic ? await this.subjectOfPassword(basic.username, basic.password) : undefined;
     if (!subject) return acrUnauthorized(res);

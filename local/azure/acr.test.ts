@@ -121,6 +121,24 @@ describe("ACR stand-in: token flow in front of the registry", () => {
     assert.deepEqual(listed, [uploaded.digest]);
   });
 
+  test("docker-style basic credentials: the admin user and the service principal get scoped tokens", async () => {
+    const { adminUsername, adminPassword, clientId, clientSecret } = azure.credentials;
+    for (const [user, password] of [
+      [adminUsername, adminPassword],
+      [clientId, clientSecret],
+    ]) {
+      const answer = await fetch(
+        `${azure.endpoints.acrUrl}/oauth2/token?service=${azure.endpoints.acrLoginServer}&scope=repository:team/app:pull`,
+        { headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` } },
+      );
+      assert.equal(answer.status, 200);
+      const { access_token: token } = await answer.json();
+      const claims = JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"));
+      assert.deepEqual(claims.access, [{ type: "repository", name: "team/app", actions: ["pull"] }]);
+      assert.equal(claims.aud, azure.endpoints.acrLoginServer);
+    }
+  });
+
   test("bad credentials get ACR's 401 shape at every step", async () => {
     const unauthorized = {
       errors: [{ code: "UNAUTHORIZED", message: "authentication required", detail: null }],
@@ -159,6 +177,22 @@ describe("ACR stand-in: token flow in front of the registry", () => {
     assert.equal(badExchange.status, 401);
     assert.deepEqual(await badExchange.json(), {
       errors: [{ code: "UNAUTHORIZED", message: "the AAD access token is invalid", detail: null }],
+    });
+
+    const otherRegistry = await fetch(`${azure.endpoints.acrUrl}/oauth2/token`, {
+      method: "POST",
+      body: new URLSearchParams({
+        grant_type: "refresh_token",
+        service: "other.example:443",
+        scope: "repository:x:pull",
+        refresh_token: await refreshToken(),
+      }),
+    });
+    assert.equal(otherRegistry.status, 401);
+    assert.deepEqual(await otherRegistry.json(), {
+      errors: [
+        { code: "UNAUTHORIZED", message: "the service other.example:443 is not this registry", detail: null },
+      ],
     });
 
     const noToken = await fetch(`${azure.endpoints.acrUrl}/v2/`);
