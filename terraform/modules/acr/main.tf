@@ -1,3 +1,6 @@
+# Container registry with the admin user off; retention of untagged manifests and zone redundancy where the
+# SKU (Premium) allows them.
+
 locals {
   # Registry names are global and alphanumeric only.
   name       = "${var.project}${var.environment}"

@@ -1,3 +1,7 @@
+# AKS with Entra ID RBAC (local accounts off), OIDC issuer and workload identity, Azure CNI, a system and a
+# user node pool across zones with autoscaling, the Key Vault secrets provider, Container Insights to Log
+# Analytics (with its data collection rule), and AcrPull for the kubelet identity.
+
 locals {
   suffix = "${var.project}-${var.environment}"
   tags   = merge(var.tags, { module = "aks", environment = var.environment })

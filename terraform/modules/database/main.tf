@@ -1,3 +1,7 @@
+# PostgreSQL Flexible Server on private access (delegated subnet, private DNS, no public network access),
+# zone-redundant high availability as a switch, the application database, and a generated administrator
+# password written to Key Vault and never output.
+
 locals {
   suffix = "${var.project}-${var.environment}"
   tags   = merge(var.tags, { module = "database", environment = var.environment })

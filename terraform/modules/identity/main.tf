@@ -1,3 +1,6 @@
+# The delivery pipeline's identity: a user-assigned identity GitHub Actions logs in as (OIDC, one
+# environment), with AcrPush on the registry and AKS RBAC Writer on one namespace.
+
 locals {
   suffix = "${var.project}-${var.environment}"
   tags   = merge(var.tags, { module = "identity", environment = var.environment })

@@ -1,3 +1,6 @@
+# Key Vault with RBAC authorization, purge protection and soft delete, and the workload identity the API's
+# pods read its secrets with.
+
 locals {
   suffix = "${var.project}-${var.environment}"
   tags   = merge(var.tags, { module = "keyvault", environment = var.environment })

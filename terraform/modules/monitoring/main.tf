@@ -1,3 +1,6 @@
+# Log Analytics, an action group, the seed's alerts (node and pod CPU, CrashLoopBackOff, API latency, API
+# error rate) and diagnostic settings for the estate's resources.
+
 locals {
   suffix = "${var.project}-${var.environment}"
   tags   = merge(var.tags, { module = "monitoring", environment = var.environment })

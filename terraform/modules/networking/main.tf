@@ -1,3 +1,6 @@
+# Network for the estate: a VNet, the AKS node subnet, a subnet delegated to PostgreSQL Flexible Server,
+# NSGs on both, and the private DNS zone the database resolves in, linked to the VNet.
+
 locals {
   suffix = "${var.project}-${var.environment}"
   tags   = merge(var.tags, { module = "networking", environment = var.environment })
