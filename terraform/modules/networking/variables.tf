@@ -61,7 +61,7 @@ variable "aks_nodes_subnet_cidr" {
   default     = "10.20.0.0/20"
 
   validation {
-    condition     = can(cidrhost(var.aks_nodes_subnet_cidr, 0)) && tonumber(split("/", var.aks_nodes_subnet_cidr)[1]) <= 22
+    condition     = can(cidrhost(var.aks_nodes_subnet_cidr, 0)) && try(tonumber(split("/", var.aks_nodes_subnet_cidr)[1]) <= 22, false)
     error_message = "aks_nodes_subnet_cidr must be a valid CIDR of /22 or larger (Azure CNI needs an address per pod)."
   }
 }
@@ -72,7 +72,7 @@ variable "postgresql_subnet_cidr" {
   default     = "10.20.16.0/24"
 
   validation {
-    condition     = can(cidrhost(var.postgresql_subnet_cidr, 0)) && tonumber(split("/", var.postgresql_subnet_cidr)[1]) <= 28
+    condition     = can(cidrhost(var.postgresql_subnet_cidr, 0)) && try(tonumber(split("/", var.postgresql_subnet_cidr)[1]) <= 28, false)
     error_message = "postgresql_subnet_cidr must be a valid CIDR of /28 or larger."
   }
 }
