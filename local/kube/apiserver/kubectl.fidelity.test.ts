@@ -179,6 +179,25 @@ describe("kubectl against the platform", () => {
     assert.equal(object.metadata.generation, 2);
   });
 
+  test("moving a client-side-applied object to server-side apply: kubectl migrates the ownership, no conflict", async () => {
+    const created = await kubectl(["apply", "-f", file("move.yaml", manifest("move", 1))]);
+    assert.equal(created.code, 0, created.stderr);
+    const moved = await kubectl([
+      "apply",
+      "--server-side",
+      "-f",
+      file("move2.yaml", manifest("move", 2, "app:2")),
+    ]);
+    assert.equal(moved.code, 0, moved.stderr);
+    const object = await getJson("deployment/move");
+    assert.equal(object.spec.replicas, 2);
+    const managers = (object.metadata.managedFields as { manager: string; operation: string }[]).map(
+      (entry) => `${entry.manager}/${entry.operation}`,
+    );
+    assert.ok(managers.includes("kubectl/Apply"), managers.join(","));
+    assert.ok(!managers.includes("kubectl-client-side-apply/Update"), managers.join(","));
+  });
+
   test("an unknown field is rejected by the server's strict validation (no --validate=false needed)", async () => {
     const bad = file("bad.yaml", manifest("bad", 1, "app:1", "\n  foo: 1"));
     const run = await kubectl(["apply", "-f", bad]);

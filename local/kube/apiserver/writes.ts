@@ -13,7 +13,13 @@ import { isObject, type JsonObject } from "./merge/json-value.ts";
 import { mergePatch } from "./merge/merge-patch.ts";
 import { strategicMergePatch } from "./merge/strategic-merge-patch.ts";
 import type { ResourceTarget } from "./request-target.ts";
-import { apply, type OwnershipContext, recordUpdate } from "./ssa/managed-fields.ts";
+import {
+  ApplyConflictError,
+  apply,
+  conflictsForgivenByLastApplied,
+  type OwnershipContext,
+  recordUpdate,
+} from "./ssa/managed-fields.ts";
 import { badRequest } from "./status.ts";
 import { reportProblems, type WriteContext } from "./write-context.ts";
 
@@ -236,12 +242,18 @@ function serverSideApply(request: Request, body: string): WriteResult {
   const config = checkIdentity(request, parsed.value);
   const live = request.store.get(ref(info), namespace, name ?? "");
   const status: "status" | undefined = subresource === "status" ? "status" : undefined;
-  const result = apply(
-    live as JsonObject | undefined,
-    config as JsonObject,
-    ownership(request, status),
-    request.context.force,
-  );
+  const context = ownership(request, status);
+  const liveObject = live as JsonObject | undefined;
+  let result: ReturnType<typeof apply>;
+  try {
+    result = apply(liveObject, config as JsonObject, context, request.context.force);
+  } catch (error) {
+    const forgiven =
+      error instanceof ApplyConflictError &&
+      conflictsForgivenByLastApplied(liveObject, context.manager, error.conflicts, context);
+    if (!forgiven) throw error;
+    result = apply(liveObject, config as JsonObject, context, true);
+  }
   const object = result.object as KubeObject;
   object.apiVersion = groupVersion(info);
   object.kind = info.kind;

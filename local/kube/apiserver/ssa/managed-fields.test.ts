@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { JsonObject } from "../merge/json-value.ts";
 import { fieldSetOf, fromFieldsV1, pathString, toFieldsV1 } from "./field-set.ts";
-import { ApplyConflictError, apply, type OwnershipContext, recordUpdate } from "./managed-fields.ts";
+import {
+  ApplyConflictError,
+  apply,
+  conflictsForgivenByLastApplied,
+  type OwnershipContext,
+  recordUpdate,
+} from "./managed-fields.ts";
 
 function context(manager: string, time = "2026-11-24T03:00:00Z"): OwnershipContext {
   return { manager, apiVersion: "apps/v1", time, statusSubresource: true };
@@ -234,6 +240,63 @@ describe("ownership of updates", () => {
         ["kubectl-create", ""],
         ["deployment-controller", "status"],
       ],
+    );
+  });
+});
+
+describe("moving from client-side to server-side apply", () => {
+  function clientSideApplied(replicas: number): JsonObject {
+    const object = deployment(replicas, "app:1");
+    const lastApplied = JSON.stringify(object);
+    (object.metadata as JsonObject).annotations = {
+      "kubectl.kubernetes.io/last-applied-configuration": lastApplied,
+    };
+    (object.metadata as JsonObject).managedFields = recordUpdate(
+      undefined,
+      object,
+      context("kubectl-client-side-apply"),
+    );
+    return object;
+  }
+
+  test("conflicts of the manager 'kubectl' with fields still as last applied are forgiven; others are not", () => {
+    const live = clientSideApplied(2);
+    const conflicts = conflictOf(() =>
+      apply(live, deployment(3, "app:1"), context("kubectl"), false),
+    ).conflicts;
+    assert.equal(conflictsForgivenByLastApplied(live, "kubectl", conflicts, context("kubectl")), true);
+    assert.equal(conflictsForgivenByLastApplied(live, "pipeline", conflicts, context("pipeline")), false);
+    const drifted = structuredClone(live);
+    (drifted.spec as JsonObject).replicas = 5;
+    const driftConflicts = conflictOf(() =>
+      apply(drifted, deployment(3, "app:1"), context("kubectl"), false),
+    ).conflicts;
+    assert.equal(
+      conflictsForgivenByLastApplied(drifted, "kubectl", driftConflicts, context("kubectl")),
+      false,
+    );
+  });
+
+  test("a write carrying managedFields sets them; [{}] clears them; none keeps the live ones", () => {
+    const live = clientSideApplied(2);
+    const migrated = structuredClone(live);
+    const rewritten = [
+      {
+        manager: "kubectl",
+        operation: "Apply",
+        apiVersion: "apps/v1",
+        fieldsType: "FieldsV1",
+        fieldsV1: { "f:spec": { "f:replicas": {} } },
+      },
+    ];
+    (migrated.metadata as JsonObject).managedFields = rewritten;
+    assert.deepEqual(recordUpdate(live, migrated, context("kubectl")), rewritten);
+    (migrated.metadata as JsonObject).managedFields = [{}];
+    assert.deepEqual(recordUpdate(live, migrated, context("kubectl")), []);
+    delete (migrated.metadata as JsonObject).managedFields;
+    assert.deepEqual(
+      recordUpdate(live, migrated, context("kubectl")),
+      (live.metadata as JsonObject).managedFields,
     );
   });
 });

@@ -15,6 +15,7 @@ import {
   fieldSetOf,
   fromFieldsV1,
   type Path,
+  pathId,
   pathString,
   removeAt,
   toFieldsV1,
@@ -243,19 +244,26 @@ export function apply(
   return { object: result, managedFields };
 }
 
+function managedFieldsOf(object: JsonObject | undefined): V1ManagedFieldsEntry[] | undefined {
+  const value = isObject(object?.metadata) ? object.metadata.managedFields : undefined;
+  return Array.isArray(value) ? (value as V1ManagedFieldsEntry[]) : undefined;
+}
+
 /**
  * managedFields after a non-apply write (create, update, patch) by `context.manager`: the writer owns
- * every field it set or changed; fields that disappeared leave their owners.
+ * every field it set or changed; fields that disappeared leave their owners. As on the real server, a
+ * write that carries non-empty managedFields sets them (kubectl rewrites them when it moves a
+ * client-side-applied object to server-side apply); `[{}]` clears them; absent or empty keeps the live ones.
  */
 export function recordUpdate(
   before: JsonObject | undefined,
   after: JsonObject,
   context: OwnershipContext,
 ): V1ManagedFieldsEntry[] {
+  const incoming = managedFieldsOf(after);
+  const base = incoming !== undefined && incoming.length > 0 ? incoming : (managedFieldsOf(before) ?? []);
   const entries: V1ManagedFieldsEntry[] = structuredClone(
-    (isObject(before?.metadata)
-      ? (before.metadata.managedFields as V1ManagedFieldsEntry[] | undefined)
-      : undefined) ?? [],
+    base.filter((entry) => isObject(entry) && Object.keys(entry).length > 0),
   );
   const afterSet = fieldSetOf(trackedPart(after, context));
   const beforeSet = before ? fieldSetOf(trackedPart(before, context)) : new Map<string, Path>();
@@ -302,4 +310,35 @@ export function recordUpdate(
   else if (ownIndex >= 0) result.splice(ownIndex, 1);
   else if (ownSet.size > 0) result.push(own);
   return result;
+}
+
+const lastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration";
+
+/**
+ * The real server's upgrade path from client-side to server-side apply (fieldmanager's
+ * lastAppliedManager): for the manager "kubectl" only, conflicts on fields whose live value still equals
+ * the last-applied-configuration annotation are forgiven (the apply is then forced). True when every
+ * conflict is such a field.
+ */
+export function conflictsForgivenByLastApplied(
+  live: JsonObject | undefined,
+  manager: string,
+  conflicts: Conflict[],
+  context: OwnershipContext,
+): boolean {
+  if (manager !== "kubectl" || !isObject(live?.metadata) || !isObject(live.metadata.annotations))
+    return false;
+  const text = live.metadata.annotations[lastAppliedAnnotation];
+  if (typeof text !== "string" || text === "") return false;
+  let lastApplied: unknown;
+  try {
+    lastApplied = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  if (!isObject(lastApplied)) return false;
+  const allowed = fieldSetOf(trackedPart(lastApplied, context));
+  return conflicts.every(
+    (conflict) => allowed.has(pathId(conflict.path)) && sameAt(live, lastApplied, conflict.path),
+  );
 }
