@@ -10,7 +10,7 @@ export async function measureWatchRoundTrip(config: KubeConfig, samples: number)
     body: { metadata: { name }, data: { n: "0" } },
   });
   const times: number[] = [];
-  let pending: ((value: void) => void) | undefined;
+  let pending: (() => void) | undefined;
   let expected = "";
   const watch = new Watch(config);
   const controller = await watch.watch(
@@ -25,7 +25,7 @@ export async function measureWatchRoundTrip(config: KubeConfig, samples: number)
     for (let i = 1; i <= samples; i++) {
       expected = String(i);
       const arrived = new Promise<void>((resolve) => {
-        pending = resolve;
+        pending = () => resolve();
       });
       const start = performance.now();
       await core.patchNamespacedConfigMap(

@@ -191,6 +191,23 @@ describe("kubelet with the simulated runtime", () => {
     assert.equal(app(name)?.ready, false);
   });
 
+  test("a startup probe holds liveness and readiness back; started turns true when it passes", async () => {
+    const name = createPod(
+      { [simAnnotation.readyAfterMs]: "30000" },
+      {},
+      {
+        startupProbe: { tcpSocket: { port: 80 }, periodSeconds: 1, failureThreshold: 60 },
+        readinessProbe: { tcpSocket: { port: 80 }, periodSeconds: 1 },
+      },
+    );
+    await waitUntil("running", () => app(name)?.state.running !== undefined);
+    assert.equal(app(name)?.started, false);
+    await waitUntil("started and ready", () => app(name)?.started === true && app(name)?.ready === true, {
+      describe: () => app(name),
+    });
+    assert.equal(app(name)?.restartCount, 0);
+  });
+
   test("a failing liveness probe restarts the container", async () => {
     const name = createPod(
       { [simAnnotation.livenessFailsAfterMs]: "2000" },

@@ -1,6 +1,6 @@
 // What the fidelity tests share: a platform started in-process (API server + controllers and kubelet on the
 // simulated runtime, a clock 20x faster), the real kubectl pointed at it, and Deployment manifests.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,9 +15,24 @@ import { controllersComponent } from "../controllers/component.ts";
 /** 20x: a 10 s progress deadline passes in 0.5 s; a pod ready after 2 s takes 100 ms. */
 export const clockFactor = 20;
 
+export interface KubectlResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A kubectl process whose output is read as it comes (watches, waits). */
+export interface KubectlStream {
+  /** Resolves once stdout so far satisfies `test` (or the process ended); rejects after timeoutMs. */
+  until(test: (stdout: string) => boolean, timeoutMs?: number): Promise<void>;
+  stop(): void;
+  done: Promise<KubectlResult>;
+}
+
 export interface TestPlatform {
   platform: RunningPlatform;
-  kubectl(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }>;
+  kubectl(args: string[], input?: string): Promise<KubectlResult>;
+  kubectlStream(args: string[]): KubectlStream;
   close(): Promise<void>;
 }
 
@@ -41,9 +56,60 @@ export async function startTestPlatform(): Promise<TestPlatform> {
       );
       if (input !== undefined) child.stdin?.end(input);
     });
+  const kubectlStream = (args: string[]): KubectlStream => {
+    const child = spawn("kubectl", args, {
+      env: { ...process.env, KUBECONFIG: platform.kubeconfigPath },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    const waiters: { test: (stdout: string) => boolean; resolve: () => void }[] = [];
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      for (const waiter of waiters.filter((candidate) => candidate.test(stdout))) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const done = new Promise<KubectlResult>((resolve) => {
+      child.on("close", (code) => {
+        resolve({ code: code ?? 1, stdout, stderr });
+        for (const waiter of waiters) waiter.resolve();
+      });
+    });
+    return {
+      until: (test, timeoutMs = 30_000) => {
+        if (test(stdout) || child.exitCode !== null) return Promise.resolve();
+        return new Promise((resolve, reject) => {
+          const timer = setTimeout(
+            () =>
+              reject(
+                new Error(
+                  `kubectl ${args.join(" ")}: awaited output not seen in ${timeoutMs} ms; stdout: ${stdout}; stderr: ${stderr}`,
+                ),
+              ),
+            timeoutMs,
+          );
+          waiters.push({
+            test,
+            resolve: () => {
+              clearTimeout(timer);
+              resolve();
+            },
+          });
+        });
+      },
+      stop: () => child.kill(),
+      done,
+    };
+  };
   return {
     platform,
     kubectl,
+    kubectlStream,
     async close() {
       await platform.stop();
       rmSync(stateDir, { recursive: true, force: true });

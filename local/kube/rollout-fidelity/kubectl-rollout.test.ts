@@ -132,7 +132,7 @@ describe("kubectl against the platform", () => {
   });
 
   test("get -w prints the Deployment's changes as they happen", async () => {
-    const watching = t.kubectl([
+    const watching = t.kubectlStream([
       "get",
       "deployment",
       "web",
@@ -140,11 +140,12 @@ describe("kubectl against the platform", () => {
       "--output-watch-events",
       "-o",
       "json",
-      "--request-timeout=3s",
     ]);
-    await waitUntil("the watch to start", () => true);
+    await watching.until((out) => /"type":\s*"ADDED"/.test(out));
     await ok(["scale", "deployment/web", "--replicas=2"]);
-    const result = await watching;
+    await watching.until((out) => /"type":\s*"MODIFIED"/.test(out) && /"replicas":\s*2\b/.test(out));
+    watching.stop();
+    const result = await watching.done;
     const events = result.stdout
       .split(/\n(?=\{)/)
       .map((chunk) => JSON.parse(chunk) as { type: string; object: V1Deployment });
@@ -212,6 +213,58 @@ describe("kubectl against the platform", () => {
       d.status?.conditions?.find((c) => c.type === "Progressing")?.reason,
       "NewReplicaSetAvailable",
     );
+  });
+
+  test("undo with --dry-run=server changes nothing (rule 2.3)", async () => {
+    const before = await getJson<V1Deployment>(["get", "deployment", "web"]);
+    const result = await t.kubectl([
+      "rollout",
+      "undo",
+      "deployment/web",
+      "--to-revision=1",
+      "--dry-run=server",
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout.trim(), "deployment.apps/web rolled back (server dry run)");
+    const after = await getJson<V1Deployment>(["get", "deployment", "web"]);
+    assert.deepEqual(after.spec?.template, before.spec?.template);
+    assert.equal(after.metadata?.generation, before.metadata?.generation);
+  });
+
+  test("paused: rollout status waits on the new replicas, undo is refused (rules 1.3.3, 1.4, 2.3, 3.1)", async () => {
+    assert.equal((await ok(["rollout", "pause", "deployment/web"])).trim(), "deployment.apps/web paused");
+    await ok(["set", "image", "deployment/web", "web=web:1"]);
+    const waiting = await t.kubectl(["rollout", "status", "deployment/web", "--timeout=2s"]);
+    assert.equal(waiting.code, 1);
+    assert.match(
+      waiting.stdout,
+      /^Waiting for deployment "web" rollout to finish: 0 out of 2 new replicas have been updated\.\.\.$/m,
+    );
+    assert.equal(waiting.stderr.trim(), "error: timed out waiting for the condition");
+    const undo = await t.kubectl(["rollout", "undo", "deployment/web"]);
+    assert.equal(undo.code, 1);
+    assert.equal(
+      undo.stderr.trim(),
+      "error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again",
+    );
+    const d = await getJson<V1Deployment>(["get", "deployment", "web"]);
+    assert.equal(d.status?.conditions?.find((c) => c.type === "Progressing")?.reason, "DeploymentPaused");
+    assert.equal((await ok(["rollout", "resume", "deployment/web"])).trim(), "deployment.apps/web resumed");
+    const status = await rolloutStatus("web");
+    assert.equal(status.code, 0, status.stderr);
+  });
+
+  test("a Deployment deleted while rollout status waits: object has been deleted (rule 1.1)", async () => {
+    await ok(
+      ["apply", "--server-side", "-f", "-"],
+      yamlOf(deployment("doomed", { replicas: 1, neverReady: true })),
+    );
+    const waiting = t.kubectlStream(["rollout", "status", "deployment/doomed", "--timeout=60s"]);
+    await waiting.until((out) => out.includes('Waiting for deployment "doomed" rollout to finish'));
+    await ok(["delete", "deployment", "doomed", "--wait=false"]);
+    const result = await waiting.done;
+    assert.equal(result.code, 1);
+    assert.equal(result.stderr.trim(), "error: object has been deleted");
   });
 
   test("delete: the Deployment, its ReplicaSets and pods go", async () => {
