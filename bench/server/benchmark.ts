@@ -29,7 +29,10 @@ export async function runBenchmark(options: BenchOptions, print: (line: string) 
     );
 
     const app = await startApp(database.url, options.poolMax, print);
-    if (app) teardown.push(() => app.stop());
+    if (app) {
+      teardown.push(() => app.stop());
+      print(`the app runs as ${app.runs}`);
+    }
     const fastapi = await startFastApi(database.url, options.poolMax);
     teardown.push(() => fastapi.stop());
     const healthz = await recordResponse(new URL("/healthz", (app ?? fastapi).baseUrl));

@@ -1,25 +1,49 @@
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import type { CannedResponse } from "./canned-response.ts";
 import { python } from "./environment.ts";
 import { freePort, type ServerProcess, startServer } from "./server-process.ts";
 
 const appEntry = "server/main.ts";
+const bundler = "server/build.ts";
 
-/** The production app with all its middleware, as `npm start` runs it but on the benchmark's database. */
+export interface AppServer extends ServerProcess {
+  /** How the app was run: the production bundle, or the sources through tsx when no bundler exists. */
+  runs: string;
+}
+
+/**
+ * The production app with all its middleware, run as the image runs it (`node server.mjs`, the bundle built
+ * by `npm run build:server`, here into a temporary folder) on the benchmark's database.
+ */
 export async function startApp(
   databaseUrl: string,
   poolMax: number,
   print: (line: string) => void,
-): Promise<ServerProcess | undefined> {
+): Promise<AppServer | undefined> {
   if (!existsSync(appEntry)) {
     print(`${appEntry} does not exist yet: the app's contenders are left out`);
     return undefined;
   }
+  let args = ["--import", "tsx", appEntry];
+  let runs = `${appEntry} through tsx`;
+  let cleanup = async () => {};
+  if (existsSync(bundler)) {
+    const outdir = await mkdtemp(join(tmpdir(), "bench-server-bundle-"));
+    cleanup = () => rm(outdir, { recursive: true, force: true });
+    await promisify(execFile)(process.execPath, ["--import", "tsx", bundler, outdir]);
+    args = [join(outdir, "server.mjs")];
+    runs = "the production bundle (server/build.ts)";
+  }
   const port = await freePort();
-  return startServer({
+  const server = await startServer({
     name: "the app",
     command: process.execPath,
-    args: ["--import", "tsx", appEntry],
+    args,
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -31,7 +55,18 @@ export async function startApp(
     },
     port,
     readyPath: "/readyz",
+  }).catch(async (error: unknown) => {
+    await cleanup();
+    throw error;
   });
+  return {
+    ...server,
+    runs,
+    async stop() {
+      await server.stop();
+      await cleanup();
+    },
+  };
 }
 
 /** The seed's stack: uvicorn's defaults otherwise (one worker, access log on), as the seed's image ran it. */
