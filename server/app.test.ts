@@ -37,7 +37,10 @@ describe("the app's cross-cutting behaviour", () => {
     assert.equal(ready.status, 200);
     assert.deepEqual(await ready.json(), { status: "ready", schema: "0001" });
 
-    const unreachable = createSql({ kind: "url", url: `postgres://u:p@127.0.0.1:${await freePort()}/none` }, { max: 1, applicationName: "x" });
+    const unreachable = createSql(
+      { kind: "url", url: `postgres://u:p@127.0.0.1:${await freePort()}/none` },
+      { max: 1, applicationName: "x" },
+    );
     const down = await startTestApp(unreachable);
     const unmigrated = await startTestDatabase({ migrate: false });
     const early = await startTestApp(unmigrated.sql);
@@ -47,7 +50,10 @@ describe("the app's cross-cutting behaviour", () => {
       assert.equal(((await r1.json()) as { detail: string }).detail, "database unreachable");
       const r2 = await fetch(`${early.url}/readyz`);
       assert.equal(r2.status, 503);
-      assert.equal(((await r2.json()) as { detail: string }).detail, "database schema at none, this build needs 0001");
+      assert.equal(
+        ((await r2.json()) as { detail: string }).detail,
+        "database schema at none, this build needs 0001",
+      );
     } finally {
       await Promise.all([down.close(), early.close()]);
       await unreachable.end();
@@ -71,7 +77,10 @@ describe("the app's cross-cutting behaviour", () => {
     await fetch(`${app.url}/jobs/123456`);
     await fetch(`${app.url}/jobs?limit=1`);
     const text = await (await fetch(`${app.url}/metrics`)).text();
-    assert.match(text, /http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/jobs\/:id",status="404"\} \d+/);
+    assert.match(
+      text,
+      /http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/jobs\/:id",status="404"\} \d+/,
+    );
     assert.match(text, /http_requests_total\{method="GET",route="\/jobs",status="200"\} 1/);
     assert.match(text, /http_requests_in_flight 1/);
     for (const state of ["active", "idle", "waiting"]) {
@@ -114,7 +123,11 @@ describe("the app's cross-cutting behaviour", () => {
       const response = await fetch(app.url + path);
       assert.equal(response.headers.get("x-content-type-options"), "nosniff", path);
       assert.equal(response.headers.get("x-frame-options"), "SAMEORIGIN", path);
-      assert.equal(response.headers.get("strict-transport-security"), "max-age=15552000; includeSubDomains", path);
+      assert.equal(
+        response.headers.get("strict-transport-security"),
+        "max-age=15552000; includeSubDomains",
+        path,
+      );
     }
   });
 
@@ -135,7 +148,11 @@ describe("the app's cross-cutting behaviour", () => {
     const preflight = (origin: string) =>
       fetch(`${app.url}/applications`, {
         method: "OPTIONS",
-        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization" },
+        headers: {
+          origin,
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "authorization",
+        },
       });
     const allowed = await preflight("https://app.cloudjobhunt.test");
     assert.equal(allowed.headers.get("access-control-allow-origin"), "https://app.cloudjobhunt.test");
@@ -158,14 +175,18 @@ describe("the app's cross-cutting behaviour", () => {
 
   test("each token is rate limited on its own", async () => {
     const other = (await createToken(db.sql, { userName: "eve", scopes: [] })).token;
-    const call = (t: string) => fetch(`${app.url}/applications`, { headers: { authorization: `Bearer ${t}` } });
+    const call = (t: string) =>
+      fetch(`${app.url}/applications`, { headers: { authorization: `Bearer ${t}` } });
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push((await call(other)).status);
     assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429]);
     const limited = await call(other);
     assert.equal(limited.status, 429);
     assert.match(limited.headers.get("retry-after") ?? "", /^\d+$/);
-    assert.equal(((await limited.json()) as { detail: string }).detail, "this token may make 5 requests a minute");
+    assert.equal(
+      ((await limited.json()) as { detail: string }).detail,
+      "this token may make 5 requests a minute",
+    );
     assert.equal((await call(token)).status, 200);
   });
 
@@ -183,7 +204,10 @@ describe("the app's cross-cutting behaviour", () => {
         instance: "/jobs",
       });
       const logged = app.logs.find((l) => l.reqId === "boom-1" && l.msg === "unhandled error");
-      assert.equal((logged?.err as { message?: string } | undefined)?.message, 'relation "jobs" does not exist');
+      assert.equal(
+        (logged?.err as { message?: string } | undefined)?.message,
+        'relation "jobs" does not exist',
+      );
     } finally {
       await db.sql`alter table jobs_moved rename to jobs`;
     }

@@ -5,8 +5,8 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { applicationRoutes } from "./applications/routes.ts";
 import type { Config } from "./config/env.ts";
-import type { PoolUsage } from "./db/pool-usage.ts";
 import type { Sql } from "./db/pool.ts";
+import type { PoolUsage } from "./db/pool-usage.ts";
 import type { AppEnv } from "./http/env.ts";
 import { notFound, onError } from "./http/errors.ts";
 import type { Logger } from "./http/logger.ts";
@@ -53,7 +53,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       maxSize: config.bodyLimitBytes,
       onError: (c) =>
         problemResponse(
-          { status: 413, title: "Payload too large", detail: `the body may be at most ${config.bodyLimitBytes} bytes` },
+          {
+            status: 413,
+            title: "Payload too large",
+            detail: `the body may be at most ${config.bodyLimitBytes} bytes`,
+          },
           c.req.path,
         ),
     }),

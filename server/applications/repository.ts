@@ -1,7 +1,7 @@
 import type { TransactionSql } from "postgres";
 import type { Sql } from "../db/pool.ts";
 import { ProblemError } from "../http/problem.ts";
-import { allowedNext, canMove, type ApplicationStatus } from "./status.ts";
+import { type ApplicationStatus, allowedNext, canMove } from "./status.ts";
 
 export interface ApplicationRow {
   id: number;
@@ -39,9 +39,12 @@ export async function listApplications(sql: Sql, userId: number): Promise<Applic
 }
 
 export async function getApplication(sql: Tx, userId: number, id: number): Promise<ApplicationDetailRow> {
-  const [row] = await sql<ApplicationRow[]>`${selectApplication(sql)} where a.id = ${id} and a.user_id = ${userId}`;
+  const [row] = await sql<
+    ApplicationRow[]
+  >`${selectApplication(sql)} where a.id = ${id} and a.user_id = ${userId}`;
   // Another user's application answers exactly like a missing one.
-  if (!row) throw new ProblemError({ status: 404, title: "Not found", detail: `no application with id ${id}` });
+  if (!row)
+    throw new ProblemError({ status: 404, title: "Not found", detail: `no application with id ${id}` });
   const history = await sql<StatusChangeRow[]>`
     select from_status as "fromStatus", to_status as "toStatus", note, changed_at as "changedAt"
     from application_status_history where application_id = ${id} order by id`;
@@ -72,7 +75,12 @@ export async function createApplication(
   });
 }
 
-export async function updateNotes(sql: Sql, userId: number, id: number, notes: string): Promise<ApplicationDetailRow> {
+export async function updateNotes(
+  sql: Sql,
+  userId: number,
+  id: number,
+  notes: string,
+): Promise<ApplicationDetailRow> {
   return sql.begin(async (tx) => {
     await tx`update applications set notes = ${notes}, version = version + 1, updated_at = now()
       where id = ${id} and user_id = ${userId}`;
@@ -93,7 +101,8 @@ export async function changeStatus(
   return sql.begin(async (tx) => {
     const [current] = await tx<{ status: ApplicationStatus; version: number }[]>`
       select status, version from applications where id = ${id} and user_id = ${userId} for update`;
-    if (!current) throw new ProblemError({ status: 404, title: "Not found", detail: `no application with id ${id}` });
+    if (!current)
+      throw new ProblemError({ status: 404, title: "Not found", detail: `no application with id ${id}` });
     if (change.expectedVersion !== undefined && change.expectedVersion !== current.version) {
       throw bodyProblem(409, "expectedVersion", `the application is at version ${current.version}`);
     }

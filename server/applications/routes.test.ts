@@ -26,7 +26,10 @@ describe("applications", () => {
     app = await startTestApp(db.sql);
     alice = (await createToken(db.sql, { userName: "alice", scopes: [] })).token;
     bob = (await createToken(db.sql, { userName: "bob", scopes: [] })).token;
-    jobIds = await insertJobs(db.sql, [1, 2, 3, 4, 5].map((n) => job({ externalId: `j${n}`, title: `Job ${n}` })));
+    jobIds = await insertJobs(
+      db.sql,
+      [1, 2, 3, 4, 5].map((n) => job({ externalId: `j${n}`, title: `Job ${n}` })),
+    );
   });
   after(async () => {
     await app.close();
@@ -42,7 +45,11 @@ describe("applications", () => {
       },
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     });
-    return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (await response.json()) as Record<string, unknown>,
+    };
   };
   const countRows = async () => {
     const [row] = await db.sql<{ apps: number; history: number }[]>`
@@ -61,16 +68,25 @@ describe("applications", () => {
   });
 
   test("creates, lists, reads and edits an application", async () => {
-    const created = await call(alice, "POST", "/applications", { jobId: jobIds[0], notes: "referral from Sam" });
+    const created = await call(alice, "POST", "/applications", {
+      jobId: jobIds[0],
+      notes: "referral from Sam",
+    });
     assert.equal(created.status, 201);
     const app1 = created.body as unknown as Application;
     assert.equal(created.headers.get("location"), `/applications/${app1.id}`);
     assert.equal(app1.status, "saved");
     assert.equal(app1.jobTitle, "Job 1");
-    assert.deepEqual(app1.history.map((h) => [h.fromStatus, h.toStatus]), [[null, "saved"]]);
+    assert.deepEqual(
+      app1.history.map((h) => [h.fromStatus, h.toStatus]),
+      [[null, "saved"]],
+    );
 
     const list = await call(alice, "GET", "/applications");
-    assert.deepEqual((list.body.items as Application[]).map((a) => a.id), [app1.id]);
+    assert.deepEqual(
+      (list.body.items as Application[]).map((a) => a.id),
+      [app1.id],
+    );
 
     const patched = await call(alice, "PATCH", `/applications/${app1.id}`, { notes: "call back Monday" });
     assert.equal(patched.status, 200);
@@ -82,7 +98,8 @@ describe("applications", () => {
   });
 
   test("users see only their own applications", async () => {
-    const created = (await call(alice, "POST", "/applications", { jobId: jobIds[1] })).body as unknown as Application;
+    const created = (await call(alice, "POST", "/applications", { jobId: jobIds[1] }))
+      .body as unknown as Application;
     assert.deepEqual((await call(bob, "GET", "/applications")).body.items, []);
     for (const [method, path, body] of [
       ["GET", `/applications/${created.id}`, undefined],
@@ -99,14 +116,23 @@ describe("applications", () => {
   });
 
   test("walks the status machine and records the history", async () => {
-    const { id } = (await call(alice, "POST", "/applications", { jobId: jobIds[2], status: "applied" })).body as unknown as Application;
-    const interviewing = await call(alice, "POST", `/applications/${id}/status`, { status: "interviewing", note: "phone screen" });
+    const { id } = (await call(alice, "POST", "/applications", { jobId: jobIds[2], status: "applied" }))
+      .body as unknown as Application;
+    const interviewing = await call(alice, "POST", `/applications/${id}/status`, {
+      status: "interviewing",
+      note: "phone screen",
+    });
     assert.equal(interviewing.status, 200);
-    const offer = (await call(alice, "POST", `/applications/${id}/status`, { status: "offer" })).body as unknown as Application;
+    const offer = (await call(alice, "POST", `/applications/${id}/status`, { status: "offer" }))
+      .body as unknown as Application;
     assert.equal(offer.status, "offer");
     assert.deepEqual(
       offer.history.map((h) => [h.fromStatus, h.toStatus, h.note]),
-      [[null, "applied", ""], ["applied", "interviewing", "phone screen"], ["interviewing", "offer", ""]],
+      [
+        [null, "applied", ""],
+        ["applied", "interviewing", "phone screen"],
+        ["interviewing", "offer", ""],
+      ],
     );
     const back = await call(alice, "POST", `/applications/${id}/status`, { status: "applied" });
     assert.equal(back.status, 409);
@@ -117,15 +143,22 @@ describe("applications", () => {
   });
 
   test("a stale expectedVersion is refused", async () => {
-    const { id, version } = (await call(alice, "POST", "/applications", { jobId: jobIds[3] })).body as unknown as Application;
+    const { id, version } = (await call(alice, "POST", "/applications", { jobId: jobIds[3] }))
+      .body as unknown as Application;
     await call(alice, "PATCH", `/applications/${id}`, { notes: "edited elsewhere" });
-    const stale = await call(alice, "POST", `/applications/${id}/status`, { status: "applied", expectedVersion: version });
+    const stale = await call(alice, "POST", `/applications/${id}/status`, {
+      status: "applied",
+      expectedVersion: version,
+    });
     assert.equal(stale.status, 409);
-    assert.deepEqual(stale.body.errors, [{ name: "expectedVersion", in: "body", message: `the application is at version ${version + 1}` }]);
+    assert.deepEqual(stale.body.errors, [
+      { name: "expectedVersion", in: "body", message: `the application is at version ${version + 1}` },
+    ]);
   });
 
   test("simultaneous status changes on one application serialise: one wins, the history has one entry", async () => {
-    const { id } = (await call(alice, "POST", "/applications", { jobId: jobIds[4], status: "applied" })).body as unknown as Application;
+    const { id } = (await call(alice, "POST", "/applications", { jobId: jobIds[4], status: "applied" }))
+      .body as unknown as Application;
     const results = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         call(alice, "POST", `/applications/${id}/status`, { status: i % 2 ? "interviewing" : "rejected" }),
@@ -134,11 +167,16 @@ describe("applications", () => {
     const ok = results.filter((r) => r.status === 200);
     assert.equal(ok.length, 1);
     assert.ok(results.every((r) => r.status === 200 || r.status === 409));
-    const winner = (ok[0]?.body as unknown as Application).status;
+    const [only] = ok;
+    assert.ok(only);
+    const winner = (only.body as unknown as Application).status;
     const detail = (await call(alice, "GET", `/applications/${id}`)).body as unknown as Application;
     assert.equal(detail.status, winner);
     assert.equal(detail.version, 2);
-    assert.deepEqual(detail.history.map((h) => h.toStatus), ["applied", winner]);
+    assert.deepEqual(
+      detail.history.map((h) => h.toStatus),
+      ["applied", winner],
+    );
   });
 
   test("bad inputs are 4xx problems naming the field, with nothing written", async () => {
@@ -175,7 +213,9 @@ describe("applications", () => {
 
   test("the duplicate message points at the existing application", async () => {
     const response = await call(alice, "POST", "/applications", { jobId: jobIds[0] });
-    const [existing] = await db.sql<{ id: number }[]>`select id from applications where job_id = ${jobIds[0] ?? 0}`;
+    const [existing] = await db.sql<
+      { id: number }[]
+    >`select id from applications where job_id = ${jobIds[0] ?? 0}`;
     assert.equal(response.body.detail, `jobId: you already track this job as application ${existing?.id}`);
   });
 

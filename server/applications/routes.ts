@@ -1,11 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import { authenticate } from "../auth/middleware.ts";
-import type { PoolUsage } from "../db/pool-usage.ts";
 import type { Sql } from "../db/pool.ts";
+import type { PoolUsage } from "../db/pool-usage.ts";
+import type { AppEnv } from "../http/env.ts";
 import { json, problem } from "../http/openapi-responses.ts";
 import { createRouter } from "../http/router.ts";
-import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../http/env.ts";
 import {
   ApplicationDetailSchema,
   ApplicationListSchema,
@@ -13,10 +13,19 @@ import {
   CreateApplicationBody,
   UpdateApplicationBody,
 } from "./model.ts";
-import { changeStatus, createApplication, getApplication, listApplications, updateNotes } from "./repository.ts";
+import {
+  changeStatus,
+  createApplication,
+  getApplication,
+  listApplications,
+  updateNotes,
+} from "./repository.ts";
 
 const IdParam = z.object({
-  id: z.string().regex(/^[1-9]\d{0,14}$/, "must be a positive integer").openapi({ param: { name: "id", in: "path" } }),
+  id: z
+    .string()
+    .regex(/^[1-9]\d{0,14}$/, "must be a positive integer")
+    .openapi({ param: { name: "id", in: "path" } }),
 });
 const security = [{ bearer: [] }];
 const denied = { 401: problem("Missing or unknown token"), 429: problem("Rate limit reached") };

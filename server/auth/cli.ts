@@ -10,7 +10,11 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { user: { type: "string" }, admin: { type: "boolean", default: false }, label: { type: "string" } },
+    options: {
+      user: { type: "string" },
+      admin: { type: "boolean", default: false },
+      label: { type: "string" },
+    },
   });
   if (positionals[0] !== "create-token" || !values.user) {
     process.stderr.write(`${USAGE}\n`);
@@ -20,7 +24,9 @@ async function main(argv: string[]): Promise<number> {
   const created = await withDatabase((sql) =>
     createToken(sql, { userName, scopes: values.admin ? [ADMIN_SCOPE] : [], label: values.label ?? "" }),
   );
-  process.stderr.write(`token ${created.tokenId} for user ${userName} (id ${created.userId})${values.admin ? ", admin" : ""}:\n`);
+  process.stderr.write(
+    `token ${created.tokenId} for user ${userName} (id ${created.userId})${values.admin ? ", admin" : ""}:\n`,
+  );
   process.stdout.write(`${created.token}\n`);
   return 0;
 }

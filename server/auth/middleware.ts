@@ -37,7 +37,11 @@ export function authenticate(sql: Sql): MiddlewareHandler<AppEnv> {
 export function requireScope(scope: string): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (!c.get("principal").scopes.includes(scope)) {
-      throw new ProblemError({ status: 403, title: "Forbidden", detail: `this token lacks the ${scope} scope` });
+      throw new ProblemError({
+        status: 403,
+        title: "Forbidden",
+        detail: `this token lacks the ${scope} scope`,
+      });
     }
     await next();
   };

@@ -51,7 +51,13 @@ describe("configuration from the environment", () => {
 
   test("names every bad variable, with its value unless it is secret", () => {
     assert.deepEqual(
-      problems({ PORT: "eighty", DB_POOL_MAX: "0", LOG_LEVEL: "loud", CORS_ORIGINS: "https://ok.test,ftp://x/y", DATABASE_URL: "mysql://u:hunter2@h/d" }),
+      problems({
+        PORT: "eighty",
+        DB_POOL_MAX: "0",
+        LOG_LEVEL: "loud",
+        CORS_ORIGINS: "https://ok.test,ftp://x/y",
+        DATABASE_URL: "mysql://u:hunter2@h/d",
+      }),
       [
         'PORT: must be an integer from 0 to 65535 (got "eighty")',
         "DATABASE_URL: must be a postgres:// or postgresql:// URL",
@@ -60,8 +66,12 @@ describe("configuration from the environment", () => {
         'CORS_ORIGINS: must be a comma-separated list of origins such as https://app.example.com (no path) (got "https://ok.test,ftp://x/y")',
       ],
     );
-    assert.deepEqual(problems({ LINKEDIN_BASE_URL: "linkedin" }), ['LINKEDIN_BASE_URL: must be an http(s) URL (got "linkedin")']);
-    assert.deepEqual(problems({ DB_SSL: "maybe" }), ['DB_SSL: must be one of disable, prefer, require, verify-full (got "maybe")']);
+    assert.deepEqual(problems({ LINKEDIN_BASE_URL: "linkedin" }), [
+      'LINKEDIN_BASE_URL: must be an http(s) URL (got "linkedin")',
+    ]);
+    assert.deepEqual(problems({ DB_SSL: "maybe" }), [
+      'DB_SSL: must be one of disable, prefer, require, verify-full (got "maybe")',
+    ]);
   });
 
   test("refuses half a database configuration or two at once", () => {

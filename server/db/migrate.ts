@@ -49,9 +49,9 @@ export async function migrate(sql: Sql, migrations: Migration[]): Promise<string
       applied_at timestamptz not null default now()
     )`;
     const applied = new Map(
-      (await tx<{ version: string; checksum: string }[]>`select version, checksum from schema_migrations`).map(
-        (r) => [r.version, r.checksum],
-      ),
+      (
+        await tx<{ version: string; checksum: string }[]>`select version, checksum from schema_migrations`
+      ).map((r) => [r.version, r.checksum]),
     );
     const done: string[] = [];
     for (const m of migrations) {
@@ -77,8 +77,12 @@ export async function migrate(sql: Sql, migrations: Migration[]): Promise<string
 
 /** The newest applied version, or undefined before the first migration ran. */
 export async function appliedVersion(sql: Sql): Promise<string | undefined> {
-  const [table] = await sql<{ exists: boolean }[]>`select to_regclass('schema_migrations') is not null as exists`;
+  const [table] = await sql<
+    { exists: boolean }[]
+  >`select to_regclass('schema_migrations') is not null as exists`;
   if (!table?.exists) return undefined;
-  const [row] = await sql<{ version: string | null }[]>`select max(version) as version from schema_migrations`;
+  const [row] = await sql<
+    { version: string | null }[]
+  >`select max(version) as version from schema_migrations`;
   return row?.version ?? undefined;
 }

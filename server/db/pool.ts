@@ -11,13 +11,15 @@ export interface PoolOptions {
 }
 
 // int8 ids and counts come back as JS numbers: every id we issue stays far below 2^53.
-const int8AsNumber = { to: 20, from: [20], serialize: (v: number) => String(v), parse: (v: string) => Number(v) };
+const int8AsNumber = {
+  to: 20,
+  from: [20],
+  serialize: (v: number) => String(v),
+  parse: (v: string) => Number(v),
+};
 
 /** Opens a postgres.js pool (connections are made lazily, on first query). */
-export function createSql(
-  source: Exclude<DatabaseSource, { kind: "embedded" }>,
-  options: PoolOptions,
-): Sql {
+export function createSql(source: Exclude<DatabaseSource, { kind: "embedded" }>, options: PoolOptions): Sql {
   const common = {
     max: options.max,
     idle_timeout: 60,

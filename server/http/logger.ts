@@ -16,7 +16,15 @@ export function createLogger(
       level,
       base: { service: "cloudjobhunt-api" },
       redact: {
-        paths: ["*.authorization", "*.cookie", "*.password", "*.token", "password", "token", "headers.authorization"],
+        paths: [
+          "*.authorization",
+          "*.cookie",
+          "*.password",
+          "*.token",
+          "password",
+          "token",
+          "headers.authorization",
+        ],
         censor: "[redacted]",
       },
     },

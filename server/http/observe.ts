@@ -17,7 +17,13 @@ export function observe(metrics: Metrics, logger: Logger): MiddlewareHandler<App
       const route = routePath(c, -1);
       const status = c.res.status;
       metrics.observe(c.req.method, route, status, ms / 1000);
-      logger.info({ reqId: c.get("requestId"), method: c.req.method, route, status, ms: Math.round(ms * 10) / 10 });
+      logger.info({
+        reqId: c.get("requestId"),
+        method: c.req.method,
+        route,
+        status,
+        ms: Math.round(ms * 10) / 10,
+      });
     }
   };
 }

@@ -8,7 +8,9 @@ export const ProblemSchema = z
     detail: z.string().optional(),
     instance: z.string().optional(),
     errors: z
-      .array(z.object({ name: z.string(), in: z.enum(["query", "body", "path", "header"]), message: z.string() }))
+      .array(
+        z.object({ name: z.string(), in: z.enum(["query", "body", "path", "header"]), message: z.string() }),
+      )
       .optional(),
   })
   .openapi("Problem");

@@ -54,7 +54,11 @@ export function validationProblem(error: ZodError, target: keyof ValidationTarge
   const where = LOCATION[target] ?? "body";
   const fields: FieldProblem[] = error.issues.flatMap((issue) => {
     if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => ({ name: [...issue.path, key].join("."), in: where, message: "is not allowed" }));
+      return issue.keys.map((key) => ({
+        name: [...issue.path, key].join("."),
+        in: where,
+        message: "is not allowed",
+      }));
     }
     const name = issue.path.length > 0 ? issue.path.join(".") : where;
     return [{ name, in: where, message: issue.message }];

@@ -11,7 +11,10 @@ interface Window {
  * Fixed one-minute windows per token (per replica). Runs after authentication; 0 turns it off.
  * Old windows are swept once a minute so the map only holds tokens seen recently.
  */
-export function rateLimitPerToken(perMinute: number, now: () => number = Date.now): MiddlewareHandler<AppEnv> {
+export function rateLimitPerToken(
+  perMinute: number,
+  now: () => number = Date.now,
+): MiddlewareHandler<AppEnv> {
   const windows = new Map<number, Window>();
   let sweptAt = now();
   return async (c, next) => {
@@ -34,7 +37,11 @@ export function rateLimitPerToken(perMinute: number, now: () => number = Date.no
         status: 429,
         title: "Too many requests",
         detail: `this token may make ${perMinute} requests a minute`,
-        headers: { "retry-after": String(resetSeconds), "ratelimit-limit": String(perMinute), "ratelimit-remaining": "0" },
+        headers: {
+          "retry-after": String(resetSeconds),
+          "ratelimit-limit": String(perMinute),
+          "ratelimit-remaining": "0",
+        },
       });
     }
     await next();

@@ -1,5 +1,5 @@
-import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import type { AppEnv } from "./env.ts";
@@ -21,7 +21,11 @@ export function listen(app: Hono<AppEnv>, port: number, hostname: string): Promi
     server.once("listening", () => {
       const address = server.address() as AddressInfo;
       const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-      resolve({ server, url: `http://${host}:${address.port}`, close: (graceMs) => closeGracefully(server, graceMs) });
+      resolve({
+        server,
+        url: `http://${host}:${address.port}`,
+        close: (graceMs) => closeGracefully(server, graceMs),
+      });
     });
   });
 }

@@ -50,7 +50,10 @@ export const JobSchema = z
 export const JobPageSchema = z
   .object({
     items: z.array(JobSummarySchema),
-    nextCursor: z.string().nullable().openapi({ description: "Pass as `cursor` for the next page; null at the end" }),
+    nextCursor: z
+      .string()
+      .nullable()
+      .openapi({ description: "Pass as `cursor` for the next page; null at the end" }),
   })
   .openapi("JobPage");
 

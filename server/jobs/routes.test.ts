@@ -18,10 +18,34 @@ describe("GET /jobs and /jobs/{id}", () => {
     db = await startTestDatabase();
     app = await startTestApp(db.sql);
     ids = await insertJobs(db.sql, [
-      job({ externalId: "k8s", title: "Kubernetes Engineer", postedAt: new Date("2026-11-03T00:00:00Z"), remote: true, seniority: "senior" }),
-      job({ externalId: "java", title: "Java Developer", skills: ["java"], location: "Lyon, France", postedAt: new Date("2026-11-02T00:00:00Z") }),
-      job({ externalId: "sre", title: "Site Reliability Engineer", description: "Kubernetes on-call", location: "Berlin, Germany", postedAt: new Date("2026-10-01T00:00:00Z"), seniority: "lead" }),
-      job({ externalId: "pct", title: "100% remote_ops", location: "Remote", postedAt: new Date("2026-09-01T00:00:00Z") }),
+      job({
+        externalId: "k8s",
+        title: "Kubernetes Engineer",
+        postedAt: new Date("2026-11-03T00:00:00Z"),
+        remote: true,
+        seniority: "senior",
+      }),
+      job({
+        externalId: "java",
+        title: "Java Developer",
+        skills: ["java"],
+        location: "Lyon, France",
+        postedAt: new Date("2026-11-02T00:00:00Z"),
+      }),
+      job({
+        externalId: "sre",
+        title: "Site Reliability Engineer",
+        description: "Kubernetes on-call",
+        location: "Berlin, Germany",
+        postedAt: new Date("2026-10-01T00:00:00Z"),
+        seniority: "lead",
+      }),
+      job({
+        externalId: "pct",
+        title: "100% remote_ops",
+        location: "Remote",
+        postedAt: new Date("2026-09-01T00:00:00Z"),
+      }),
     ]);
   });
   after(async () => {
@@ -33,22 +57,41 @@ describe("GET /jobs and /jobs/{id}", () => {
     const response = await fetch(app.url + path);
     return { response, body: (await response.json()) as Record<string, unknown> };
   };
-  const titles = async (query: string) => ((await get(`/jobs?${query}`)).body as unknown as Page).items.map((j) => j.title);
+  const titles = async (query: string) =>
+    ((await get(`/jobs?${query}`)).body as unknown as Page).items.map((j) => j.title);
 
   test("lists newest first with every summary field", async () => {
     const { response, body } = await get("/jobs");
     assert.equal(response.status, 200);
     const page = body as unknown as Page;
-    assert.deepEqual(page.items.map((j) => j.title), ["Kubernetes Engineer", "Java Developer", "Site Reliability Engineer", "100% remote_ops"]);
+    assert.deepEqual(
+      page.items.map((j) => j.title),
+      ["Kubernetes Engineer", "Java Developer", "Site Reliability Engineer", "100% remote_ops"],
+    );
     assert.equal(page.nextCursor, null);
     assert.deepEqual(Object.keys(page.items[0] ?? {}).sort(), [
-      "company", "id", "location", "postedAt", "remote", "salaryCurrency", "salaryMax", "salaryMin", "seniority", "skills", "sourceUrl", "title",
+      "company",
+      "id",
+      "location",
+      "postedAt",
+      "remote",
+      "salaryCurrency",
+      "salaryMax",
+      "salaryMin",
+      "seniority",
+      "skills",
+      "sourceUrl",
+      "title",
     ]);
     assert.equal(page.items[0]?.postedAt, "2026-11-03T00:00:00.000Z");
   });
 
   test("full-text search matches title, skills and description", async () => {
-    assert.deepEqual(await titles("q=kubernetes"), ["Kubernetes Engineer", "Site Reliability Engineer", "100% remote_ops"]);
+    assert.deepEqual(await titles("q=kubernetes"), [
+      "Kubernetes Engineer",
+      "Site Reliability Engineer",
+      "100% remote_ops",
+    ]);
     assert.deepEqual(await titles("q=java"), ["Java Developer"]);
     assert.deepEqual(await titles("q=on-call"), ["Site Reliability Engineer"]);
   });
@@ -65,11 +108,19 @@ describe("GET /jobs and /jobs/{id}", () => {
 
   test("keyset pages stay stable while postings are inserted", async () => {
     const first = (await get("/jobs?limit=2")).body as unknown as Page;
-    assert.deepEqual(first.items.map((j) => j.title), ["Kubernetes Engineer", "Java Developer"]);
+    assert.deepEqual(
+      first.items.map((j) => j.title),
+      ["Kubernetes Engineer", "Java Developer"],
+    );
     assert.ok(first.nextCursor);
-    await insertJobs(db.sql, [job({ externalId: "newest", title: "Newest", postedAt: new Date("2026-11-20T00:00:00Z") })]);
+    await insertJobs(db.sql, [
+      job({ externalId: "newest", title: "Newest", postedAt: new Date("2026-11-20T00:00:00Z") }),
+    ]);
     const second = (await get(`/jobs?limit=2&cursor=${first.nextCursor}`)).body as unknown as Page;
-    assert.deepEqual(second.items.map((j) => j.title), ["Site Reliability Engineer", "100% remote_ops"]);
+    assert.deepEqual(
+      second.items.map((j) => j.title),
+      ["Site Reliability Engineer", "100% remote_ops"],
+    );
     assert.equal(second.nextCursor, null);
     await db.sql`delete from jobs where external_id = 'newest'`;
   });

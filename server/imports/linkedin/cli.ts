@@ -26,7 +26,10 @@ async function main(argv: string[]): Promise<number> {
     importLinkedIn(
       sql,
       { ...linkedin, baseUrl, token },
-      { keywords: values.keywords, maxPages: maxPagesText === undefined ? linkedin.maxPages : Number(maxPagesText) },
+      {
+        keywords: values.keywords,
+        maxPages: maxPagesText === undefined ? linkedin.maxPages : Number(maxPagesText),
+      },
     ),
   );
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -40,10 +40,16 @@ export type LinkedInClientOptions = Omit<LinkedInConfig, "baseUrl" | "token" | "
  * Reads LinkedIn's job-postings collection (`GET /rest/jobPostings`, Rest.li 2.0, start/count paging).
  * Honours 429 Retry-After, retries 5xx and network failures with backoff, gives up at once on other 4xx.
  */
-export async function* linkedInPages(options: LinkedInClientOptions, query: PageQuery): AsyncGenerator<LinkedInPage> {
+export async function* linkedInPages(
+  options: LinkedInClientOptions,
+  query: PageQuery,
+): AsyncGenerator<LinkedInPage> {
   let start = 0;
   for (let page = 0; page < query.maxPages; page++) {
-    const url = new URL("rest/jobPostings", options.baseUrl.endsWith("/") ? options.baseUrl : `${options.baseUrl}/`);
+    const url = new URL(
+      "rest/jobPostings",
+      options.baseUrl.endsWith("/") ? options.baseUrl : `${options.baseUrl}/`,
+    );
     url.searchParams.set("q", "criteria");
     if (query.keywords) url.searchParams.set("keywords", query.keywords);
     url.searchParams.set("start", String(start));
@@ -52,7 +58,10 @@ export async function* linkedInPages(options: LinkedInClientOptions, query: Page
     yield { start, elements: body.elements };
     start += body.elements.length;
     const total = body.paging.total;
-    if (body.elements.length === 0 || (total !== undefined ? start >= total : body.elements.length < options.pageSize)) {
+    if (
+      body.elements.length === 0 ||
+      (total !== undefined ? start >= total : body.elements.length < options.pageSize)
+    ) {
       return;
     }
   }
@@ -76,7 +85,9 @@ async function fetchPage(url: URL, options: LinkedInClientOptions): Promise<z.in
         const waitMs = retryAfterMs(response.headers.get("retry-after"));
         if (waitMs > options.maxRetryAfterMs) {
           throw new AbortError(
-            new LinkedInError(`LinkedIn asked to wait ${waitMs} ms (Retry-After), more than LINKEDIN_MAX_RETRY_AFTER_MS`),
+            new LinkedInError(
+              `LinkedIn asked to wait ${waitMs} ms (Retry-After), more than LINKEDIN_MAX_RETRY_AFTER_MS`,
+            ),
           );
         }
         throw new RateLimited(waitMs);

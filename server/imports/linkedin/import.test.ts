@@ -4,7 +4,11 @@ import { after, before, beforeEach, describe, test } from "node:test";
 import { createToken } from "../../auth/tokens.ts";
 import { loadConfig } from "../../config/env.ts";
 import { startTestApp, type TestApp } from "../../test-support/app.ts";
-import { type LinkedInStandIn, linkedInPosting, startLinkedInStandIn } from "../../test-support/linkedin-stand-in.ts";
+import {
+  type LinkedInStandIn,
+  linkedInPosting,
+  startLinkedInStandIn,
+} from "../../test-support/linkedin-stand-in.ts";
 import { startTestDatabase, type TestDatabase } from "../../test-support/postgres.ts";
 import { retryAfterMs } from "./client.ts";
 import { type ImportReport, importLinkedIn } from "./import.ts";
@@ -14,7 +18,22 @@ const MALFORMED = new Map<number, Record<string, unknown>>([
   [5, { title: undefined }],
   [12, { listedAt: "yesterday" }],
   [20, { id: "job-20" }],
-  [27, { compensation: { compensations: [{ value: { min: { amount: "90000", currencyCode: "EUR" }, max: { amount: "60000", currencyCode: "EUR" } }, payPeriod: "YEARLY" }] } }],
+  [
+    27,
+    {
+      compensation: {
+        compensations: [
+          {
+            value: {
+              min: { amount: "90000", currencyCode: "EUR" },
+              max: { amount: "60000", currencyCode: "EUR" },
+            },
+            payPeriod: "YEARLY",
+          },
+        ],
+      },
+    },
+  ],
 ]);
 const feed = () => Array.from({ length: 35 }, (_, n) => linkedInPosting(n, MALFORMED.get(n) ?? {}));
 
@@ -29,7 +48,11 @@ describe("LinkedIn import", () => {
   before(async () => {
     db = await startTestDatabase();
     standIn = await startLinkedInStandIn({ token: TOKEN, elements: feed() });
-    app = await startTestApp(db.sql, { LINKEDIN_BASE_URL: standIn.url, LINKEDIN_TOKEN: TOKEN, LINKEDIN_PAGE_SIZE: "10" });
+    app = await startTestApp(db.sql, {
+      LINKEDIN_BASE_URL: standIn.url,
+      LINKEDIN_TOKEN: TOKEN,
+      LINKEDIN_PAGE_SIZE: "10",
+    });
     admin = (await createToken(db.sql, { userName: "ops", scopes: ["admin"] })).token;
     user = (await createToken(db.sql, { userName: "carol", scopes: [] })).token;
   });
@@ -50,12 +73,18 @@ describe("LinkedIn import", () => {
     assert.equal(report.skipped, 4);
     assert.deepEqual(
       report.skippedItems.map((s) => [s.position, s.reason.split(":")[0]]),
-      [[5, "title"], [12, "listedAt"], [20, "id"], [27, "compensation"]],
+      [
+        [5, "title"],
+        [12, "listedAt"],
+        [20, "id"],
+        [27, "compensation"],
+      ],
     );
     assert.equal(report.skippedItems[2]?.externalId, "job-20");
     const [row] = await db.sql`select count(*)::int as n from jobs where source = 'linkedin'`;
     assert.equal(row?.n, 31);
-    const [one] = await db.sql`select title, company, remote, seniority, skills, salary_min, salary_currency, posted_at
+    const [one] =
+      await db.sql`select title, company, remote, seniority, skills, salary_min, salary_currency, posted_at
       from jobs where external_id = '4000000002'`;
     assert.deepEqual(
       { ...one, posted_at: one?.posted_at.toISOString() },
@@ -75,15 +104,25 @@ describe("LinkedIn import", () => {
   });
 
   test("two imports of the same feed at once create no duplicates", async () => {
-    const reports = await Promise.all([1, 2, 3].map(() => importLinkedIn(db.sql, client(), { maxPages: 100 })));
-    const [row] = await db.sql`select count(*)::int as n, count(distinct external_id)::int as distinct from jobs`;
+    const reports = await Promise.all(
+      [1, 2, 3].map(() => importLinkedIn(db.sql, client(), { maxPages: 100 })),
+    );
+    const [row] =
+      await db.sql`select count(*)::int as n, count(distinct external_id)::int as distinct from jobs`;
     assert.deepEqual(row, { n: 31, distinct: 31 });
-    assert.equal(reports.reduce((n, r) => n + r.inserted, 0), 31);
+    assert.equal(
+      reports.reduce((n, r) => n + r.inserted, 0),
+      31,
+    );
     for (const r of reports) assert.equal(r.inserted + r.updated + r.unchanged, 31);
   });
 
   test("waits out a 429 for as long as Retry-After says", async () => {
-    const limited = await startLinkedInStandIn({ token: TOKEN, elements: feed(), rateLimitAt: [{ start: 10, retryAfter: "1" }] });
+    const limited = await startLinkedInStandIn({
+      token: TOKEN,
+      elements: feed(),
+      rateLimitAt: [{ start: 10, retryAfter: "1" }],
+    });
     try {
       const report = await importLinkedIn(db.sql, { ...client(), baseUrl: limited.url }, { maxPages: 100 });
       assert.equal(report.inserted, 31);
@@ -91,7 +130,10 @@ describe("LinkedIn import", () => {
       const retried = limited.requests[throttled + 1];
       assert.equal(retried?.start, 10);
       assert.equal(retried?.status, 200);
-      assert.ok(retried.at - (limited.requests[throttled]?.at ?? 0) >= 1000, "retried before Retry-After elapsed");
+      assert.ok(
+        retried.at - (limited.requests[throttled]?.at ?? 0) >= 1000,
+        "retried before Retry-After elapsed",
+      );
     } finally {
       await limited.close();
     }
@@ -131,15 +173,25 @@ describe("LinkedIn import", () => {
     assert.equal(forbidden.body.detail, "this token lacks the admin scope");
     const bad = await post(admin, { maxPages: 0 });
     assert.equal(bad.status, 400);
-    assert.deepEqual((bad.body.errors as { name: string }[]).map((e) => e.name), ["maxPages"]);
+    assert.deepEqual(
+      (bad.body.errors as { name: string }[]).map((e) => e.name),
+      ["maxPages"],
+    );
     const [row] = await db.sql`select count(*)::int as n from jobs`;
     assert.equal(row?.n, 0);
   });
 
   test("LinkedIn failures and missing configuration are problems, without the token", async () => {
-    const wrongToken = await startTestApp(db.sql, { LINKEDIN_BASE_URL: standIn.url, LINKEDIN_TOKEN: "expired" });
+    const wrongToken = await startTestApp(db.sql, {
+      LINKEDIN_BASE_URL: standIn.url,
+      LINKEDIN_TOKEN: "expired",
+    });
     const unconfigured = await startTestApp(db.sql);
-    const tooLong = await startLinkedInStandIn({ token: TOKEN, elements: feed(), rateLimitAt: [{ start: 0, retryAfter: "3600" }] });
+    const tooLong = await startLinkedInStandIn({
+      token: TOKEN,
+      elements: feed(),
+      rateLimitAt: [{ start: 0, retryAfter: "3600" }],
+    });
     const patient = await startTestApp(db.sql, {
       LINKEDIN_BASE_URL: tooLong.url,
       LINKEDIN_TOKEN: TOKEN,
@@ -148,13 +200,19 @@ describe("LinkedIn import", () => {
     try {
       const refused = await post(admin, undefined, wrongToken.url);
       assert.equal(refused.status, 502);
-      assert.match(String(refused.body.detail), /^LinkedIn refused \/rest\/jobPostings\?q=criteria&start=0&count=50 with 401$/);
+      assert.match(
+        String(refused.body.detail),
+        /^LinkedIn refused \/rest\/jobPostings\?q=criteria&start=0&count=50 with 401$/,
+      );
       const missing = await post(admin, undefined, unconfigured.url);
       assert.equal(missing.status, 503);
       assert.equal(missing.body.detail, "set LINKEDIN_BASE_URL and LINKEDIN_TOKEN to import from LinkedIn");
       const waitTooLong = await post(admin, undefined, patient.url);
       assert.equal(waitTooLong.status, 502);
-      assert.equal(waitTooLong.body.detail, "LinkedIn asked to wait 3600000 ms (Retry-After), more than LINKEDIN_MAX_RETRY_AFTER_MS");
+      assert.equal(
+        waitTooLong.body.detail,
+        "LinkedIn asked to wait 3600000 ms (Retry-After), more than LINKEDIN_MAX_RETRY_AFTER_MS",
+      );
       assert.ok(!wrongToken.rawLogs().includes("expired"));
     } finally {
       await Promise.all([wrongToken.close(), unconfigured.close(), patient.close(), tooLong.close()]);
@@ -162,7 +220,11 @@ describe("LinkedIn import", () => {
   });
 
   test("the CLI imports and prints the report", async () => {
-    const run = await runCli([], { DATABASE_URL: db.url, LINKEDIN_BASE_URL: standIn.url, LINKEDIN_TOKEN: TOKEN });
+    const run = await runCli([], {
+      DATABASE_URL: db.url,
+      LINKEDIN_BASE_URL: standIn.url,
+      LINKEDIN_TOKEN: TOKEN,
+    });
     assert.equal(run.code, 0, run.stderr);
     const report = JSON.parse(run.stdout) as ImportReport;
     assert.deepEqual([report.fetched, report.inserted, report.skipped], [35, 31, 4]);
@@ -179,7 +241,10 @@ describe("LinkedIn import", () => {
   });
 });
 
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("LINKEDIN_")));
     const child = spawn("npm", ["exec", "--silent", "--", "tsx", "server/imports/linkedin/cli.ts", ...args], {

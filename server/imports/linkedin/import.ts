@@ -52,7 +52,11 @@ export async function importLinkedIn(
       }
       report.skipped++;
       if (report.skippedItems.length < SKIPPED_SHOWN) {
-        report.skippedItems.push({ position: page.start + i, externalId: parsed.externalId, reason: parsed.reason });
+        report.skippedItems.push({
+          position: page.start + i,
+          externalId: parsed.externalId,
+          reason: parsed.reason,
+        });
       }
     });
     const counts = await upsertJobs(sql, jobs);

@@ -12,7 +12,10 @@ const SENIORITY_BY_EXPERIENCE: Record<string, Seniority> = {
   EXECUTIVE: "principal",
 };
 
-const money = z.object({ amount: z.string().regex(/^\d+(\.\d+)?$/), currencyCode: z.string().regex(/^[A-Z]{3}$/) });
+const money = z.object({
+  amount: z.string().regex(/^\d+(\.\d+)?$/),
+  currencyCode: z.string().regex(/^[A-Z]{3}$/),
+});
 
 /** One element of LinkedIn's job-postings collection, as far as the API uses it. */
 const postingSchema = z.object({
@@ -35,7 +38,9 @@ const postingSchema = z.object({
   listedAt: z.number().int().positive(),
 });
 
-export type PostingParse = { ok: true; job: JobInput } | { ok: false; externalId: string | undefined; reason: string };
+export type PostingParse =
+  | { ok: true; job: JobInput }
+  | { ok: false; externalId: string | undefined; reason: string };
 
 /** Maps one raw element to a job, or says why it is skipped (the whole item, never part of it). */
 export function parsePosting(raw: unknown): PostingParse {
@@ -50,7 +55,11 @@ export function parsePosting(raw: unknown): PostingParse {
   const salaryMin = pay ? Math.round(Number(pay.min.amount)) : null;
   const salaryMax = pay ? Math.round(Number(pay.max.amount)) : null;
   if (pay && pay.min.currencyCode !== pay.max.currencyCode) {
-    return { ok: false, externalId: rawExternalId(raw), reason: "compensation: min and max currencies differ" };
+    return {
+      ok: false,
+      externalId: rawExternalId(raw),
+      reason: "compensation: min and max currencies differ",
+    };
   }
   if (salaryMin !== null && salaryMax !== null && salaryMin > salaryMax) {
     return { ok: false, externalId: rawExternalId(raw), reason: "compensation: min is above max" };
@@ -64,7 +73,8 @@ export function parsePosting(raw: unknown): PostingParse {
       company: p.companyName,
       location: p.location || null,
       remote: p.workplaceTypes.includes("remote"),
-      seniority: p.experienceLevel === undefined ? null : (SENIORITY_BY_EXPERIENCE[p.experienceLevel] ?? null),
+      seniority:
+        p.experienceLevel === undefined ? null : (SENIORITY_BY_EXPERIENCE[p.experienceLevel] ?? null),
       skills: [...new Set(p.skills.map((s) => s.toLowerCase()))],
       salaryMin,
       salaryMax,
@@ -77,6 +87,7 @@ export function parsePosting(raw: unknown): PostingParse {
 }
 
 function rawExternalId(raw: unknown): string | undefined {
-  if (typeof raw !== "object" || raw === null || !("id" in raw) || typeof raw.id !== "string") return undefined;
+  if (typeof raw !== "object" || raw === null || !("id" in raw) || typeof raw.id !== "string")
+    return undefined;
   return raw.id;
 }
