@@ -3,11 +3,14 @@ import { test } from "node:test";
 import { limiter, renderReport } from "./report.ts";
 
 test("names the saturated process first, else the machine when both cores are busy", () => {
-  assert.equal(limiter({ loadGenerator: 20, server: 97, postgres: 0, others: 80 }), "server (one full core)");
-  assert.equal(limiter({ loadGenerator: 30, server: 98, postgres: 0, others: 10 }), "server (one full core)");
+  assert.equal(limiter({ loadGenerator: 20, server: 97, postgres: 0, others: 80 }), "server (97% of a core)");
+  assert.equal(
+    limiter({ loadGenerator: 30, server: 20, postgres: 130, others: 10 }),
+    "postgres (130% of a core)",
+  );
   assert.equal(
     limiter({ loadGenerator: 95, server: 60, postgres: 0, others: 0 }),
-    "load generator (one full core)",
+    "load generator (95% of a core)",
   );
   assert.equal(
     limiter({ loadGenerator: 20, server: undefined, postgres: 70, others: 100 }),
@@ -31,7 +34,7 @@ test("prints figures, CPU and goals for the contenders that ran", () => {
   );
   assert.match(
     report,
-    /\| \/healthz {2}bare node:http +\| 40% +\| 99% +\| 0% +\| 5% +\| server \(one full core\) +\|/,
+    /\| \/healthz {2}bare node:http +\| 40% +\| 99% +\| 0% +\| 5% +\| server \(99% of a core\) +\|/,
   );
   assert.match(
     report,

@@ -27,7 +27,10 @@ const spread = (values: number[], digits: number) => {
 /** A full core is 100; a share this high means that process had all the CPU it could use. */
 const saturated = 85;
 
-/** Names what held the run back, from the median CPU shares (Node and uvicorn serve on one thread). */
+/**
+ * Names what held the run back, from the median CPU shares: Node and uvicorn serve on one thread, so a
+ * server near a full core is saturated; wrk runs one thread; PostgreSQL's backends may spread over both cores.
+ */
 export function limiter(cpu: CpuUse): string {
   const total = cpu.loadGenerator + (cpu.server ?? 0) + cpu.postgres + cpu.others;
   const parts = [
@@ -37,7 +40,7 @@ export function limiter(cpu: CpuUse): string {
   ] as const;
   const busiest = [...parts].sort((a, b) => b[1] - a[1])[0] as (typeof parts)[number];
   // A process at a full core is the limit whatever else runs; otherwise, two busy cores are.
-  if (busiest[1] >= saturated) return `${busiest[0]} (one full core)`;
+  if (busiest[1] >= saturated) return `${busiest[0]} (${busiest[1].toFixed(0)}% of a core)`;
   if (total >= 2 * saturated) return `both cores busy (most of ours: ${busiest[0]})`;
   return "no process saturated (waits dominate)";
 }
