@@ -34,7 +34,7 @@ test("prints figures, CPU and goals for the contenders that ran", () => {
   );
   assert.match(
     report,
-    /\| \/healthz {2}bare node:http +\| 40% +\| 99% +\| 0% +\| 5% +\| server \(99% of a core\) +\|/,
+    /\| \/healthz {2}bare node:http +\| 40% +\| 99% +\| 0% +\| 5% +\| 900 +\| 0 +\| server \(99% of a core\) +\|/,
   );
   assert.match(
     report,

@@ -45,6 +45,11 @@ export function limiter(cpu: CpuUse): string {
   return "no process saturated (waits dominate)";
 }
 
+/** A CPU share (100 = one core) spread over a run's requests, in microseconds of CPU per request. */
+function microsPerRequest(share: number, result: LoadResult): number {
+  return (share / 100 / result.requestsPerSecond) * 1e6;
+}
+
 export function renderReport(records: Records, connections: number): string {
   const ran = contenderIds.filter((id) => (records[id]?.length ?? 0) > 0);
   const rounds = (id: ContenderId) => records[id] ?? [];
@@ -68,28 +73,48 @@ export function renderReport(records: Records, connections: number): string {
     ]),
   );
   const cpuMedians = ran.flatMap((id) => {
-    const samples = rounds(id).flatMap((round) => (round.cpu ? [round.cpu] : []));
-    if (samples.length === 0) return [];
-    const median = (pick: (cpu: CpuUse) => number) => summarize(samples.map(pick)).median;
+    const sampled = rounds(id).flatMap((round) =>
+      round.cpu ? [{ cpu: round.cpu, result: round.result }] : [],
+    );
+    if (sampled.length === 0) return [];
+    const median = (pick: (cpu: CpuUse, result: LoadResult) => number) =>
+      summarize(sampled.map((round) => pick(round.cpu, round.result))).median;
     const cpu: CpuUse = {
       loadGenerator: median((sample) => sample.loadGenerator),
-      server: samples[0]?.server === undefined ? undefined : median((sample) => sample.server ?? 0),
+      server: sampled[0]?.cpu.server === undefined ? undefined : median((sample) => sample.server ?? 0),
       postgres: median((sample) => sample.postgres),
       others: median((sample) => sample.others),
     };
-    return [{ id, cpu }];
+    // CPU time per request holds up better than req/s when other work takes cores away from the run.
+    const perRequest = {
+      // Without a server (the direct baseline), the calling process runs the search function itself.
+      appSide: median((sample, result) => microsPerRequest(sample.server ?? sample.loadGenerator, result)),
+      postgres: median((sample, result) => microsPerRequest(sample.postgres, result)),
+    };
+    return [{ id, cpu, perRequest }];
   });
   const percent = (value: number | undefined) => (value === undefined ? "-" : `${value.toFixed(0)}%`);
-  const cpuRows = cpuMedians.map(({ id, cpu }) => [
+  const cpuRows = cpuMedians.map(({ id, cpu, perRequest }) => [
     contenderLabels[id],
     percent(cpu.loadGenerator),
     percent(cpu.server),
     percent(cpu.postgres),
     percent(cpu.others),
+    perRequest.appSide.toFixed(0),
+    perRequest.postgres.toFixed(0),
     limiter(cpu),
   ]);
   const cpuTable = renderTable(
-    ["contender", "load generator", "server", "postgres", "other processes", "limited by"],
+    [
+      "contender",
+      "load generator",
+      "server",
+      "postgres",
+      "other processes",
+      "server µs/req",
+      "postgres µs/req",
+      "limited by",
+    ],
     cpuRows,
   );
   const results: RoundResults = Object.fromEntries(
