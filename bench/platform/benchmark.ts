@@ -1,4 +1,5 @@
-// The platform benchmark: a platform started in-process on the real clock, then repeated rollouts against
+// The platform benchmark on the simulated runtime (docker-bench.ts has the Docker one): a platform started
+// in-process on the real clock, then repeated rollouts against
 // the ideal (3 pods one after another, each ready after readyAfterMs, plus one watch round-trip).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -36,12 +37,6 @@ export async function runPlatformBench(
   options: PlatformBenchOptions,
   log: (line: string) => void,
 ): Promise<PlatformBenchResult> {
-  if (options.runtime === "docker") {
-    // The Docker runtime exists, but this scenario needs an image whose pods turn ready after readyAfterMs.
-    throw new Error(
-      "docker runtime not available for bench:platform: no Docker scenario (image ready after N ms) is wired in bench/platform yet",
-    );
-  }
   const stateDir = mkdtempSync(join(tmpdir(), "bench-platform-"));
   const platform = await startPlatform({
     stateDir,
