@@ -115,6 +115,7 @@ export function watchObjects(request: ReadRequest, response: ServerResponse, clo
   const includeObject = request.query.get("includeObject") ?? undefined;
   let first = true;
   const send = (type: string, object: unknown) => {
+    if (response.destroyed || response.writableEnded) return;
     let payload = object;
     if (request.table && type !== "ERROR" && type !== "BOOKMARK") {
       const kube = object as KubeObject;
