@@ -133,8 +133,15 @@ const describeState = (name: string) => () => ({
 
 describe("deployment controller with ReplicaSets, pods and the kubelet", () => {
   test("a new Deployment: ReplicaSet <name>-<hash>, pods <rs>-<5>, revision 1, complete status and conditions (3.2, 3.6, 3.7)", async () => {
+    const conditions: string[] = [];
+    const stop = store.watch(resources.deployments, { namespace: "default" }, ({ object }) => {
+      const condition = getCondition(as<Deployment>(object).status?.conditions, "Progressing");
+      if (object.metadata.name === "first" && condition)
+        conditions.push(`${condition.reason}: ${condition.message}`);
+    });
     apply(manifest("first"));
     await waitUntil("rolled out", () => rolledOut("first"), { describe: describeState("first") });
+    stop();
     const [rs] = replicaSets("first");
     assert.ok(rs);
     const hash = rs.metadata.labels?.["pod-template-hash"] ?? "";
@@ -177,6 +184,7 @@ describe("deployment controller with ReplicaSets, pods and the kubelet", () => {
       ["True", "NewReplicaSetAvailable", `ReplicaSet "${rs.metadata.name}" has successfully progressed.`],
     );
     assert.ok(events("first").includes(`Scaled up replica set ${rs.metadata.name} from 0 to 3`));
+    assert.equal(conditions[0], `NewReplicaSetCreated: Created new replica set "${rs.metadata.name}"`);
   });
 
   test("a rolling update with maxSurge 1 / maxUnavailable 0 never exceeds 4 pods nor drops below 3 available (3.4, 3.5)", async () => {
@@ -226,6 +234,11 @@ describe("deployment controller with ReplicaSets, pods and the kubelet", () => {
     // What kubectl rollout undo writes: the ReplicaSet's template without pod-template-hash.
     const template = structuredClone(two.spec.template);
     delete template.metadata?.labels?.["pod-template-hash"];
+    const reasons = new Set<string>();
+    const stop = store.watch(resources.deployments, { namespace: "default" }, ({ object }) => {
+      const reason = getCondition(as<Deployment>(object).status?.conditions, "Progressing")?.reason;
+      if (object.metadata.name === "undo" && reason) reasons.add(reason);
+    });
     edit("undo", (d) => {
       d.spec.template = template;
     });
@@ -236,6 +249,10 @@ describe("deployment controller with ReplicaSets, pods and the kubelet", () => {
     assert.equal(revision(reused), "4");
     assert.equal(reused?.metadata.annotations?.["deployment.kubernetes.io/revision-history"], "2");
     assert.equal(replicaSets("undo").length, 3, "no new ReplicaSet (2.5)");
+    stop();
+    // A Progressing condition existed: the reused ReplicaSet is not announced as FoundNewReplicaSet (3.3).
+    assert.ok(!reasons.has("FoundNewReplicaSet"));
+    assert.ok(!reasons.has("NewReplicaSetCreated"));
   });
 
   test("no progress within progressDeadlineSeconds: Progressing False ProgressDeadlineExceeded (3.7)", async () => {

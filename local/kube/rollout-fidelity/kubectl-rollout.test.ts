@@ -55,7 +55,15 @@ describe("kubectl against the platform", () => {
       );
       const status = await rolloutStatus("web");
       assert.equal(status.code, 0, status.stderr);
-      assert.match(status.stdout, /^Waiting for deployment "web" rollout to finish: .*\.\.\.$/m);
+      // Pods ready 1 s apart (real time): kubectl sees the new replicas counted, then the last old one going.
+      assert.match(
+        status.stdout,
+        /^Waiting for deployment "web" rollout to finish: [12] out of 3 new replicas have been updated\.\.\.$/m,
+      );
+      assert.match(
+        status.stdout,
+        /^Waiting for deployment "web" rollout to finish: 1 old replicas are pending termination\.\.\.$/m,
+      );
       assert.match(status.stdout, /deployment "web" successfully rolled out\n$/);
     }
     const history = await ok(["rollout", "history", "deployment/web"]);
