@@ -46,6 +46,17 @@ describe("kubectl against the platform", () => {
     assert.deepEqual([d.status?.updatedReplicas, d.status?.availableReplicas], [3, 3]);
   });
 
+  test("a new Deployment's pods all created at once: kubectl waits on their availability (rule 1.3.5)", async () => {
+    await ok(["apply", "--server-side", "-f", "-"], yamlOf(deployment("fresh", { readyAfterMs: 20_000 })));
+    const status = await rolloutStatus("fresh");
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(
+      status.stdout,
+      /^Waiting for deployment "fresh" rollout to finish: [0-2] of 3 updated replicas are available\.\.\.$/m,
+    );
+    await ok(["delete", "deployment", "fresh"]);
+  });
+
   test("rollout history lists revisions 1, 2, 3 after two updates", async () => {
     for (const image of ["web:2", "web:3"]) {
       // Pods ready after 20 s of platform time (1 s real): slow enough to see kubectl wait.
