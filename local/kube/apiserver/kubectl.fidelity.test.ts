@@ -220,6 +220,16 @@ describe("kubectl against the platform", () => {
     assert.equal(get.stderr.trim(), 'Error from server (NotFound): deployments.apps "dry" not found');
   });
 
+  test("diff (server-side dry run): exit 1 with the change, exit 0 when nothing would change", async () => {
+    const changed = await kubectl(["diff", "-f", file("csa-diff.yaml", manifest("csa", 3, "app:2"))]);
+    assert.equal(changed.code, 1, changed.stderr);
+    assert.match(changed.stdout, /^- {2}replicas: 1$/m);
+    assert.match(changed.stdout, /^\+ {2}replicas: 3$/m);
+    const same = await kubectl(["diff", "-f", join(dir, "csa2.yaml")]);
+    assert.equal(same.code, 0, same.stderr);
+    assert.equal(same.stdout, "");
+  });
+
   test("delete removes the object and waits for it to go", async () => {
     const run = await kubectl(["delete", "deployment/csa"]);
     assert.equal(run.code, 0, run.stderr);
