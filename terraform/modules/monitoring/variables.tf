@@ -150,7 +150,7 @@ variable "request_counter_metric" {
 variable "status_code_label" {
   type        = string
   description = "Label of request_counter_metric that holds the HTTP status code."
-  default     = "status_code"
+  default     = "status"
 
   validation {
     condition     = can(regex("^[a-zA-Z_][a-zA-Z0-9_]*$", var.status_code_label))
