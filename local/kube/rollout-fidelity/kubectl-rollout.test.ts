@@ -46,7 +46,7 @@ describe("kubectl against the platform", () => {
     assert.deepEqual([d.status?.updatedReplicas, d.status?.availableReplicas], [3, 3]);
   });
 
-  test("a new Deployment's pods all created at once: kubectl waits on their availability (rule 1.3.5)", async () => {
+  test("a new Deployment's pods all created at once: kubectl waits on their availability; no history to undo (rules 1.3.5, 2.2)", async () => {
     await ok(["apply", "--server-side", "-f", "-"], yamlOf(deployment("fresh", { readyAfterMs: 20_000 })));
     const status = await rolloutStatus("fresh");
     assert.equal(status.code, 0, status.stderr);
@@ -54,6 +54,10 @@ describe("kubectl against the platform", () => {
       status.stdout,
       /^Waiting for deployment "fresh" rollout to finish: [0-2] of 3 updated replicas are available\.\.\.$/m,
     );
+    // A single revision: nothing to undo to (rule 2.2).
+    const undo = await t.kubectl(["rollout", "undo", "deployment/fresh"]);
+    assert.equal(undo.code, 1);
+    assert.equal(undo.stderr.trim(), 'error: no rollout history found for deployment "fresh"');
     await ok(["delete", "deployment", "fresh"]);
   });
 
