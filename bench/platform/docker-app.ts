@@ -4,11 +4,12 @@
 // as local/README.md says host services must be exposed to pods).
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ensureNodeBaseImage } from "../../local/images/node-base-image.ts";
-import type { DockerEngine } from "../../local/runtime/docker/engine-client.ts";
-import { readAll } from "../../local/runtime/docker/engine-client.ts";
+import { ensureNodeBaseImage, nodeBaseImage } from "../../local/images/node-base-image.ts";
+import { type DockerEngine, readAll } from "../../local/runtime/docker/engine-client.ts";
 import { acrLogin } from "../../local/runtime/docker/testing/acr-login.ts";
 import { pushImage } from "../../local/runtime/docker/testing/test-engine.ts";
 import { forward } from "../../local/service-proxy/tcp-forward.ts";
@@ -31,24 +32,73 @@ export async function cloudJobHuntImage(
   const login = await acrLogin(stateDir);
   const repository = `${login.loginServer}/cloudjobhunt/api`;
   log(`building ${repository}:bench from the root Dockerfile (npm ci needs the npm registry: host network)`);
-  const tar = spawn("tar", ["-c", "-C", repositoryRoot, ...contextPaths], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  if (!tar.stdout) throw new Error("tar gave no output stream");
-  const build = await engine.stream("POST", "/build", {
-    query: { t: `${repository}:bench`, networkmode: "host", rm: 1, forcerm: 1 },
-    headers: { "content-type": "application/x-tar" },
-    body: tar.stdout,
-  });
-  const output = (await readAll(build)).toString("utf8");
-  const failure = output.split("\n").find((line) => line.includes('"error"'));
-  if (failure) throw new Error(`building the CloudJobHunt image failed: ${failure}`);
+  const baseImage = await baseTrustingMachineCa(engine);
+  await build(
+    engine,
+    repositoryRoot,
+    contextPaths,
+    `${repository}:bench`,
+    baseImage ? { BASE_IMAGE: baseImage } : undefined,
+  );
   const digest = await pushImage(engine, repository, "bench", {
     username: login.username,
     password: login.password,
     serveraddress: login.loginServer,
   });
   return `${repository}@${digest}`;
+}
+
+/**
+ * Where the machine reaches the npm registry through a TLS-inspecting proxy (its CA in NODE_EXTRA_CA_CERTS,
+ * which the host's npm uses), the image's `npm ci` needs that CA too: the bench then builds FROM a copy of
+ * node-base that trusts it (a public certificate, no secret), passed as the Dockerfile's BASE_IMAGE.
+ */
+async function baseTrustingMachineCa(engine: DockerEngine): Promise<string | undefined> {
+  const caFile = process.env.NODE_EXTRA_CA_CERTS;
+  if (!caFile) return undefined;
+  const context = mkdtempSync(join(tmpdir(), "cjh-base-ca-"));
+  try {
+    copyFileSync(caFile, join(context, "machine-ca.crt"));
+    writeFileSync(
+      join(context, "Dockerfile"),
+      `FROM ${nodeBaseImage}\nCOPY machine-ca.crt /usr/local/share/machine-ca.crt\nENV NODE_EXTRA_CA_CERTS=/usr/local/share/machine-ca.crt\n`,
+    );
+    const tag = `${nodeBaseImage}-machine-ca`;
+    await build(engine, context, ["Dockerfile", "machine-ca.crt"], tag);
+    return tag;
+  } finally {
+    rmSync(context, { recursive: true, force: true });
+  }
+}
+
+/** `docker build` through the API (legacy builder, host network for npm), failing with the builder's output. */
+async function build(
+  engine: DockerEngine,
+  dir: string,
+  paths: string[],
+  tag: string,
+  buildArgs?: Record<string, string>,
+): Promise<void> {
+  const tar = spawn("tar", ["-c", "-C", dir, ...paths], { stdio: ["ignore", "pipe", "inherit"] });
+  if (!tar.stdout) throw new Error("tar gave no output stream");
+  const response = await engine.stream("POST", "/build", {
+    query: {
+      t: tag,
+      networkmode: "host",
+      rm: 1,
+      forcerm: 1,
+      buildargs: buildArgs ? JSON.stringify(buildArgs) : undefined,
+    },
+    headers: { "content-type": "application/x-tar" },
+    body: tar.stdout,
+  });
+  const lines = (await readAll(response)).toString("utf8").split("\n").filter(Boolean);
+  const failure = lines.find((line) => line.includes('"error"'));
+  if (failure) {
+    // The builder's own output (npm's error) is what explains a failed step.
+    const said = lines.map((line) => (JSON.parse(line) as { stream?: string }).stream ?? "").join("");
+    throw new Error(`building ${tag} failed: ${failure}\n${said.split("\n").slice(-30).join("\n")}`);
+  }
 }
 
 export interface PodDatabase {
