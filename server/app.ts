@@ -2,7 +2,6 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
-import { secureHeaders } from "hono/secure-headers";
 import { applicationRoutes } from "./applications/routes.ts";
 import type { Config } from "./config/env.ts";
 import type { Sql } from "./db/pool.ts";
@@ -36,7 +35,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.use(requestId({ headerName: "x-request-id" }));
   app.use(observe(deps.metrics, deps.logger));
-  app.use(secureHeaders());
+  // The fixed security headers are written by the HTTP server (http/serve.ts), for every response.
   if (config.corsOrigins.length > 0) {
     app.use(
       cors({
@@ -48,7 +47,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       }),
     );
   }
-  app.use(
+  // Only requests that may carry a body: checking one makes the adapter build a full Request object.
+  app.on(
+    ["POST", "PUT", "PATCH", "DELETE"],
+    "*",
     bodyLimit({
       maxSize: config.bodyLimitBytes,
       onError: (c) =>

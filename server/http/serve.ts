@@ -3,10 +3,13 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import type { AppEnv } from "./env.ts";
+import { SECURE_HEADERS } from "./secure-headers.ts";
 
 export interface Listening {
   server: Server;
   url: string;
+  /** From now on each response asks its client to open a new connection (to another replica). */
+  startDraining(): void;
   /**
    * Stops accepting connections, lets requests in progress finish for up to graceMs, then cuts what is left.
    * Resolves true when everything finished in time.
@@ -14,9 +17,17 @@ export interface Listening {
   close(graceMs: number): Promise<boolean>;
 }
 
+/** Serves the app on node:http; every response gets the security headers. */
 export function listen(app: Hono<AppEnv>, port: number, hostname: string): Promise<Listening> {
   return new Promise((resolve, reject) => {
+    let draining = false;
     const server = serve({ fetch: app.fetch, port, hostname }) as Server;
+    // Runs before the app for each request: node's setHeader is far cheaper than editing a Response.
+    server.prependListener("request", (_req, res) => {
+      for (const [name, value] of SECURE_HEADERS) res.setHeader(name, value);
+      // Idle keep-alive connections are not cut while draining: that could race a request being sent on one.
+      if (draining) res.shouldKeepAlive = false;
+    });
     server.once("error", reject);
     server.once("listening", () => {
       const address = server.address() as AddressInfo;
@@ -24,20 +35,12 @@ export function listen(app: Hono<AppEnv>, port: number, hostname: string): Promi
       resolve({
         server,
         url: `http://${host}:${address.port}`,
+        startDraining: () => {
+          draining = true;
+        },
         close: (graceMs) => closeGracefully(server, graceMs),
       });
     });
-  });
-}
-
-/**
- * While a replica drains, each response asks its client to open a new connection (to another replica).
- * Idle keep-alive connections are left alone until the listener closes: cutting one now could race a
- * request the client is sending on it.
- */
-export function closeConnectionsAfterResponse(server: Server): void {
-  server.prependListener("request", (_req, res) => {
-    res.shouldKeepAlive = false;
   });
 }
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "../http/logger.ts";
-import { closeConnectionsAfterResponse, type Listening } from "../http/serve.ts";
+import type { Listening } from "../http/serve.ts";
 import type { Readiness } from "./readiness.ts";
 
 export interface ShutdownOptions {
@@ -40,7 +40,7 @@ export function exitGracefullyOnSignals(options: ShutdownOptions): void {
 
 async function shutdown(o: ShutdownOptions, signal: NodeJS.Signals): Promise<number> {
   o.readiness.startShutdown();
-  closeConnectionsAfterResponse(o.listening.server);
+  o.listening.startDraining();
   o.logger.info({ signal, drainMs: o.drainMs, graceMs: o.graceMs }, "shutting down: readiness now fails");
   if (o.drainMs > 0) await sleep(o.drainMs);
   const finished = await o.listening.close(o.graceMs);
