@@ -4,10 +4,15 @@
 ARG BASE_IMAGE=cloudjobhunt/node-base:24
 
 FROM ${BASE_IMAGE} AS builder
+# PEM certificates to trust when the npm registry is reached through a TLS-inspecting proxy, e.g.
+# --build-arg EXTRA_CA_CERTS="$(cat /usr/local/share/ca-certificates/*.crt)". Builder stage only.
+ARG EXTRA_CA_CERTS=""
 WORKDIR /build
 COPY package.json package-lock.json ./
 # No install scripts: the bundle needs only the packages' code and esbuild's platform binary.
-RUN npm ci --ignore-scripts --no-audit --no-fund
+RUN if [ -n "$EXTRA_CA_CERTS" ]; then printf '%s\n' "$EXTRA_CA_CERTS" > /tmp/extra-ca.pem; \
+      export NODE_EXTRA_CA_CERTS=/tmp/extra-ca.pem; fi; \
+    npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
 COPY server ./server
 # Node 24 runs the TypeScript build script directly (type stripping); it writes dist/server.mjs + migrations.
