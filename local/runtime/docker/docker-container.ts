@@ -44,7 +44,12 @@ export class DockerContainer implements RunningContainer {
     });
   }
 
-  async probe(probe: V1Probe): Promise<boolean> {
+  /** A probe that cannot even be run (e.g. a port name the container does not declare) fails, as the kubelet's. */
+  probe(probe: V1Probe): Promise<boolean> {
+    return this.attempt(probe).catch(() => false);
+  }
+
+  private async attempt(probe: V1Probe): Promise<boolean> {
     const timeoutMs = (probe.timeoutSeconds ?? 1) * 1000;
     if (probe.httpGet) {
       const action = probe.httpGet;

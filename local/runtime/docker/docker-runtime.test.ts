@@ -109,6 +109,7 @@ describe("DockerRuntime on a real engine", { timeout: 240_000 }, () => {
     await until("readiness", async () => ((await container.probe(probe)) ? true : undefined));
     assert.equal(await container.probe({ tcpSocket: { port: 8080 }, timeoutSeconds: 1 }), true);
     assert.equal(await container.probe({ tcpSocket: { port: 8081 }, timeoutSeconds: 1 }), false);
+    assert.equal(await container.probe({ tcpSocket: { port: "no-such-port" }, timeoutSeconds: 1 }), false);
     assert.equal(
       await container.probe({ httpGet: { path: "/missing", port: 8080 }, timeoutSeconds: 1 }),
       false,
@@ -128,6 +129,20 @@ describe("DockerRuntime on a real engine", { timeout: 240_000 }, () => {
     await runtime.removeSandbox(pod);
     await container.exited;
     await assert.rejects(httpBody(`http://${sandbox.podIP}:8080/index.html`));
+  });
+
+  test("a container needs its pod's sandbox and its image on the engine", async () => {
+    const pod = newPod("nosandbox");
+    await assert.rejects(
+      runtime.startContainer(pod, { podIP: "10.0.0.1" }, { spec: httpServer, env: {} }),
+      /^Error: pod default\/nosandbox has no sandbox on this runtime$/,
+    );
+    const sandbox = await runtime.runSandbox(pod);
+    await assert.rejects(
+      runtime.startContainer(pod, sandbox, { spec: { name: "app", image: "cjh-test/absent:1" }, env: {} }),
+      /^Error: image cjh-test\/absent:1 is not on the engine: pull it first$/,
+    );
+    await runtime.removeSandbox(pod);
   });
 
   test("a container that exits reports its exit; its restart keeps the previous instance's logs", async () => {
