@@ -26,7 +26,12 @@ export function createSql(source: Exclude<DatabaseSource, { kind: "embedded" }>,
     connect_timeout: 10,
     onnotice: () => {},
     types: { int8: int8AsNumber },
-    connection: { application_name: options.applicationName },
+    connection: {
+      application_name: options.applicationName,
+      // Statements are prepared once per connection; a generic plan for the search cannot know how selective
+      // its text query and filters are and picks bad paths (about 2.4x slower on 100 000 postings).
+      plan_cache_mode: "force_custom_plan",
+    },
     ...(options.ssl === undefined ? {} : { ssl: sslOption(options.ssl) }),
   };
   if (source.kind === "url") return postgres(source.url, common);
