@@ -49,7 +49,11 @@ class Health(BaseModel):
 @app.on_event("startup")
 async def open_pool():
     state["pool"] = await asyncpg.create_pool(
-        os.environ["DATABASE_URL"], min_size=1, max_size=int(os.environ.get("POOL_MAX", "10"))
+        os.environ["DATABASE_URL"],
+        min_size=1,
+        max_size=int(os.environ.get("POOL_MAX", "10")),
+        # Same planner setting as server/db/pool.ts, so both stacks run the same plans (equal work).
+        server_settings={"plan_cache_mode": "force_custom_plan"},
     )
 
 
