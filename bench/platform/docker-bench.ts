@@ -19,6 +19,7 @@ import { requestStream } from "../../local/runtime/docker/testing/request-stream
 import { type Spread, summarize } from "../server/stats.ts";
 import { cloudJobHuntImage, podDatabase } from "./docker-app.ts";
 import type { PlatformBenchOptions } from "./options.ts";
+import { podTimeline } from "./pod-timeline.ts";
 import { applyDeployment, deploymentName, rolloutStatus } from "./rollout.ts";
 
 export const dockerGoalRatio = 1.3;
@@ -186,7 +187,9 @@ export async function runDockerPlatformBench(
 
     const rollouts: DockerRollout[] = [];
     for (let i = 1; i <= options.repetitions; i++) {
-      const pods = watchNewPods(platform, engine, liveUids(platform));
+      const live = liveUids(platform);
+      const pods = watchNewPods(platform, engine, live);
+      const timeline = podTimeline(platform.store, live);
       const stream = requestStream(url, 2);
       // As the simulated scenario: applied paused, kubectl starts and waits, the resuming apply starts the clock.
       const paused = deployment(image, i);
@@ -197,6 +200,7 @@ export async function runDockerPlatformBench(
       const kubectl = rolloutStatus(platform.kubeconfigPath);
       await kubectl.watching;
       const start = performance.now();
+      timeline.start();
       await applyDeployment(config, deployment(image, i));
       const rolloutMs = (await kubectl.success) - start;
       const startToReadyMs = await pods.results();
@@ -214,6 +218,7 @@ export async function runDockerPlatformBench(
       log(
         `rollout ${i}/${options.repetitions}: ${rolloutMs.toFixed(0)} ms; containers start->ready ${startToReadyMs.map((ms) => ms.toFixed(0)).join(" + ")} = ${sum.toFixed(0)} ms; ratio ${rollout.ratio.toFixed(2)}; ${rollout.failedRequests}/${rollout.requests} requests failed${requests.failures.length ? ` (${requests.failures.slice(0, 3).join("; ")})` : ""}`,
       );
+      for (const line of timeline.report()) log(line);
       rollouts.push(rollout);
     }
     return {

@@ -1,6 +1,7 @@
-// A container's probe loop (prober/worker.go): first attempt after initialDelaySeconds, then every
-// periodSeconds, each bounded by timeoutSeconds; the result flips after successThreshold consecutive
-// successes or failureThreshold consecutive failures.
+// A container's probe loop (prober/worker.go): first attempt as soon as the container has run for
+// initialDelaySeconds (at once by default), then one starting every periodSeconds, each bounded by
+// timeoutSeconds; the result flips after successThreshold consecutive successes or failureThreshold
+// consecutive failures.
 import type { V1Probe } from "@kubernetes/client-node";
 import { type Clock, sleep } from "../clock/clock.ts";
 import type { ProbeKind, RunningContainer } from "./pod-runtime.ts";
@@ -71,12 +72,19 @@ export async function runProbe(
   const delay =
     container.startedAt.getTime() + (probe.initialDelaySeconds ?? 0) * 1000 - clock.now().getTime();
   if (delay > 0) await sleep(clock, delay, signal);
+  const period = (probe.periodSeconds ?? 10) * 1000;
+  let tick = clock.now().getTime();
   while (!signal.aborted) {
     const ok = await attempt(clock, container, probe, kind);
     if (signal.aborted) return;
     if (!ok) onFailure();
     const flipped = thresholds.record(ok);
     if (flipped !== undefined && onFlip(flipped) === "stop") return;
-    await sleep(clock, (probe.periodSeconds ?? 10) * 1000, signal);
+    // The worker waits on a time.Ticker: attempts start every period however long each took; a tick that
+    // passed during a slow attempt fires at once (the ticker's channel holds one), further ones are dropped.
+    const now = clock.now().getTime();
+    tick += period;
+    if (tick > now) await sleep(clock, tick - now, signal);
+    else tick += Math.floor((now - tick) / period) * period;
   }
 }
