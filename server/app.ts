@@ -1,7 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
-import { requestId } from "hono/request-id";
 import { applicationRoutes } from "./applications/routes.ts";
 import type { Config } from "./config/env.ts";
 import type { Sql } from "./db/pool.ts";
@@ -33,7 +32,6 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const { config, sql, pool } = deps;
   const app = new OpenAPIHono<AppEnv>();
-  app.use(requestId({ headerName: "x-request-id" }));
   app.use(observe(deps.metrics, deps.logger));
   // The fixed security headers are written by the HTTP server (http/serve.ts), for every response.
   if (config.corsOrigins.length > 0) {

@@ -1,16 +1,23 @@
 import pino, { type DestinationStream, type Logger } from "pino";
 import type { Config } from "../config/env.ts";
+import { TurnBatchedDestination } from "./log-destination.ts";
 
 export type { Logger };
 
+const STDOUT = 1;
+
 /**
- * JSON lines on stdout, written asynchronously in 4 KiB batches (flushed on shutdown). Nothing logs
- * headers or secrets; top-level password, token and authorization fields are censored as a backstop
- * (fixed paths only: wildcard redaction costs about as much as the rest of a log line).
+ * JSON lines on stdout, gathered per event-loop turn and written asynchronously in batches of at least
+ * 4 KiB (flushed on shutdown). Nothing logs headers or secrets; top-level password, token and
+ * authorization fields are censored as a backstop (fixed paths only: wildcard redaction costs about as
+ * much as the rest of a log line).
  */
 export function createLogger(
   level: Config["logLevel"],
-  destination: DestinationStream = pino.destination({ dest: 1, sync: false, minLength: 4096 }),
+  destination: DestinationStream = new TurnBatchedDestination(
+    pino.destination({ dest: STDOUT, sync: false, minLength: 4096 }),
+    STDOUT,
+  ),
 ): Logger {
   return pino(
     {
