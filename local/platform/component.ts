@@ -19,7 +19,7 @@ export interface PlatformContext {
   apiUrl: string;
   /** PEM of the CA that signed the API server's certificate (kubeconfig certificate-authority-data). */
   caCertificate: string;
-  /** Loopback port the API server listens on (0: any free port). */
+  /** Loopback port the API server listens on (0 picks a free port). */
   readonly apiPort: number;
   log(message: string): void;
   /** Set by the component that runs pods (the kubelet): serves `kubectl logs`. */

@@ -3,7 +3,7 @@
 // this CA, and clients trust it through NODE_EXTRA_CA_CERTS (Node) or certs.d (Docker).
 // Certificates are made with @peculiar/x509 on node:crypto's WebCrypto: no dependency on an openssl CLI and
 // no key material ever on a command line.
-import { createHash } from "node:crypto";
+import { createHash, createPrivateKey } from "node:crypto";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { isIP } from "node:net";
 import { join } from "node:path";
@@ -46,10 +46,9 @@ async function exists(path: string): Promise<boolean> {
 }
 
 function privateKeyPem(der: ArrayBuffer): string {
-  const body = Buffer.from(der)
-    .toString("base64")
-    .replace(/.{1,64}/g, "$&\n");
-  return `-----BEGIN PRIVATE KEY-----\n${body}-----END PRIVATE KEY-----\n`;
+  return createPrivateKey({ key: Buffer.from(der), format: "der", type: "pkcs8" })
+    .export({ type: "pkcs8", format: "pem" })
+    .toString();
 }
 
 function pemBody(pem: string): Uint8Array<ArrayBuffer> {

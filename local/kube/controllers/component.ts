@@ -6,7 +6,7 @@ import type { PodRuntime } from "../kubelet/pod-runtime.ts";
 import { type ControlPlane, startControlPlane } from "./control-plane.ts";
 
 export interface ControllersComponentOptions {
-  /** Images the simulated runtime can pull (default: any reference). */
+  /** Images the simulated runtime can pull (default: every reference). */
   registry?: SimulatedRuntimeOptions["registry"];
   /** Builds the runtime instead of the default (simulated, or Docker for `--runtime docker`). */
   createRuntime?: (context: PlatformContext) => Promise<PodRuntime>;
