@@ -29,7 +29,7 @@ describe("AAD stand-in with @azure/identity", () => {
   const scope = () => `${azure.endpoints.armUrl}/.default`;
 
   // Instance discovery always asks the public cloud's host, whatever the authority: a stand-in authority
-  // needs disableInstanceDiscovery, as any custom authority (Azure Stack) does.
+  // needs disableInstanceDiscovery, like every custom authority (Azure Stack).
   test("ClientSecretCredential gets a token for the requested resource", async () => {
     const { tenantId, clientId, clientSecret } = azure.credentials;
     const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, {
