@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { runCli } from "../../cli/run-cli.ts";
 import { loadConfig } from "../../config/env.ts";
 import { withDatabase } from "../../db/with-database.ts";
 import { importLinkedIn } from "./import.ts";
@@ -36,12 +37,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runCli(main);
