@@ -20,7 +20,7 @@ import { type Spread, summarize } from "../server/stats.ts";
 import { cloudJobHuntImage, podDatabase } from "./docker-app.ts";
 import type { PlatformBenchOptions } from "./options.ts";
 import { podTimeline } from "./pod-timeline.ts";
-import { applyDeployment, deploymentName, rolloutStatus } from "./rollout.ts";
+import { applyDeployment, deploymentName, rollingBenchDeployment, rolloutStatus } from "./rollout.ts";
 
 export const dockerGoalRatio = 1.3;
 const podCidr = "10.248.0.0/24";
@@ -44,45 +44,31 @@ export interface DockerBenchResult {
 }
 
 function deployment(image: string, iteration: number): V1Deployment {
-  return {
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: { name: deploymentName, namespace: "default" },
+  return rollingBenchDeployment(iteration, {
     spec: {
-      replicas: 3,
-      selector: { matchLabels: { app: deploymentName } },
-      strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-      template: {
-        metadata: {
-          labels: { app: deploymentName },
-          annotations: { "bench.cloudjobhunt.dev/iteration": String(iteration) },
-        },
-        spec: {
-          terminationGracePeriodSeconds: 15,
-          containers: [
-            {
-              name: "api",
-              image,
-              ports: [{ name: "http", containerPort: 8080 }],
-              env: [
-                { name: "DATABASE_URL", valueFrom: { secretKeyRef: { name: "bench-db", key: "url" } } },
-                { name: "DB_SSL", value: "disable" },
-                { name: "LOG_LEVEL", value: "warn" },
-              ],
-              readinessProbe: {
-                httpGet: { path: "/readyz", port: "http" },
-                periodSeconds: 1,
-                failureThreshold: 1,
-              },
-              lifecycle: { preStop: { sleep: { seconds: 1 } } },
-              securityContext: { runAsNonRoot: true, readOnlyRootFilesystem: true },
-              resources: { limits: { memory: "256Mi" } },
-            },
+      terminationGracePeriodSeconds: 15,
+      containers: [
+        {
+          name: "api",
+          image,
+          ports: [{ name: "http", containerPort: 8080 }],
+          env: [
+            { name: "DATABASE_URL", valueFrom: { secretKeyRef: { name: "bench-db", key: "url" } } },
+            { name: "DB_SSL", value: "disable" },
+            { name: "LOG_LEVEL", value: "warn" },
           ],
+          readinessProbe: {
+            httpGet: { path: "/readyz", port: "http" },
+            periodSeconds: 1,
+            failureThreshold: 1,
+          },
+          lifecycle: { preStop: { sleep: { seconds: 1 } } },
+          securityContext: { runAsNonRoot: true, readOnlyRootFilesystem: true },
+          resources: { limits: { memory: "256Mi" } },
         },
-      },
+      ],
     },
-  };
+  });
 }
 
 function readyNow(url: string): Promise<boolean> {

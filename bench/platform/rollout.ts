@@ -7,12 +7,20 @@ import {
   KubernetesObjectApi,
   PatchStrategy,
   type V1Deployment,
+  type V1PodSpec,
 } from "@kubernetes/client-node";
 import { simAnnotation } from "../../local/runtime/simulated/script.ts";
 
 export const deploymentName = "bench";
 
-export function benchDeployment(iteration: number, readyAfterMs: number): V1Deployment {
+/**
+ * The measured Deployment: 3 replicas, maxSurge 1 / maxUnavailable 0; `iteration` changes the template so
+ * each apply is a new rollout.
+ */
+export function rollingBenchDeployment(
+  iteration: number,
+  pod: { annotations?: Record<string, string>; spec: V1PodSpec },
+): V1Deployment {
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -24,16 +32,20 @@ export function benchDeployment(iteration: number, readyAfterMs: number): V1Depl
       template: {
         metadata: {
           labels: { app: deploymentName },
-          // No readiness probe: a simulated container is then ready once started, readyAfterMs after asked.
-          annotations: {
-            [simAnnotation.readyAfterMs]: String(readyAfterMs),
-            "bench.cloudjobhunt.dev/iteration": String(iteration),
-          },
+          annotations: { ...pod.annotations, "bench.cloudjobhunt.dev/iteration": String(iteration) },
         },
-        spec: { containers: [{ name: "app", image: "bench/app:1" }] },
+        spec: pod.spec,
       },
     },
   };
+}
+
+export function benchDeployment(iteration: number, readyAfterMs: number): V1Deployment {
+  // No readiness probe: a simulated container is then ready once started, readyAfterMs after asked.
+  return rollingBenchDeployment(iteration, {
+    annotations: { [simAnnotation.readyAfterMs]: String(readyAfterMs) },
+    spec: { containers: [{ name: "app", image: "bench/app:1" }] },
+  });
 }
 
 export interface RolloutStatusProcess {
