@@ -1,0 +1,36 @@
+// The local platform started in-process for the action's tests (API server, controllers and kubelet on the
+// simulated runtime, a clock 20x faster). Tests reach it only through its kubeconfig, as a user would.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { KubeConfig } from "@kubernetes/client-node";
+import { scaledClock } from "../../../local/kube/clock/clock.ts";
+import { controllersComponent } from "../../../local/kube/controllers/component.ts";
+import { apiServerComponent } from "../../../local/platform/api-server-component.ts";
+import { startPlatform } from "../../../local/platform/start-platform.ts";
+
+export interface TestCluster {
+  readonly kubeconfigPath: string;
+  readonly kubeConfig: KubeConfig;
+  close(): Promise<void>;
+}
+
+/** `images` are the references the simulated registry can pull; any other fails with ErrImagePull. */
+export async function startTestCluster(images: readonly string[], clockFactor = 20): Promise<TestCluster> {
+  const stateDir = mkdtempSync(join(tmpdir(), "aks-deploy-"));
+  const platform = await startPlatform({
+    stateDir,
+    clock: scaledClock(clockFactor),
+    components: [apiServerComponent(), controllersComponent({ registry: [...images] })],
+  });
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(platform.kubeconfigPath);
+  return {
+    kubeconfigPath: platform.kubeconfigPath,
+    kubeConfig,
+    async close() {
+      await platform.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
