@@ -1,41 +1,22 @@
 // `npm run --silent platform -- up|status|down` end to end: a detached daemon, its kubeconfig, and state
 // that survives a restart.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { runningDaemon } from "./state-files.ts";
+import { kubeconfigFrom, platformCli } from "./testing/platform-cli.ts";
 
 const home = mkdtempSync(join(tmpdir(), "platform-cli-"));
 
-function platform(command: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("npm", ["run", "--silent", "platform", "--", command], {
-      env: { ...process.env, PLATFORM_HOME: home },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const platform = (command: string) => platformCli(home, [command]);
 
 after(async () => {
   await platform("down");
   rmSync(home, { recursive: true, force: true });
 });
-
-function kubeconfigFrom(stdout: string): string {
-  const lines = stdout.trim().split("\n");
-  const last = lines[lines.length - 1] ?? "";
-  assert.match(last, /^KUBECONFIG=\//, "the last line of up is KUBECONFIG=<path>");
-  return last.slice("KUBECONFIG=".length);
-}
 
 test("up starts the platform in the background, status reports it, down stops it, state survives", async () => {
   const up = await platform("up");
@@ -89,6 +70,6 @@ test("an unknown command prints the usage and fails", async () => {
   assert.equal(run.code, 2);
   assert.equal(
     run.stderr.trim(),
-    "usage: npm run --silent platform -- up|down|status [--runtime simulated|docker] [--port N]",
+    "usage: npm run --silent platform -- up|down|status [--runtime simulated|docker] [--port N] [--pod-bridge NAME --pod-cidr CIDR]",
   );
 });

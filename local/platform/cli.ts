@@ -18,13 +18,16 @@ import {
   runningDaemon,
 } from "./state-files.ts";
 
-const usage = "usage: npm run --silent platform -- up|down|status [--runtime simulated|docker] [--port N]";
+const usage =
+  "usage: npm run --silent platform -- up|down|status [--runtime simulated|docker] [--port N] [--pod-bridge NAME --pod-cidr CIDR]";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     runtime: { type: "string", default: "simulated" },
     port: { type: "string" },
+    "pod-bridge": { type: "string" },
+    "pod-cidr": { type: "string" },
     help: { type: "boolean", short: "h" },
   },
 });
@@ -67,6 +70,8 @@ async function up(): Promise<number> {
     values.runtime,
   ];
   if (values.port) args.push("--port", values.port);
+  if (values["pod-bridge"]) args.push("--pod-bridge", values["pod-bridge"]);
+  if (values["pod-cidr"]) args.push("--pod-cidr", values["pod-cidr"]);
   const child = spawn(process.execPath, args, { detached: true, stdio: ["ignore", log, log] });
   let exited = false;
   child.on("exit", () => {

@@ -7,12 +7,20 @@ import type { MemoryStore } from "../kube/store/memory-store.ts";
 
 export type RuntimeName = "simulated" | "docker";
 
+/** The Docker runtime's pod network: a bridge of its own and the pods' subnet. */
+export interface PodNetworkSettings {
+  bridge: string;
+  cidr: string;
+}
+
 export interface PlatformContext {
   /** The folder all state lives under (store, logs, kubeconfig, token). */
   readonly stateDir: string;
   readonly store: MemoryStore;
   readonly clock: Clock;
   readonly runtime: RuntimeName;
+  /** Pod network of the Docker runtime (default cjh0, 10.244.0.0/24). */
+  readonly podNetwork?: PodNetworkSettings;
   /** The bearer token of the API server (never log it). */
   readonly token: string;
   /** The API server's URL; set by the api-server component, which starts first. */

@@ -2,6 +2,7 @@
 // SIGTERM/SIGINT, then stops them in reverse order. Logs go to stdout (the CLI points it at platform.log).
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { podBridge, podSubnet } from "../runtime/docker/platform-runtime.ts";
 import type { RuntimeName } from "./component.ts";
 import { type RunningPlatform, startPlatform } from "./start-platform.ts";
 import { portPath, removeRecord, writeRecord } from "./state-files.ts";
@@ -11,12 +12,20 @@ const { values } = parseArgs({
     "state-dir": { type: "string" },
     runtime: { type: "string", default: "simulated" },
     port: { type: "string" },
+    "pod-bridge": { type: "string" },
+    "pod-cidr": { type: "string" },
   },
 });
 const stateDir = values["state-dir"];
 if (!stateDir) throw new Error("--state-dir is required");
 const runtime = values.runtime as RuntimeName;
+const podNetwork =
+  values["pod-bridge"] || values["pod-cidr"]
+    ? { bridge: values["pod-bridge"] ?? podBridge, cidr: values["pod-cidr"] ?? podSubnet }
+    : undefined;
 const log = (message: string) => console.log(`${new Date().toISOString()} ${message}`);
+
+const options = { stateDir, runtime, log, ...(podNetwork ? { podNetwork } : {}) };
 
 /** The port of the previous run when free, so kubeconfigs written before a restart keep working. */
 async function start(): Promise<RunningPlatform> {
@@ -24,11 +33,11 @@ async function start(): Promise<RunningPlatform> {
     values.port ??
     (existsSync(portPath(stateDir ?? "")) ? readFileSync(portPath(stateDir ?? ""), "utf8").trim() : "0");
   try {
-    return await startPlatform({ stateDir: stateDir ?? "", port: Number(previous), runtime, log });
+    return await startPlatform({ ...options, port: Number(previous) });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE" || values.port !== undefined) throw error;
     log(`port ${previous} is taken; using a free one`);
-    return startPlatform({ stateDir: stateDir ?? "", port: 0, runtime, log });
+    return startPlatform({ ...options, port: 0 });
   }
 }
 

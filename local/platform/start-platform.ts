@@ -5,7 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { join, resolve } from "node:path";
 import { type Clock, realClock } from "../kube/clock/clock.ts";
 import { MemoryStore } from "../kube/store/memory-store.ts";
-import type { Component, PlatformContext, RuntimeName } from "./component.ts";
+import type { Component, PlatformContext, PodNetworkSettings, RuntimeName } from "./component.ts";
 import { platformComponents } from "./components.ts";
 import { kubeconfigYaml } from "./kubeconfig.ts";
 
@@ -14,6 +14,8 @@ export interface PlatformOptions {
   /** API server port; 0 (default) picks a free one. */
   port?: number;
   runtime?: RuntimeName;
+  /** The Docker runtime's bridge and pod subnet (default cjh0, 10.244.0.0/24). */
+  podNetwork?: PodNetworkSettings;
   clock?: Clock;
   /** Defaults to platformComponents(); tests may pass a subset. */
   components?: Component[];
@@ -49,6 +51,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     store,
     clock,
     runtime: options.runtime ?? "simulated",
+    ...(options.podNetwork ? { podNetwork: options.podNetwork } : {}),
     token: platformToken(stateDir),
     apiUrl: "",
     caCertificate: "",

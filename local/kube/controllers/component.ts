@@ -15,11 +15,13 @@ export interface ControllersComponentOptions {
 export function controllersComponent(options: ControllersComponentOptions = {}): Component {
   let runtime: PodRuntime | undefined;
   let controlPlane: ControlPlane | undefined;
+  let platform: PlatformContext | undefined;
   return {
     name: "controllers",
     async start(context) {
+      platform = context;
       if (options.createRuntime) runtime = await options.createRuntime(context);
-      else if (context.runtime === "docker") runtime = await createDockerRuntime(context);
+      else if (context.runtime === "docker") runtime = await createDockerRuntime(context, context.podNetwork);
       else runtime = new SimulatedRuntime({ clock: context.clock, registry: options.registry ?? "any" });
       controlPlane = startControlPlane({
         store: context.store,
@@ -27,15 +29,18 @@ export function controllersComponent(options: ControllersComponentOptions = {}):
         runtime,
         log: context.log,
       });
+      context.podLogs = controlPlane.kubelet;
       context.log(
         `controllers and kubelet started (runtime ${runtime.name}, node ${controlPlane.kubelet.nodeName})`,
       );
     },
     async stop() {
+      if (platform && platform.podLogs === controlPlane?.kubelet) delete platform.podLogs;
       await controlPlane?.stop();
       await runtime?.close();
       controlPlane = undefined;
       runtime = undefined;
+      platform = undefined;
     },
   };
 }

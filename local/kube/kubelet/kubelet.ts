@@ -4,8 +4,9 @@ import type { Clock } from "../clock/clock.ts";
 import { as, type Pod, resources, stored } from "../controllers/api/types.ts";
 import { EventRecorder } from "../controllers/events.ts";
 import { timestamp } from "../store/names.ts";
-import { type ObjectStore, StoreError } from "../store/object-store.ts";
+import { type KubeObject, type ObjectStore, StoreError } from "../store/object-store.ts";
 import { Backoff } from "./backoff.ts";
+import { validateContainerLogStatus } from "./container-log-status.ts";
 import type { PodRuntime } from "./pod-runtime.ts";
 import { type KubeletContext, PodWorker } from "./pod-worker.ts";
 
@@ -61,6 +62,26 @@ export class Kubelet {
     this.#stopWatch?.();
     await Promise.all([...this.#workers.values()].map((worker) => worker.stop()));
     this.#workers.clear();
+  }
+
+  /**
+   * `kubectl logs`: the instance the pod's status names (see validateContainerLogStatus), read from the
+   * runtime. The API server asks this (the platform registers the kubelet as its pod log source).
+   */
+  async logs(
+    object: KubeObject,
+    options: { container: string; tailLines?: number; previous?: boolean },
+  ): Promise<string> {
+    const pod = as<Pod>(object);
+    const name = pod.metadata.name;
+    const status = pod.status?.containerStatuses?.find((candidate) => candidate.name === options.container);
+    const id = validateContainerLogStatus(name, status, options.container, options.previous ?? false);
+    const instance = this.#workers.get(pod.metadata.uid ?? "")?.instance(options.container, id);
+    if (!instance)
+      throw new Error(
+        `container "${options.container}" in pod "${name}" (${id}) is no longer on node ${this.nodeName}: the platform restarted since it ran`,
+      );
+    return instance.logs(options.tailLines !== undefined ? { tailLines: options.tailLines } : {});
   }
 
   #registerNode(): void {

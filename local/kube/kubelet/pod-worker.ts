@@ -52,6 +52,8 @@ interface ContainerRecord {
   ready: boolean;
   started: boolean;
   running?: RunningContainer;
+  /** The last two instances by containerID (the current one and the one it replaced), for `kubectl logs`. */
+  instances: { id: string; container: RunningContainer }[];
 }
 
 export class PodWorker {
@@ -77,6 +79,7 @@ export class PodWorker {
         pod.status?.containerStatuses?.find((status) => status.name === spec.name)?.restartCount ?? 0,
       ready: false,
       started: false,
+      instances: [],
     }));
   }
 
@@ -119,6 +122,12 @@ export class PodWorker {
 
   get finished(): Promise<void> | undefined {
     return this.#finished;
+  }
+
+  /** The instance of a container with that containerID, while the node still has it. */
+  instance(containerName: string, containerID: string): RunningContainer | undefined {
+    const record = this.#records.find((candidate) => candidate.spec.name === containerName);
+    return record?.instances.find((instance) => instance.id === containerID)?.container;
   }
 
   async #lifecycle(): Promise<void> {
@@ -216,6 +225,7 @@ export class PodWorker {
       this.#event("Normal", "Started", `Started container ${name}`, name);
       record.running = running;
       record.containerID = `${runtime.name === "docker" ? "docker" : "containerd"}://${running.containerID}`;
+      record.instances = [...record.instances.slice(-1), { id: record.containerID, container: running }];
       record.imageID = running.imageID;
       record.state = { running: { startedAt: timestamp(running.startedAt) } };
       record.started = !record.spec.startupProbe;

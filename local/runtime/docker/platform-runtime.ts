@@ -47,6 +47,6 @@ export async function createDockerRuntime(
  * `--runtime docker`, else the simulated runtime exactly as the component builds it by default.
  */
 export function createPodRuntime(context: PlatformContext): Promise<PodRuntime> {
-  if (context.runtime === "docker") return createDockerRuntime(context);
+  if (context.runtime === "docker") return createDockerRuntime(context, context.podNetwork);
   return Promise.resolve(new SimulatedRuntime({ clock: context.clock, registry: "any" }));
 }
