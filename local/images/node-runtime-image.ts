@@ -12,6 +12,8 @@ import { docker, imageLabel, inputsLabel } from "./docker-cli.ts";
 import { nodeBaseImage, projectNodeVersion } from "./node-base-image.ts";
 
 export const nodeRuntimeImage = "cloudjobhunt/node-runtime:24";
+/** Marks the gathering stage, which the legacy builder keeps as an untagged image: pruned after the build. */
+const filesStageLabel = "org.cloudjobhunt.node-runtime-files";
 /** Bump when the recipe below changes, so the image is rebuilt. */
 const recipe = "node+ldd-libs+ca+passwd+tmp.v1";
 
@@ -33,6 +35,7 @@ function dockerfile(nodeVersion: string, inputs: string): string {
   ].join("; \\\n    ");
   return [
     `FROM ${nodeBaseImage} AS files`,
+    `LABEL ${filesStageLabel}=true`,
     `RUN ${gather}`,
     "",
     "FROM scratch",
@@ -73,6 +76,7 @@ export async function ensureNodeRuntimeImage(options: {
       nodeRuntimeImage,
       context,
     ]);
+    await docker(options.dockerHost, ["image", "prune", "-f", "--filter", `label=${filesStageLabel}`]);
   } finally {
     await rm(context, { recursive: true, force: true });
   }

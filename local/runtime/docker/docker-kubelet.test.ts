@@ -31,7 +31,7 @@ function httpBody(url: string): Promise<string> {
   });
 }
 
-describe("kubelet with the Docker runtime", { timeout: 180_000 }, () => {
+describe("kubelet with the Docker runtime", { timeout: 300_000 }, () => {
   const stateDir = mkdtempSync(join(tmpdir(), "cjh-kubelet-docker-"));
   const store = new MemoryStore();
   let docker: TestEngine;
@@ -101,24 +101,37 @@ describe("kubelet with the Docker runtime", { timeout: 180_000 }, () => {
     assert.equal(await httpBody(`http://${podIP}:8080/healthz`), "ok\n");
   });
 
-  test("a container that exits crash-loops with restartCount increasing", async () => {
+  test("a container that exits crash-loops past its fourth start, restartCount growing", async () => {
     createPod("crash", [
       { name: "app", image: testBusyboxImage, command: ["sh", "-c", "echo crashing; exit 1"] },
     ]);
-    const status = await waitUntil(
-      "CrashLoopBackOff",
-      () => {
-        const app = pod("crash")?.status?.containerStatuses?.[0];
-        return app?.state?.waiting?.reason === "CrashLoopBackOff" && app.restartCount >= 1 ? app : undefined;
-      },
-      { timeoutMs: 60_000, describe: () => pod("crash")?.status },
-    );
-    assert.equal(status.lastState?.terminated?.exitCode, 1);
-    assert.equal(status.lastState?.terminated?.reason, "Error");
+    const backingOff = (restarts: number) => () => {
+      const app = pod("crash")?.status?.containerStatuses?.[0];
+      return app?.state?.waiting?.reason === "CrashLoopBackOff" && app.restartCount === restarts
+        ? app
+        : undefined;
+    };
+    const first = await waitUntil("CrashLoopBackOff after one restart", backingOff(1), {
+      timeoutMs: 60_000,
+      describe: () => pod("crash")?.status,
+    });
+    assert.equal(first.lastState?.terminated?.exitCode, 1);
+    assert.equal(first.lastState?.terminated?.reason, "Error");
     assert.match(
-      status.state?.waiting?.message ?? "",
+      first.state?.waiting?.message ?? "",
       /^back-off 10s restarting failed container=app pod=crash_default\(/,
     );
+    // The kubelet's back-off is real time here: 10 s, then 20 s before the fourth start.
+    const fourth = await waitUntil("CrashLoopBackOff after the fourth start", backingOff(3), {
+      timeoutMs: 90_000,
+      describe: () => pod("crash")?.status,
+    });
+    assert.match(fourth.state?.waiting?.message ?? "", /^back-off 40s restarting failed container=app /);
+    assert.equal(fourth.lastState?.terminated?.exitCode, 1);
+    assert.notEqual(fourth.lastState?.terminated?.containerID, first.lastState?.terminated?.containerID);
+    const current = pod("crash");
+    assert.ok(current);
+    assert.equal(await kubelet.logs(current, { container: "app" }), "crashing\n");
   });
 
   test("an image that is not on the engine and names no local registry gives ErrImagePull without a pull", async () => {

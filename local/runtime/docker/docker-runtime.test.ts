@@ -13,6 +13,7 @@ import { PodNetwork } from "../../network/pod-network.ts";
 import { ContainerConfigError } from "./container-config.ts";
 import { DockerRuntime } from "./docker-runtime.ts";
 import { readAll } from "./engine-client.ts";
+import { label, labelFilter } from "./labels.ts";
 import {
   buildTestBusyboxImage,
   buildTestPauseImage,
@@ -164,6 +165,31 @@ describe("DockerRuntime on a real engine", { timeout: 240_000 }, () => {
     await second.exited;
     assert.equal(await second.logs(), "run two\n");
     assert.equal(await second.logs({ previous: true }), "run one\n");
+    await runtime.removeSandbox(pod);
+  });
+
+  test("a container restarted five times gets a new name each time and keeps only two instances", async () => {
+    const pod = newPod("loop");
+    const sandbox = await runtime.runSandbox(pod);
+    const spec: V1Container = {
+      name: "app",
+      image: testBusyboxImage,
+      command: ["sh", "-c", "echo run $RUN; exit 3"],
+    };
+    for (const run of [1, 2, 3, 4, 5]) {
+      const instance = await runtime.startContainer(pod, sandbox, { spec, env: { RUN: String(run) } });
+      assert.equal((await instance.exited).exitCode, 3);
+      assert.equal(await instance.logs(), `run ${run}\n`);
+      if (run > 1) assert.equal(await instance.logs({ previous: true }), `run ${run - 1}\n`);
+    }
+    const left = (await docker.engine.json("GET", "/containers/json", {
+      query: { all: 1, filters: labelFilter({ [label.podUid]: pod.uid, [label.role]: "app" }) },
+    })) as { Names: string[] }[];
+    assert.deepEqual(
+      left.map((container) => container.Names[0]?.replace(/^.*_/, "")).sort(),
+      ["3", "4"],
+      "the last two instances, named by attempt (0-based)",
+    );
     await runtime.removeSandbox(pod);
   });
 

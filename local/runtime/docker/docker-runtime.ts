@@ -40,6 +40,8 @@ export class DockerRuntime implements PodRuntime {
   private readonly sandboxes = new Map<string, SandboxRecord>();
   /** pod uid + container name -> ids of its instances, oldest first (the last two are kept). */
   private readonly instances = new Map<string, string[]>();
+  /** pod uid + container name -> the next instance's attempt number (never reused: it is in the name). */
+  private readonly attempts = new Map<string, number>();
 
   private constructor(options: DockerRuntimeOptions) {
     this.engine = new DockerEngine(options.socketPath);
@@ -113,6 +115,8 @@ export class DockerRuntime implements PodRuntime {
 
     const key = `${pod.uid}/${launch.spec.name}`;
     const history = this.instances.get(key) ?? [];
+    const attempt = this.attempts.get(key) ?? 0;
+    this.attempts.set(key, attempt + 1);
     const body = createContainerBody({
       pod,
       launch,
@@ -120,7 +124,7 @@ export class DockerRuntime implements PodRuntime {
       network: this.network.bridge,
     });
     const created = (await this.engine.json("POST", "/containers/create", {
-      query: { name: this.containerName(launch.spec.name, pod, history.length) },
+      query: { name: this.containerName(launch.spec.name, pod, attempt) },
       body,
     })) as { Id: string };
     try {
@@ -152,7 +156,8 @@ export class DockerRuntime implements PodRuntime {
     await this.removeContainers({ [label.network]: this.network.bridge, [label.podUid]: pod.uid });
     await this.network.detach(pod.uid);
     this.sandboxes.delete(pod.uid);
-    for (const key of this.instances.keys()) if (key.startsWith(`${pod.uid}/`)) this.instances.delete(key);
+    for (const map of [this.instances, this.attempts])
+      for (const key of map.keys()) if (key.startsWith(`${pod.uid}/`)) map.delete(key);
   }
 
   async close(): Promise<void> {
@@ -160,6 +165,7 @@ export class DockerRuntime implements PodRuntime {
     await this.network.down();
     this.sandboxes.clear();
     this.instances.clear();
+    this.attempts.clear();
     this.engine.close();
   }
 
@@ -197,7 +203,10 @@ export class DockerRuntime implements PodRuntime {
     };
   }
 
-  /** Kubelet-like names, unique per engine: <network>_<container>_<pod>_<namespace>_<uid>_<attempt>. */
+  /**
+   * Kubelet-like names, unique per engine: <network>_<container>_<pod>_<namespace>_<uid>_<attempt>; the
+   * attempt only grows, as the restart count in the kubelet's own names (k8s_<container>_..._<restarts>).
+   */
   private containerName(container: string, pod: PodIdentity, attempt = 0): string {
     return `${this.network.bridge}_${container}_${pod.name}_${pod.namespace}_${pod.uid.slice(0, 8)}_${attempt}`;
   }
