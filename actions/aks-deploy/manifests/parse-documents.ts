@@ -1,0 +1,146 @@
+// YAML (and JSON, a subset of it) text to Kubernetes object documents. The `yaml` package parses each
+// document to a syntax tree first, so aliases are only expanded under its maxAliasCount bound: an alias
+// bomb fails fast instead of filling memory. YAML 1.1 scalars, as kubectl's sigs.k8s.io/yaml reads them
+// (go-yaml v2), so `defaultMode: 0644` is octal and `yes` is a boolean there and here alike.
+import type { KubernetesObject } from "@kubernetes/client-node";
+import { type Document, LineCounter, parseAllDocuments, type Tags } from "yaml";
+import type { ManifestDocument, ProblemShape } from "./manifest-document.ts";
+
+/** Aliases expanded per document before it is refused (the yaml package's own default). */
+export const maxAliasCount = 100;
+
+// go-yaml v2 leaves timestamps as strings when decoding into interface{}; so do we.
+const withoutTimestamps = (tags: Tags) =>
+  tags.filter((tag) => (typeof tag === "string" ? tag !== "timestamp" : !tag.tag.endsWith(":timestamp")));
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "string") return "a string";
+  return `a ${typeof value}`;
+}
+
+/** The key named by a duplicate-key error: the text at its position up to the colon. */
+function keyAt(text: string, line: number, column: number): string {
+  const source = text.split("\n")[line - 1] ?? "";
+  const key =
+    source
+      .slice(column - 1)
+      .split(":")[0]
+      ?.trim() ?? "";
+  return key.replace(/^(["'])(.*)\1$/, "$2");
+}
+
+function syntaxProblems(
+  file: string,
+  index: number,
+  document: Document.Parsed,
+  text: string,
+): ProblemShape[] {
+  return document.errors.map((error) => {
+    const at = error.linePos?.[0];
+    if (error.code === "DUPLICATE_KEY" && at) {
+      return {
+        file,
+        document: index,
+        message: `duplicate key "${keyAt(text, at.line, at.col)}" at line ${at.line}, column ${at.col}`,
+        hint: "remove one of the two; tools disagree on which one wins",
+      };
+    }
+    const where = at ? ` at line ${at.line}, column ${at.col}` : "";
+    return {
+      file,
+      document: index,
+      message: `YAML syntax error${where}: ${error.message.split(" at line ")[0]}`,
+      hint: "fix the YAML (indentation, quotes, brackets)",
+    };
+  });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function typeMetaProblems(file: string, index: number, object: Record<string, unknown>): ProblemShape[] {
+  const problems: ProblemShape[] = [];
+  for (const field of ["apiVersion", "kind"] as const) {
+    const value = object[field];
+    if (typeof value !== "string" || value === "")
+      problems.push({
+        file,
+        document: index,
+        path: field,
+        message: value === undefined ? `${field} is missing` : `${field} must be a non-empty string`,
+        hint: "every object needs apiVersion and kind, e.g. apiVersion: apps/v1, kind: Deployment",
+      });
+  }
+  return problems;
+}
+
+/** Every document of one file: objects with their line, and every problem found (never only the first). */
+export function parseDocuments(
+  file: string,
+  text: string,
+): { documents: ManifestDocument[]; problems: ProblemShape[] } {
+  const lineCounter = new LineCounter();
+  const parsed = parseAllDocuments(text, {
+    lineCounter,
+    version: "1.1",
+    customTags: withoutTimestamps,
+    uniqueKeys: true,
+    prettyErrors: true,
+  });
+  const documents: ManifestDocument[] = [];
+  const problems: ProblemShape[] = [];
+  if ("empty" in parsed) {
+    // A stream without documents (only comments or directives), possibly with directive errors.
+    problems.push(
+      ...parsed.errors.map((error) => ({ file, message: `YAML syntax error: ${error.message}` })),
+    );
+    return { documents, problems };
+  }
+  for (const [index, document] of parsed.entries()) {
+    const errors = syntaxProblems(file, index, document, text);
+    if (errors.length > 0) {
+      problems.push(...errors);
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = document.toJS({ maxAliasCount });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      problems.push(
+        message.startsWith("Excessive alias count")
+          ? {
+              file,
+              document: index,
+              message: `YAML aliases expand to more than ${maxAliasCount} nodes: refused as a possible alias bomb`,
+              hint: "write the repeated parts out instead of using anchors and aliases",
+            }
+          : { file, document: index, message: `YAML error: ${message}` },
+      );
+      continue;
+    }
+    // Empty documents (a leading or trailing `---`) are skipped, as kubectl does.
+    if (value === null || value === undefined) continue;
+    if (!isObject(value)) {
+      problems.push({
+        file,
+        document: index,
+        message: `document is ${describe(value)}, not a Kubernetes object`,
+        hint: "each document must be a mapping with apiVersion, kind and metadata",
+      });
+      continue;
+    }
+    const typeMeta = typeMetaProblems(file, index, value);
+    if (typeMeta.length > 0) {
+      problems.push(...typeMeta);
+      continue;
+    }
+    const start = document.contents?.range[0] ?? document.range[0];
+    // A JSON round trip gives plain trees: aliases become copies, so later edits touch one place only.
+    const object = JSON.parse(JSON.stringify(value)) as KubernetesObject;
+    documents.push({ file, index, line: lineCounter.linePos(start).line, object });
+  }
+  return { documents, problems };
+}
