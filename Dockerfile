@@ -1,7 +1,10 @@
 # The CloudJobHunt API's production image.
-# The base image is built locally from debootstrap + Node 24 (npm run images:base) and mirrored into ACR for
-# production; no public registry is involved. Builds that run npm ci need the registry: --network=host here.
+# Both base images are made locally (npm run images:base) and mirrored into ACR for production; no public
+# registry is involved. node-base (Debian minbase + Node + npm) builds the bundle; node-runtime (Node, the
+# libraries it links, CA certificates, passwd; no shell, no package manager) runs it.
+# Builds that run npm ci need the npm registry: --network=host here.
 ARG BASE_IMAGE=cloudjobhunt/node-base:24
+ARG RUNTIME_IMAGE=cloudjobhunt/node-runtime:24
 
 FROM ${BASE_IMAGE} AS builder
 # PEM certificates to trust when the npm registry is reached through a TLS-inspecting proxy, e.g.
@@ -18,7 +21,19 @@ COPY server ./server
 # Node 24 runs the TypeScript build script directly (type stripping); it writes dist/server.mjs + migrations.
 RUN node server/build.ts dist
 
-FROM ${BASE_IMAGE}
+FROM ${RUNTIME_IMAGE}
+# OCI annotations (https://github.com/opencontainers/image-spec/blob/main/annotations.md), given by the
+# pipeline; CREATED is the commit time (SOURCE_DATE_EPOCH), so unchanged sources keep the same digest.
+ARG REVISION=""
+ARG VERSION=""
+ARG CREATED=""
+ARG SOURCE=""
+LABEL org.opencontainers.image.title="cloudjobhunt-api" \
+      org.opencontainers.image.description="CloudJobHunt job-search API" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.created="${CREATED}" \
+      org.opencontainers.image.source="${SOURCE}"
 ENV NODE_ENV=production \
     PORT=8080 \
     HOST=0.0.0.0

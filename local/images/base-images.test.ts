@@ -9,6 +9,7 @@ import { ensureDockerEngine } from "../docker-engine/docker-engine.ts";
 import { platformHome } from "../tls/state-home.ts";
 import { docker } from "./docker-cli.ts";
 import { ensureNodeBaseImage, nodeBaseImage, projectNodeVersion } from "./node-base-image.ts";
+import { ensureNodeRuntimeImage, nodeRuntimeImage } from "./node-runtime-image.ts";
 import { ensurePauseImage, pauseImage } from "./pause-image.ts";
 
 describe("base images", { timeout: 15 * 60_000 }, async () => {
@@ -23,6 +24,36 @@ describe("base images", { timeout: 15 * 60_000 }, async () => {
     assert.equal(await docker(host, [...run, "node", "-p", "process.version"]), `v${projectNodeVersion()}`);
     assert.match(await docker(host, [...run, "npm", "--version"]), /^11\.\d+\.\d+$/);
     assert.equal(await docker(host, [...run, "id", "-u", "node"]), "1000");
+  });
+
+  test("the Node runtime image has Node, CA certificates and uid 1000, and no shell", async () => {
+    await ensureNodeBaseImage({ home, dockerHost: host });
+    assert.equal(await ensureNodeRuntimeImage({ dockerHost: host }), nodeRuntimeImage);
+    const run = ["run", "--rm", "--network=none", "--read-only", "--user=1000:1000", nodeRuntimeImage];
+    const script = [
+      "const { userInfo } = require('node:os');",
+      "const { readFileSync, statSync } = require('node:fs');",
+      "const pem = readFileSync('/etc/ssl/certs/ca-certificates.crt', 'utf8');",
+      "console.log(JSON.stringify({ version: process.version, user: userInfo().username,",
+      "  certs: pem.split('BEGIN CERTIFICATE').length - 1, tmp: (statSync('/tmp').mode & 0o7777).toString(8) }));",
+    ].join("");
+    const facts = JSON.parse(await docker(host, [...run, "node", "-e", script])) as Record<string, unknown>;
+    assert.deepEqual(facts, {
+      version: `v${projectNodeVersion()}`,
+      user: "node",
+      certs: Number(
+        await docker(host, [...run, "node", "-p", "require('node:tls').rootCertificates.length"]),
+      ),
+      tmp: "1777",
+    });
+    for (const shell of ["sh", "/bin/sh", "bash"]) {
+      await assert.rejects(
+        docker(host, [...run, shell, "-c", "true"]),
+        /executable file not found|no such file/,
+      );
+    }
+    const size = Number(await docker(host, ["image", "inspect", "-f", "{{.Size}}", nodeRuntimeImage]));
+    assert.ok(size < 150 * 1024 * 1024, `the runtime image is ${size} bytes`);
   });
 
   test("a Dockerfile FROM the base image builds without pulling anything", async (t) => {

@@ -55,13 +55,15 @@ export async function ensureNodeRuntimeImage(options: {
   log?: (line: string) => void;
 }): Promise<string> {
   const baseInputs = await imageLabel(options.dockerHost, nodeBaseImage, inputsLabel);
-  if (!baseInputs) throw new Error(`${nodeRuntimeImage} is made from ${nodeBaseImage}: run npm run images:base`);
+  if (!baseInputs)
+    throw new Error(`${nodeRuntimeImage} is made from ${nodeBaseImage}: run npm run images:base`);
   const nodeVersion = projectNodeVersion();
   const inputs = createHash("sha256")
     .update([baseInputs, nodeVersion, recipe].join("|"))
     .digest("hex")
     .slice(0, 16);
-  if ((await imageLabel(options.dockerHost, nodeRuntimeImage, inputsLabel)) === inputs) return nodeRuntimeImage;
+  if ((await imageLabel(options.dockerHost, nodeRuntimeImage, inputsLabel)) === inputs)
+    return nodeRuntimeImage;
 
   options.log?.(`making ${nodeRuntimeImage} (Node ${nodeVersion} and its libraries, no shell)`);
   const context = await mkdtemp(join(tmpdir(), "cjh-node-runtime-"));
