@@ -75,13 +75,23 @@ describe("kubelet with the simulated runtime", () => {
     assert.equal(status?.ready, true);
     assert.equal(status?.started, true);
     assert.match(status?.containerID ?? "", /^containerd:\/\/[0-9a-f]{64}$/);
-    assert.match(status?.imageID ?? "", /^app@sha256:/);
+    assert.match(status?.imageID ?? "", /^docker-pullable:\/\/app@sha256:/);
     assert.ok(status?.state.running?.startedAt);
     // Ready came at least 2 s (clock) after the container started.
     const readySince = Date.parse(condition(name, "Ready")?.lastTransitionTime ?? "");
     assert.ok(readySince - Date.parse(status?.state.running?.startedAt ?? "") >= 1000);
     assert.ok(events(name).includes(`Scheduled: Successfully assigned default/${name} to local-node`));
     assert.ok(events(name).includes("Started: Started container app"));
+  });
+
+  test("a pod pinned by digest reports that digest in containerStatuses[].imageID", async () => {
+    const digest = runtime.registry.resolve("app:1").split("@")[1] ?? "";
+    const name = createPod({}, {}, { image: `app@${digest}` });
+    const status = await waitUntil("running", () => app(name)?.state.running && app(name), {
+      describe: () => app(name),
+    });
+    assert.equal(status.image, `app@${digest}`);
+    assert.equal(status.imageID, `docker-pullable://app@${digest}`);
   });
 
   test("a crashing container: CrashLoopBackOff with the real message, doubling back-off, lastState, restartCount", async () => {

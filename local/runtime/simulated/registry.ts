@@ -3,12 +3,12 @@
 import { createHash } from "node:crypto";
 import { ImagePullError } from "../../kube/kubelet/pod-runtime.ts";
 
+/** The repository of `repo[:tag][@digest]` (a registry host's port is not a tag). */
 function repositoryOf(reference: string): string {
-  const at = reference.indexOf("@");
-  if (at >= 0) return reference.slice(0, at);
-  const slash = reference.lastIndexOf("/");
-  const colon = reference.lastIndexOf(":");
-  return colon > slash ? reference.slice(0, colon) : reference;
+  const name = reference.split("@")[0] ?? "";
+  const slash = name.lastIndexOf("/");
+  const colon = name.lastIndexOf(":");
+  return colon > slash ? name.slice(0, colon) : name;
 }
 
 export class SimulatedRegistry {
@@ -26,7 +26,11 @@ export class SimulatedRegistry {
     return digest;
   }
 
-  /** The image id the kubelet reports: `repository@digest`. */
+  /**
+   * The image id the kubelet reports, in the Docker runtime's shape (`imageIdOf` in
+   * local/runtime/docker/image-pull.ts): `docker-pullable://repository@digest`, where a digest reference
+   * keeps its own digest.
+   */
   resolve(reference: string): string {
     const repository = repositoryOf(reference);
     const pinned = reference.includes("@") ? reference.slice(reference.indexOf("@") + 1) : undefined;
@@ -34,11 +38,11 @@ export class SimulatedRegistry {
       const known = [...this.#digests].some(
         ([ref, digest]) => digest === pinned && repositoryOf(ref) === repository,
       );
-      if (known || this.images === "any") return `${repository}@${pinned}`;
+      if (known || this.images === "any") return `docker-pullable://${repository}@${pinned}`;
     } else {
       const digest =
         this.#digests.get(reference) ?? (this.images === "any" ? this.push(reference) : undefined);
-      if (digest) return `${repository}@${digest}`;
+      if (digest) return `docker-pullable://${repository}@${digest}`;
     }
     throw new ImagePullError(
       reference,

@@ -30,7 +30,7 @@ describe("simulated runtime", () => {
   test("pulls known images with a stable digest and refuses unknown ones with containerd's message", async () => {
     const runtime = new SimulatedRuntime({ clock, registry: ["app:1"] });
     const { imageID } = await runtime.pullImage(pod(), "app:1");
-    assert.match(imageID, /^app@sha256:[0-9a-f]{64}$/);
+    assert.match(imageID, /^docker-pullable:\/\/app@sha256:[0-9a-f]{64}$/);
     assert.deepEqual(await runtime.pullImage(pod(), `app@${imageID.split("@")[1]}`), { imageID });
     await assert.rejects(runtime.pullImage(pod(), "app:missing"), (error: unknown) => {
       assert.ok(error instanceof ImagePullError);
@@ -40,6 +40,24 @@ describe("simulated runtime", () => {
       );
       return true;
     });
+  });
+
+  test("a digest reference's imageID carries that digest, in the Docker runtime's shape", async () => {
+    const runtime = new SimulatedRuntime({ clock, registry: "any" });
+    const digest = `sha256:${"ab".repeat(32)}`;
+    for (const image of [
+      `127.0.0.1:5443/cloudjobhunt/api@${digest}`,
+      `127.0.0.1:5443/cloudjobhunt/api:v2@${digest}`,
+    ]) {
+      assert.deepEqual(await runtime.pullImage(pod(), image), {
+        imageID: `docker-pullable://127.0.0.1:5443/cloudjobhunt/api@${digest}`,
+      });
+    }
+    const tagged = await runtime.pullImage(pod(), "127.0.0.1:5443/cloudjobhunt/api:v2");
+    assert.match(
+      tagged.imageID,
+      /^docker-pullable:\/\/127\.0\.0\.1:5443\/cloudjobhunt\/api@sha256:[0-9a-f]{64}$/,
+    );
   });
 
   test("each sandbox gets its own pod address", async () => {
