@@ -102,6 +102,7 @@ describe("loadManifests", () => {
       {
         file: syntax,
         document: 0,
+        line: 3,
         message:
           "YAML syntax error at line 3, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]",
         hint: "fix the YAML (indentation, quotes, brackets)",

@@ -4,7 +4,8 @@
 import type { Dirent } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
-import type { ManifestDocument, ProblemShape } from "./manifest-document.ts";
+import type { Problem } from "../../lib/report/problem.ts";
+import type { ManifestDocument } from "./manifest-document.ts";
 import { parseDocuments } from "./parse-documents.ts";
 
 export interface LoadOptions {
@@ -14,7 +15,7 @@ export interface LoadOptions {
 
 export interface LoadResult {
   documents: ManifestDocument[];
-  problems: ProblemShape[];
+  problems: Problem[];
 }
 
 /** The file names kustomize recognises as a kustomization. */

@@ -1,5 +1,6 @@
 // One Kubernetes object as read from the manifests, with where it came from so every problem can point at it.
 import type { KubernetesObject } from "@kubernetes/client-node";
+import type { Problem } from "../../lib/report/problem.ts";
 
 export interface ManifestDocument {
   /** The file as the input named it (joined to its folder), or the kustomization folder it was rendered from. */
@@ -11,24 +12,19 @@ export interface ManifestDocument {
   object: KubernetesObject;
 }
 
-/** Shape of a reported problem; replaced by actions/lib/report's Problem once it exists. */
-export type ProblemShape = {
-  file?: string;
-  document?: number;
-  path?: string;
-  message: string;
-  hint?: string;
-};
-
-/** A problem located at a field of one document. */
+/** A problem at a field of one document (path undefined: the document as a whole). */
 export function problemAt(
   document: ManifestDocument,
   path: string | undefined,
   message: string,
   hint?: string,
-) {
-  const problem: ProblemShape = { file: document.file, document: document.index, message };
-  if (path !== undefined) problem.path = path;
-  if (hint !== undefined) problem.hint = hint;
-  return problem;
+): Problem {
+  return {
+    file: document.file,
+    document: document.index,
+    line: document.line,
+    ...(path === undefined ? {} : { path }),
+    message,
+    ...(hint === undefined ? {} : { hint }),
+  };
 }

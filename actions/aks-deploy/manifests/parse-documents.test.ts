@@ -71,24 +71,28 @@ describe("parseDocuments", () => {
       {
         file: "bad.yaml",
         document: 0,
+        line: 2,
         message: 'duplicate key "a" at line 2, column 1',
         hint: "remove one of the two; tools disagree on which one wins",
       },
       {
         file: "bad.yaml",
         document: 1,
+        line: 4,
         message: "document is a list, not a Kubernetes object",
         hint: "each document must be a mapping with apiVersion, kind and metadata",
       },
       {
         file: "bad.yaml",
         document: 2,
+        line: 7,
         message: "document is a string, not a Kubernetes object",
         hint: "each document must be a mapping with apiVersion, kind and metadata",
       },
       {
         file: "bad.yaml",
         document: 3,
+        line: 11,
         message:
           "YAML syntax error at line 11, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]",
         hint: "fix the YAML (indentation, quotes, brackets)",
@@ -96,6 +100,7 @@ describe("parseDocuments", () => {
       {
         file: "bad.yaml",
         document: 5,
+        line: 18,
         path: "apiVersion",
         message: "apiVersion is missing",
         hint: "every object needs apiVersion and kind, e.g. apiVersion: apps/v1, kind: Deployment",
@@ -103,6 +108,7 @@ describe("parseDocuments", () => {
       {
         file: "bad.yaml",
         document: 6,
+        line: 20,
         path: "apiVersion",
         message: "apiVersion must be a non-empty string",
         hint: "every object needs apiVersion and kind, e.g. apiVersion: apps/v1, kind: Deployment",
@@ -110,6 +116,7 @@ describe("parseDocuments", () => {
       {
         file: "bad.yaml",
         document: 6,
+        line: 20,
         path: "kind",
         message: "kind must be a non-empty string",
         hint: "every object needs apiVersion and kind, e.g. apiVersion: apps/v1, kind: Deployment",
@@ -117,17 +124,20 @@ describe("parseDocuments", () => {
       {
         file: "bad.yaml",
         document: 7,
+        line: 23,
         message: "YAML error: Unresolved alias (the anchor must be set before the alias): nowhere",
       },
       {
         file: "bad.yaml",
         document: 8,
+        line: 26,
         message: "YAML syntax error at line 26, column 1: Tabs are not allowed as indentation",
         hint: "fix the YAML (indentation, quotes, brackets)",
       },
       {
         file: "bad.yaml",
         document: 9,
+        line: 28,
         message: 'duplicate key "a" at line 28, column 10',
         hint: "remove one of the two; tools disagree on which one wins",
       },
@@ -147,6 +157,7 @@ describe("parseDocuments", () => {
       {
         file: "bomb.yaml",
         document: 0,
+        line: 1,
         message: `YAML aliases expand to more than ${maxAliasCount} nodes: refused as a possible alias bomb`,
         hint: "write the repeated parts out instead of using anchors and aliases",
       },

@@ -4,7 +4,8 @@
 // (go-yaml v2), so `defaultMode: 0644` is octal and `yes` is a boolean there and here alike.
 import type { KubernetesObject } from "@kubernetes/client-node";
 import { type Document, LineCounter, parseAllDocuments, type Tags } from "yaml";
-import type { ManifestDocument, ProblemShape } from "./manifest-document.ts";
+import type { Problem } from "../../lib/report/problem.ts";
+import type { ManifestDocument } from "./manifest-document.ts";
 
 /** Aliases expanded per document before it is refused (the yaml package's own default). */
 export const maxAliasCount = 100;
@@ -30,27 +31,24 @@ function keyAt(text: string, line: number, column: number): string {
   return key.replace(/^(["'])(.*)\1$/, "$2");
 }
 
-function syntaxProblems(
-  file: string,
-  index: number,
-  document: Document.Parsed,
-  text: string,
-): ProblemShape[] {
+/** Where a problem is: the file, the document and a line. */
+type Location = Pick<Problem, "file" | "document" | "line">;
+
+function syntaxProblems(document: Document.Parsed, text: string, location: Location): Problem[] {
   return document.errors.map((error) => {
     const at = error.linePos?.[0];
+    const where = at ? { ...location, line: at.line } : location;
     if (error.code === "DUPLICATE_KEY" && at) {
       return {
-        file,
-        document: index,
+        ...where,
         message: `duplicate key "${keyAt(text, at.line, at.col)}" at line ${at.line}, column ${at.col}`,
         hint: "remove one of the two; tools disagree on which one wins",
       };
     }
-    const where = at ? ` at line ${at.line}, column ${at.col}` : "";
+    const position = at ? ` at line ${at.line}, column ${at.col}` : "";
     return {
-      file,
-      document: index,
-      message: `YAML syntax error${where}: ${error.message.split(" at line ")[0]}`,
+      ...where,
+      message: `YAML syntax error${position}: ${error.message.split(" at line ")[0]}`,
       hint: "fix the YAML (indentation, quotes, brackets)",
     };
   });
@@ -60,14 +58,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function typeMetaProblems(file: string, index: number, object: Record<string, unknown>): ProblemShape[] {
-  const problems: ProblemShape[] = [];
+function typeMetaProblems(object: Record<string, unknown>, location: Location): Problem[] {
+  const problems: Problem[] = [];
   for (const field of ["apiVersion", "kind"] as const) {
     const value = object[field];
     if (typeof value !== "string" || value === "")
       problems.push({
-        file,
-        document: index,
+        ...location,
         path: field,
         message: value === undefined ? `${field} is missing` : `${field} must be a non-empty string`,
         hint: "every object needs apiVersion and kind, e.g. apiVersion: apps/v1, kind: Deployment",
@@ -80,7 +77,7 @@ function typeMetaProblems(file: string, index: number, object: Record<string, un
 export function parseDocuments(
   file: string,
   text: string,
-): { documents: ManifestDocument[]; problems: ProblemShape[] } {
+): { documents: ManifestDocument[]; problems: Problem[] } {
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, {
     lineCounter,
@@ -90,7 +87,7 @@ export function parseDocuments(
     prettyErrors: true,
   });
   const documents: ManifestDocument[] = [];
-  const problems: ProblemShape[] = [];
+  const problems: Problem[] = [];
   if ("empty" in parsed) {
     // A stream without documents (only comments or directives), possibly with directive errors.
     problems.push(
@@ -99,7 +96,9 @@ export function parseDocuments(
     return { documents, problems };
   }
   for (const [index, document] of parsed.entries()) {
-    const errors = syntaxProblems(file, index, document, text);
+    const line = lineCounter.linePos(document.contents?.range[0] ?? document.range[0]).line;
+    const location: Location = { file, document: index, line };
+    const errors = syntaxProblems(document, text, location);
     if (errors.length > 0) {
       problems.push(...errors);
       continue;
@@ -112,12 +111,11 @@ export function parseDocuments(
       problems.push(
         message.startsWith("Excessive alias count")
           ? {
-              file,
-              document: index,
+              ...location,
               message: `YAML aliases expand to more than ${maxAliasCount} nodes: refused as a possible alias bomb`,
               hint: "write the repeated parts out instead of using anchors and aliases",
             }
-          : { file, document: index, message: `YAML error: ${message}` },
+          : { ...location, message: `YAML error: ${message}` },
       );
       continue;
     }
@@ -125,22 +123,20 @@ export function parseDocuments(
     if (value === null || value === undefined) continue;
     if (!isObject(value)) {
       problems.push({
-        file,
-        document: index,
+        ...location,
         message: `document is ${describe(value)}, not a Kubernetes object`,
         hint: "each document must be a mapping with apiVersion, kind and metadata",
       });
       continue;
     }
-    const typeMeta = typeMetaProblems(file, index, value);
+    const typeMeta = typeMetaProblems(value, location);
     if (typeMeta.length > 0) {
       problems.push(...typeMeta);
       continue;
     }
-    const start = document.contents?.range[0] ?? document.range[0];
     // A JSON round trip gives plain trees: aliases become copies, so later edits touch one place only.
     const object = JSON.parse(JSON.stringify(value)) as KubernetesObject;
-    documents.push({ file, index, line: lineCounter.linePos(start).line, object });
+    documents.push({ file, index, line, object });
   }
   return { documents, problems };
 }
