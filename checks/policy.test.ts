@@ -1,0 +1,232 @@
+// The rendered k8s/prod and k8s/local against the rollout and pod-security policies (checks/policies.ts),
+// plus what this API needs of its manifests: probes on its real endpoints, the metrics port kept off the
+// Ingress, database credentials from Key Vault (prod) or the rehearsal's Secret (local).
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { V1Deployment, V1EnvVar, V1Ingress, V1SecretProviderClass } from "./kube-types.ts";
+import { rules } from "./policies.ts";
+import { find, type KubeObject, overlays, renderKustomization } from "./render.ts";
+
+const prod = await renderKustomization("k8s/prod");
+const local = await renderKustomization("k8s/local");
+
+for (const [overlay, objects] of [
+  [overlays[0], prod],
+  [overlays[1], local],
+] as const) {
+  describe(`${overlay} policies`, () => {
+    for (const [name, rule] of Object.entries(rules)) it(name, () => assert.deepEqual(rule(objects), []));
+
+    it("every namespaced object lands in cloudjobhunt", () => {
+      assert.deepEqual(
+        objects
+          .filter((o) => o.metadata.namespace !== "cloudjobhunt")
+          .map((o) => `${o.kind} ${o.metadata.name}`),
+        [],
+      );
+    });
+
+    it("the api container is the one the pipeline substitutes, probed on the API's endpoints", () => {
+      const api = find<V1Deployment>(objects, "Deployment", "backend").spec?.template.spec?.containers.find(
+        (c) => c.name === "api",
+      );
+      assert.ok(api, "no container api in Deployment backend");
+      assert.equal(api.readinessProbe?.httpGet?.path, "/readyz");
+      assert.equal(api.livenessProbe?.httpGet?.path, "/healthz");
+      assert.equal(api.startupProbe?.httpGet?.path, "/healthz");
+      assert.equal(api.readinessProbe?.httpGet?.port, "http");
+    });
+
+    it("metrics are served on their own port, scraped there, never routed by the Ingress", () => {
+      const api = find<V1Deployment>(objects, "Deployment", "backend").spec?.template.spec?.containers[0];
+      const metricsPort = api?.ports?.find((p) => p.name === "metrics")?.containerPort;
+      assert.equal(String(metricsPort), api?.env?.find((e) => e.name === "METRICS_PORT")?.value);
+      const monitor = find<{ spec: { endpoints: { port: string }[] } }>(objects, "ServiceMonitor", "backend");
+      assert.deepEqual(
+        monitor.spec.endpoints.map((e) => e.port),
+        ["metrics"],
+      );
+      const ingress = find<V1Ingress>(objects, "Ingress", "backend");
+      const routed = (ingress.spec?.rules ?? []).flatMap((r) =>
+        r.http?.paths.map((p) => p.backend.service?.port?.name),
+      );
+      assert.deepEqual([...new Set(routed)], ["http"]);
+    });
+  });
+}
+
+describe("database credentials", () => {
+  const dbEnv = (objects: KubeObject[]) =>
+    new Map(
+      (find<V1Deployment>(objects, "Deployment", "backend").spec?.template.spec?.containers[0]?.env ?? [])
+        .filter((e) => e.name.startsWith("DB_"))
+        .map((e): [string, V1EnvVar] => [e.name, e]),
+    );
+
+  it("prod: the password comes from the Secret the CSI driver syncs from Key Vault, mounted by the pod", () => {
+    const password = dbEnv(prod).get("DB_PASSWORD")?.valueFrom?.secretKeyRef;
+    const spc = find<V1SecretProviderClass>(prod, "SecretProviderClass", "cloudjobhunt-db");
+    const synced = spc.spec.secretObjects?.find((s) => s.secretName === password?.name);
+    assert.ok(synced, `no SecretProviderClass syncs Secret ${password?.name}`);
+    assert.ok(synced.data?.some((d) => d.key === password?.key));
+    assert.equal(spc.spec.provider, "azure");
+    assert.equal(spc.spec.parameters?.usePodIdentity, "false");
+    const pod = find<V1Deployment>(prod, "Deployment", "backend").spec?.template;
+    const volume = pod?.spec?.volumes?.find((v) => v.csi?.driver === "secrets-store.csi.k8s.io");
+    assert.equal(volume?.csi?.volumeAttributes?.secretProviderClass, spc.metadata.name);
+    assert.equal(pod?.metadata?.labels?.["azure.workload.identity/use"], "true");
+    const account = find<KubeObject>(prod, "ServiceAccount", pod?.spec?.serviceAccountName ?? "");
+    assert.ok(account.metadata.annotations?.["azure.workload.identity/client-id"]);
+  });
+
+  it("prod: no DB_* variable holds a literal value", () => {
+    assert.deepEqual(
+      [...dbEnv(prod).values()].filter((e) => e.value !== undefined).map((e) => e.name),
+      [],
+    );
+  });
+
+  it("local: every DB_* variable comes from the rehearsal's Secret cloudjobhunt-db, no CSI driver", () => {
+    const refs = Object.fromEntries(
+      [...dbEnv(local)].map(([name, e]) => [
+        name,
+        `${e.valueFrom?.secretKeyRef?.name}/${e.valueFrom?.secretKeyRef?.key}`,
+      ]),
+    );
+    assert.deepEqual(refs, {
+      DB_HOST: "cloudjobhunt-db/DB_HOST",
+      DB_PORT: "cloudjobhunt-db/DB_PORT",
+      DB_NAME: "cloudjobhunt-db/DB_NAME",
+      DB_USER: "cloudjobhunt-db/DB_USER",
+      DB_PASSWORD: "cloudjobhunt-db/DB_PASSWORD",
+      DB_SSL: "cloudjobhunt-db/DB_SSLMODE",
+    });
+    assert.equal(local.filter((o) => o.kind === "SecretProviderClass").length, 0);
+    assert.equal(find<V1Deployment>(local, "Deployment", "backend").spec?.template.spec?.volumes, undefined);
+  });
+
+  it("local differs from prod only in host, issuer, database and the database's network rule", () => {
+    const key = (o: KubeObject) => `${o.kind} ${o.metadata.name}`;
+    const changed = prod
+      .filter((p) => JSON.stringify(local.find((l) => key(l) === key(p))) !== JSON.stringify(p))
+      .map(key);
+    assert.deepEqual(changed.sort(), [
+      "ConfigMap cloudjobhunt-db-endpoint",
+      "Deployment backend",
+      "Ingress backend",
+      "NetworkPolicy backend",
+      "SecretProviderClass cloudjobhunt-db",
+    ]);
+  });
+});
+
+describe("the policies catch", () => {
+  const broken = (change: (d: V1Deployment) => void): KubeObject[] =>
+    prod.map((o) => {
+      if (o.kind !== "Deployment") return o;
+      const copy = structuredClone(o);
+      change(copy as unknown as V1Deployment);
+      return copy;
+    });
+  const api = (d: V1Deployment) => {
+    const container = d.spec?.template.spec?.containers[0];
+    assert.ok(container);
+    return container;
+  };
+
+  it("a rollout that may take pods away", () => {
+    const objects = broken((d) => {
+      if (d.spec?.strategy?.rollingUpdate) d.spec.strategy.rollingUpdate.maxUnavailable = 1;
+      if (d.spec) d.spec.progressDeadlineSeconds = undefined;
+    });
+    assert.deepEqual(rules.rolloutSafety?.(objects), [
+      "Deployment backend: spec.strategy.rollingUpdate.maxUnavailable must be 0",
+      "Deployment backend: spec.progressDeadlineSeconds is not set",
+    ]);
+  });
+
+  it("a container without probes, limits or digest", () => {
+    const objects = broken((d) => {
+      const c = api(d);
+      c.readinessProbe = undefined;
+      if (c.resources?.limits) c.resources.limits.memory = undefined as unknown as string;
+      c.image = "cloudhuntprod.azurecr.io/cloudjobhunt/api:latest";
+    });
+    assert.deepEqual(rules.containers?.(objects), [
+      "Deployment backend: container api has no readinessProbe",
+      "Deployment backend: container api has no limits.memory",
+      "Deployment backend: container api: image cloudhuntprod.azurecr.io/cloudjobhunt/api:latest is not pinned by digest",
+    ]);
+  });
+
+  it("a pod that is not restricted", () => {
+    const objects = broken((d) => {
+      const c = api(d);
+      if (c.securityContext) c.securityContext = { ...c.securityContext, allowPrivilegeEscalation: true };
+      d.spec?.template.spec?.volumes?.push({ name: "host", hostPath: { path: "/" } });
+    });
+    assert.deepEqual(rules.restrictedPodSecurity?.(objects), [
+      "Deployment backend: volume host is of type hostPath",
+      "Deployment backend: container api must set allowPrivilegeEscalation: false",
+    ]);
+  });
+
+  it("a drain longer than the grace period", () => {
+    const objects = broken((d) => {
+      if (d.spec?.template.spec) d.spec.template.spec.terminationGracePeriodSeconds = 30;
+    });
+    assert.deepEqual(rules.drainFitsGracePeriod?.(objects), [
+      "Deployment backend: container api needs 30000 ms to stop (preStop + SHUTDOWN_DRAIN_MS + SHUTDOWN_GRACE_MS) but terminationGracePeriodSeconds allows 30000 ms",
+    ]);
+  });
+
+  it("a Secret with data", () => {
+    const secret: KubeObject = {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "db" },
+      stringData: { p: "x" },
+    };
+    assert.deepEqual(rules.noSecretData?.([secret]), ["Secret db carries data in the manifests"]);
+  });
+
+  it("an open egress rule", () => {
+    const objects = prod.map((o) =>
+      o.kind === "NetworkPolicy"
+        ? { ...o, spec: { ...(o.spec as object), egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }] }] } }
+        : o,
+    );
+    assert.deepEqual(rules.networkPolicy?.(objects), [
+      "NetworkPolicy backend: egress[0] is neither DNS nor PostgreSQL",
+    ]);
+  });
+
+  it("a workload without budget, autoscaler or zone spread", () => {
+    const objects = broken((d) => {
+      if (d.spec?.template.spec) d.spec.template.spec.topologySpreadConstraints = [];
+    }).filter((o) => o.kind !== "PodDisruptionBudget" && o.kind !== "HorizontalPodAutoscaler");
+    assert.deepEqual(
+      [rules.disruptionBudget, rules.autoscaler, rules.topologySpread].flatMap(
+        (rule) => rule?.(objects) ?? [],
+      ),
+      [
+        "Deployment backend: no PodDisruptionBudget selects its pods",
+        "Deployment backend: no HorizontalPodAutoscaler targets it",
+        "Deployment backend: no topology spread across zones",
+      ],
+    );
+  });
+
+  it("an Ingress that reaches the metrics port", () => {
+    const objects = prod.map((o) => {
+      if (o.kind !== "Ingress") return o;
+      const copy = structuredClone(o) as unknown as V1Ingress;
+      const port = copy.spec?.rules?.[0]?.http?.paths[0]?.backend.service?.port;
+      if (port) port.name = "metrics";
+      return copy as unknown as KubeObject;
+    });
+    assert.deepEqual(rules.exposure?.(objects), [
+      "Ingress backend: api.cloudjobhunt.com/ routes to backend:metrics",
+    ]);
+  });
+});
