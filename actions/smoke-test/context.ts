@@ -1,9 +1,17 @@
 import { X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { isIP } from "node:net";
+import type { Parsed, RawInputs } from "../lib/entry/definition.ts";
+import {
+  booleanInput,
+  durationInput,
+  type NumberRange,
+  numberInput,
+  requiredInput,
+  stringInput,
+} from "../lib/entry/inputs.ts";
+import type { Problem } from "../lib/report/problem.ts";
 import { type CheckSpec, loadChecksFile } from "./config/checks-file.ts";
-import { parseDuration } from "./config/duration.ts";
-import { SMOKE_INPUTS } from "./inputs.ts";
 
 export interface ConnectTo {
   host: string;
@@ -50,53 +58,32 @@ export interface SmokeConfig {
   verdict?: VerdictTarget;
 }
 
-export type RawInputs = Readonly<Record<string, string | undefined>>;
-export type ParsedInputs = { ok: true; config: SmokeConfig } | { ok: false; problems: string[] };
-
-const DEFAULT_DURATION = "10s";
+const DEFAULT_DURATION_MS = 10_000;
 const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const PORT: NumberRange = { min: 1, max: 65535, integer: true };
+const COUNT: NumberRange = { min: 1, integer: true };
+const MILLISECONDS: NumberRange = { min: 0 };
 
 /**
- * Maps the action's raw inputs (GitHub's `with:` or the CLI's flags; empty means unset) to a typed config,
- * listing every problem at once so that nothing is requested until all of them are fixed.
+ * Maps the action's raw inputs (GitHub's `with:` or the CLI's flags) to a typed config, listing every
+ * problem at once; nothing is requested until all of them are fixed.
  */
-export async function parseInputs(raw: RawInputs): Promise<ParsedInputs> {
-  const problems: string[] = [];
-  const known = new Set(SMOKE_INPUTS.map((i) => i.name));
-  for (const name of Object.keys(raw)) if (!known.has(name)) problems.push(`${name}: unknown input`);
-  const value = (name: string): string | undefined => {
-    const given = raw[name]?.trim();
-    return given === undefined || given === "" ? SMOKE_INPUTS.find((i) => i.name === name)?.default : given;
-  };
-  const number = (name: string, rule: (n: number) => boolean, what: string): number | undefined => {
-    const text = value(name);
-    if (text === undefined) return undefined;
-    const n = Number(text);
-    if (!Number.isFinite(n) || !rule(n)) {
-      problems.push(`${name}: must be ${what}, got "${text}"`);
-      return undefined;
-    }
-    return n;
-  };
-  const positiveInt = (name: string) =>
-    number(name, (n) => Number.isInteger(n) && n > 0, "a positive integer");
-  const positive = (name: string) => number(name, (n) => n > 0, "a number above 0");
-  const duration = (name: string): number | undefined => {
-    const text = value(name);
-    if (text === undefined) return undefined;
-    const ms = parseDuration(text);
-    if (ms === undefined || ms <= 0)
-      problems.push(`${name}: must be a duration such as 90s or 2m, got "${text}"`);
-    return ms;
-  };
+export async function parseInputs(inputs: RawInputs): Promise<Parsed<SmokeConfig>> {
+  const problems: Problem[] = [];
+  const problem = (name: string, message: string, hint?: string) =>
+    problems.push({ file: `input ${name}`, message, ...(hint === undefined ? {} : { hint }) });
+  const optionalNumber = (name: string, range: NumberRange) =>
+    stringInput(inputs, name) === undefined
+      ? undefined
+      : numberInput(inputs, name, Number.NaN, range, problems);
 
-  const url = parseUrl(value("url"), problems);
-  const connectTo = parseConnectTo(value("connect-to"), problems);
-  const caFile = value("ca-file");
-  const ca = caFile === undefined ? undefined : await readCa(caFile, problems);
-  if (ca !== undefined && url?.protocol === "http:") problems.push("ca-file: given for an http:// url");
-  const checksFile = value("checks");
+  const url = parseUrl(requiredInput(inputs, "url", problems), problem);
+  const connectTo = parseConnectTo(stringInput(inputs, "connect-to"), problem);
+  const caFile = stringInput(inputs, "ca-file");
+  const ca = caFile === undefined ? undefined : await readCa(caFile, problem);
+  if (caFile !== undefined && url?.protocol === "http:") problem("ca-file", "given for an http:// url");
+  const checksFile = stringInput(inputs, "checks");
   let checks: CheckSpec[] = [];
   if (checksFile !== undefined) {
     const loaded = await loadChecksFile(checksFile);
@@ -104,34 +91,33 @@ export async function parseInputs(raw: RawInputs): Promise<ParsedInputs> {
     else problems.push(...loaded.problems);
   }
 
-  const latencyPath = value("latency-path") ?? "/healthz";
-  if (!latencyPath.startsWith("/")) problems.push(`latency-path: must start with /, got "${latencyPath}"`);
-  const requests = positiveInt("requests");
-  if (raw.requests?.trim() && raw.duration?.trim()) problems.push("duration, requests: give one, not both");
+  const latencyPath = stringInput(inputs, "latency-path") ?? "/healthz";
+  if (!latencyPath.startsWith("/")) problem("latency-path", `"${latencyPath}" does not start with /`);
+  const requests = optionalNumber("requests", COUNT);
+  const durationGiven = stringInput(inputs, "duration") !== undefined;
+  if (requests !== undefined && durationGiven) problem("duration", "given with requests", "give one of them");
+  const durationMs = durationInput(inputs, "duration", DEFAULT_DURATION_MS, problems);
   const load: LoadShape =
-    requests !== undefined
-      ? { kind: "requests", count: requests }
-      : { kind: "duration", ms: duration("duration") ?? parseDuration(DEFAULT_DURATION) ?? 0 };
-  const concurrency = positiveInt("concurrency") ?? 1;
-  const rate = positive("rate");
+    requests === undefined ? { kind: "duration", ms: durationMs } : { kind: "requests", count: requests };
+  const concurrency = numberInput(inputs, "concurrency", 4, COUNT, problems);
+  const rate = optionalNumber("rate", { min: 0.001 });
 
   const thresholds: Thresholds = {
-    p95Ms: positive("max-p95-ms") ?? 500,
-    errorRate: number("max-error-rate", (n) => n >= 0 && n <= 1, "a share from 0 to 1") ?? 0.01,
+    p95Ms: numberInput(inputs, "max-p95-ms", 500, MILLISECONDS, problems),
+    errorRate: numberInput(inputs, "max-error-rate", 0.01, { min: 0, max: 1 }, problems),
   };
-  for (const [input, key] of [
+  for (const [name, key] of [
     ["max-p50-ms", "p50Ms"],
     ["max-p99-ms", "p99Ms"],
     ["max-max-ms", "maxMs"],
   ] as const) {
-    const limit = positive(input);
+    const limit = optionalNumber(name, MILLISECONDS);
     if (limit !== undefined) thresholds[key] = limit;
   }
-  const minCertDays = number("min-cert-days", (n) => n >= 0, "0 or more days") ?? 14;
-  const redirect = parseBoolean("check-https-redirect", value("check-https-redirect"), problems);
-  const httpPort = number("http-port", isPort, "a port from 1 to 65535");
-  if (redirect && url?.protocol === "http:")
-    problems.push("check-https-redirect: the url is already http://");
+  const minCertDays = numberInput(inputs, "min-cert-days", 14, { min: 0 }, problems);
+  const redirect = booleanInput(inputs, "check-https-redirect", false, problems);
+  const httpPort = numberInput(inputs, "http-port", 80, PORT, problems);
+  if (redirect && url?.protocol === "http:") problem("check-https-redirect", "the url is already http://");
 
   const config: SmokeConfig = {
     url: url ?? new URL("http://invalid"),
@@ -139,115 +125,106 @@ export async function parseInputs(raw: RawInputs): Promise<ParsedInputs> {
     latency: { path: latencyPath, load, concurrency },
     thresholds,
     minCertDays,
-    readyTimeoutMs: duration("ready-timeout") ?? 0,
-    requestTimeoutMs: duration("request-timeout") ?? 0,
+    readyTimeoutMs: durationInput(inputs, "ready-timeout", 120_000, problems),
+    requestTimeoutMs: durationInput(inputs, "request-timeout", 10_000, problems),
   };
   if (connectTo) config.connectTo = connectTo;
   if (ca !== undefined) config.ca = ca;
   if (checksFile !== undefined) config.checksFile = checksFile;
   if (rate !== undefined) config.latency.rate = rate;
-  if (redirect && httpPort !== undefined) config.httpsRedirectPort = httpPort;
-  const verdict = parseVerdictTarget(value, problems);
+  if (redirect) config.httpsRedirectPort = httpPort;
+  const verdict = parseVerdictTarget(inputs, problem);
   if (verdict) config.verdict = verdict;
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }
 
-function parseUrl(text: string | undefined, problems: string[]): URL | undefined {
-  if (text === undefined) {
-    problems.push("url: required");
+type Report = (name: string, message: string, hint?: string) => void;
+
+function parseUrl(text: string | undefined, problem: Report): URL | undefined {
+  if (text === undefined) return undefined;
+  const url = URL.parse(text);
+  if (url === null) {
+    problem("url", `"${text}" is not a URL`, "e.g. https://jobs.example.com");
     return undefined;
   }
-  if (!URL.canParse(text)) {
-    problems.push(`url: not a URL: "${text}"`);
-    return undefined;
-  }
-  const url = new URL(text);
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    problems.push(`url: must be http:// or https://, got "${url.protocol}"`);
+    problem("url", `"${url.protocol}" is not http: or https:`);
   } else if (url.username || url.password || url.search || url.hash) {
-    problems.push("url: give scheme, host, port and path only (no credentials, query or fragment)");
+    problem("url", "has credentials, a query or a fragment", "give scheme, host, port and path only");
   }
   return url;
 }
 
 /** `address[:port]`, an IPv6 address in brackets (`[::1]:8443`), as curl's --resolve and --connect-to take. */
-function parseConnectTo(text: string | undefined, problems: string[]): ConnectTo | undefined {
+function parseConnectTo(text: string | undefined, problem: Report): ConnectTo | undefined {
   if (text === undefined) return undefined;
   const match = /^(?:\[([0-9a-f:.]+)\]|([^:[\]]+))(?::(\d+))?$/i.exec(text);
   const host = match?.[1] ?? match?.[2];
   const port = match?.[3] === undefined ? undefined : Number(match[3]);
-  if (!host || (isIP(host) === 0 && !DNS_NAME.test(host)) || (port !== undefined && !isPort(port))) {
-    problems.push(`connect-to: must be address[:port], e.g. 127.0.0.1:8443 or [::1]:8443, got "${text}"`);
+  if (
+    !host ||
+    (isIP(host) === 0 && !DNS_NAME.test(host)) ||
+    (port !== undefined && (port < 1 || port > 65535))
+  ) {
+    problem("connect-to", `"${text}" is not address[:port]`, "e.g. 127.0.0.1:8443 or [::1]:8443");
     return undefined;
   }
   return port === undefined ? { host } : { host, port };
 }
 
-async function readCa(file: string, problems: string[]): Promise<string | undefined> {
+async function readCa(file: string, problem: Report): Promise<string | undefined> {
   let pem: string;
   try {
     pem = await readFile(file, "utf8");
   } catch (error) {
-    problems.push(`ca-file: cannot read ${file}: ${(error as NodeJS.ErrnoException).code}`);
+    problem("ca-file", `cannot read ${file}: ${(error as NodeJS.ErrnoException).code}`);
     return undefined;
   }
   try {
     new X509Certificate(pem);
   } catch {
-    problems.push(`ca-file: ${file} holds no PEM certificate`);
+    problem("ca-file", `${file} holds no PEM certificate`);
     return undefined;
   }
   return pem;
 }
 
-function parseBoolean(name: string, text: string | undefined, problems: string[]): boolean {
-  if (text === undefined || text === "false") return false;
-  if (text === "true") return true;
-  problems.push(`${name}: must be true or false, got "${text}"`);
-  return false;
-}
-
-function parseVerdictTarget(
-  value: (name: string) => string | undefined,
-  problems: string[],
-): VerdictTarget | undefined {
-  const deployment = value("deployment");
-  const namespace = value("namespace");
-  const kubeconfig = value("kubeconfig");
-  const resourceGroup = value("resource-group");
-  const clusterName = value("cluster-name");
+function parseVerdictTarget(inputs: RawInputs, problem: Report): VerdictTarget | undefined {
+  const deployment = stringInput(inputs, "deployment");
+  const namespace = stringInput(inputs, "namespace");
+  const kubeconfig = stringInput(inputs, "kubeconfig");
+  const context = stringInput(inputs, "context");
+  const resourceGroup = stringInput(inputs, "resource-group");
+  const clusterName = stringInput(inputs, "cluster-name");
+  const subscriptionId = stringInput(inputs, "subscription-id");
   if (deployment === undefined) {
     if (namespace || kubeconfig || resourceGroup || clusterName) {
-      problems.push("deployment: required when namespace, kubeconfig or the AKS inputs are given");
+      problem("deployment", "is required when namespace, kubeconfig or the AKS inputs are given");
     }
     return undefined;
   }
-  const before = problems.length;
-  if (!K8S_NAME.test(deployment)) problems.push(`deployment: not a Kubernetes name: "${deployment}"`);
-  if (namespace === undefined) problems.push("namespace: required with deployment");
-  else if (!K8S_NAME.test(namespace)) problems.push(`namespace: not a Kubernetes name: "${namespace}"`);
+  let ok = true;
+  const fail: Report = (...args) => {
+    ok = false;
+    problem(...args);
+  };
+  if (!K8S_NAME.test(deployment)) fail("deployment", `"${deployment}" is not a Kubernetes name`);
+  if (namespace === undefined) fail("namespace", "is required with deployment");
+  else if (!K8S_NAME.test(namespace)) fail("namespace", `"${namespace}" is not a Kubernetes name`);
   let cluster: ClusterAccess | undefined;
   if (kubeconfig !== undefined) {
     if (resourceGroup || clusterName)
-      problems.push("kubeconfig, resource-group/cluster-name: give one way in");
-    const context = value("context");
-    cluster =
-      context === undefined
-        ? { kind: "kubeconfig", path: kubeconfig }
-        : { kind: "kubeconfig", path: kubeconfig, context };
-  } else if (resourceGroup && clusterName) {
-    const subscriptionId = value("subscription-id");
-    cluster =
-      subscriptionId === undefined
-        ? { kind: "aks", resourceGroup, clusterName }
-        : { kind: "aks", resourceGroup, clusterName, subscriptionId };
+      fail("kubeconfig", "given with resource-group/cluster-name", "give one");
+    cluster = { kind: "kubeconfig", path: kubeconfig, ...(context === undefined ? {} : { context }) };
+  } else if (resourceGroup !== undefined && clusterName !== undefined) {
+    cluster = {
+      kind: "aks",
+      resourceGroup,
+      clusterName,
+      ...(subscriptionId === undefined ? {} : { subscriptionId }),
+    };
   } else {
-    problems.push("kubeconfig: required with deployment (or resource-group and cluster-name)");
+    fail("kubeconfig", "is required with deployment", "or give resource-group and cluster-name");
   }
-  if (problems.length > before || cluster === undefined || namespace === undefined) return undefined;
-  return { deployment, namespace, cluster };
-}
-
-function isPort(n: number): boolean {
-  return Number.isInteger(n) && n >= 1 && n <= 65535;
+  return ok && cluster && namespace ? { deployment, namespace, cluster } : undefined;
 }

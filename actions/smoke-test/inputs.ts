@@ -1,13 +1,7 @@
-/** One input of the action: the GitHub `with:` name, which is also the CLI flag (`--<name>`). */
-export interface SmokeInput {
-  name: string;
-  description: string;
-  required?: boolean;
-  default?: string;
-}
+import type { InputSpec } from "../lib/entry/definition.ts";
 
-/** The smoke-test inputs, in the order action.yml and `--help` list them. */
-export const SMOKE_INPUTS: readonly SmokeInput[] = [
+/** The smoke-test inputs, in the order action.yml and `--help` list them; context.ts applies the defaults. */
+export const SMOKE_INPUTS: readonly InputSpec[] = [
   { name: "url", description: "Base URL of the API to check, e.g. https://jobs.example.com", required: true },
   {
     name: "connect-to",
@@ -37,7 +31,12 @@ export const SMOKE_INPUTS: readonly SmokeInput[] = [
     default: "0.01",
   },
   { name: "min-cert-days", description: "Days the certificate must stay valid for", default: "14" },
-  { name: "check-https-redirect", description: "true: http:// must redirect to https://", default: "false" },
+  {
+    name: "check-https-redirect",
+    description: "Check that http:// redirects to https://",
+    kind: "boolean",
+    default: "false",
+  },
   {
     name: "http-port",
     description: "Port of the plain-HTTP listener the redirect check calls",

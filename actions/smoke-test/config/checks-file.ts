@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { isMap, isNode, isScalar, LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
+import type { Problem } from "../../lib/report/problem.ts";
 
 /** JSON types a declared field may be required to have (JSON Schema's names, `integer` included). */
 export const JSON_TYPES = ["string", "number", "integer", "boolean", "array", "object", "null"] as const;
@@ -33,18 +34,19 @@ export const ChecksFileSchema = z.strictObject({ checks: z.array(Check).min(1) }
 export type CheckSpec = z.infer<typeof Check>;
 export type FieldSpec = z.infer<typeof FieldExpectation>;
 
-export type ChecksFileResult = { ok: true; checks: CheckSpec[] } | { ok: false; problems: string[] };
+export type ChecksFileResult = { ok: true; checks: CheckSpec[] } | { ok: false; problems: Problem[] };
 
 /**
  * Reads a checks file, YAML or JSON (JSON is YAML too, so one parser gives line numbers for both), and
- * validates it; every problem is named with its file, line and column.
+ * validates it; every problem is named with its file, line and field.
  */
 export async function loadChecksFile(file: string): Promise<ChecksFileResult> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    return { ok: false, problems: [`checks: cannot read ${file}: ${(error as NodeJS.ErrnoException).code}`] };
+    const code = (error as NodeJS.ErrnoException).code;
+    return { ok: false, problems: [{ file: "input checks", message: `cannot read ${file}: ${code}` }] };
   }
   return parseChecks(text, file);
 }
@@ -52,24 +54,28 @@ export async function loadChecksFile(file: string): Promise<ChecksFileResult> {
 export function parseChecks(text: string, file: string): ChecksFileResult {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number | undefined) => {
-    if (offset === undefined) return file;
-    const { line, col } = lines.linePos(offset);
-    return `${file}:${line}:${col}`;
-  };
+  const at = (offset: number | undefined, path: string, message: string): Problem => ({
+    file,
+    ...(offset === undefined ? {} : { line: lines.linePos(offset).line }),
+    ...(path === "" ? {} : { path }),
+    message,
+  });
   if (doc.errors.length > 0) {
-    return { ok: false, problems: doc.errors.map((e) => `${at(e.pos[0])}: ${e.message.split("\n")[0]}`) };
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => at(e.pos[0], "", e.message.split("\n")[0] ?? e.code)),
+    };
   }
   const parsed = ChecksFileSchema.safeParse(doc.toJS());
   if (parsed.success) return { ok: true, checks: parsed.data.checks };
   const problems = parsed.error.issues.flatMap((issue) => {
     const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
     if (issue.code === "unrecognized_keys") {
-      return issue.keys.map(
-        (key) => `${at(keyOffset(doc.getIn(path, true), key))}: ${dotted([...path, key])}: unknown field`,
+      return issue.keys.map((key) =>
+        at(keyOffset(doc.getIn(path, true), key), dotted([...path, key]), "unknown field"),
       );
     }
-    return [`${at(nodeOffset(doc.getIn(path, true)))}: ${dotted(path)}: ${issue.message}`];
+    return [at(nodeOffset(doc.getIn(path, true)), dotted(path), issue.message)];
   });
   return { ok: false, problems };
 }
