@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { INT4_MAX, storableText } from "../db/storable.ts";
 import { STATUSES } from "./status.ts";
 
 export const StatusChangeSchema = z
@@ -39,19 +40,19 @@ export const CreateApplicationBody = z
       .enum(["saved", "applied"])
       .optional()
       .openapi({ description: "Where tracking starts; default saved" }),
-    notes: z.string().max(NOTES_MAX).optional(),
+    notes: storableText(z.string().max(NOTES_MAX)).optional(),
   })
   .openapi("CreateApplication");
 
 export const UpdateApplicationBody = z
-  .strictObject({ notes: z.string().max(NOTES_MAX) })
+  .strictObject({ notes: storableText(z.string().max(NOTES_MAX)) })
   .openapi("UpdateApplication", { description: "Status changes go through POST /applications/{id}/status" });
 
 export const ChangeStatusBody = z
   .strictObject({
     status: z.enum(STATUSES),
-    note: z.string().max(NOTES_MAX).optional(),
-    expectedVersion: z.number().int().positive().optional().openapi({
+    note: storableText(z.string().max(NOTES_MAX)).optional(),
+    expectedVersion: z.number().int().positive().max(INT4_MAX).optional().openapi({
       description: "Refuse the change (409) unless the application is still at this version",
     }),
   })

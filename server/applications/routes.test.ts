@@ -194,6 +194,17 @@ describe("applications", () => {
       ["POST", "/applications/1/status", { status: "hired" }, 400, "status"],
       ["POST", "/applications/1/status", { status: "applied", expectedVersion: 0 }, 400, "expectedVersion"],
       ["GET", "/applications/0", undefined, 400, "id"],
+      // PostgreSQL text cannot hold NUL; these were 500s (22021) before the schemas refused them.
+      ["POST", "/applications", { jobId: jobIds[4], notes: "a\u0000b" }, 400, "notes"],
+      ["PATCH", "/applications/1", { notes: "\u0000" }, 400, "notes"],
+      ["POST", "/applications/1/status", { status: "withdrawn", note: "x\u0000" }, 400, "note"],
+      [
+        "POST",
+        "/applications/1/status",
+        { status: "applied", expectedVersion: 2 ** 31 },
+        400,
+        "expectedVersion",
+      ],
     ];
     for (const [method, path, body, status, field] of cases) {
       const response = await call(alice, method, path, body);

@@ -103,6 +103,12 @@ describe("GET /jobs and /jobs/{id}", () => {
     assert.deepEqual(await titles("seniority=lead"), ["Site Reliability Engineer"]);
     assert.deepEqual(await titles("skill=Java"), ["Java Developer"]);
     assert.deepEqual(await titles("postedSince=2026-11-02"), ["Kubernetes Engineer", "Java Developer"]);
+    assert.deepEqual(await titles("postedSince=2026-11-02T01:00:00%2B02:00"), [
+      "Kubernetes Engineer",
+      "Java Developer",
+    ]);
+    assert.equal((await titles("postedSince=0001-01-01")).length, 4);
+    assert.deepEqual(await titles("postedSince=9999-12-31T23:59:59.999Z"), []);
     assert.deepEqual(await titles("q=engineer&location=germany"), ["Site Reliability Engineer"]);
   });
 
@@ -131,14 +137,26 @@ describe("GET /jobs and /jobs/{id}", () => {
     assert.ok(page.nextCursor);
   });
 
+  const NUL = "must not contain the NUL character \\(U\\+0000\\)";
+  const DATES =
+    "must be a date \\(2026-11-01\\) or a date-time with an offset \\(2026-11-01T09:30:00Z\\), in years 1 to 9999";
   for (const [query, field, message] of [
-    ["limit=0", "limit", "must be from 1 to 100"],
-    ["limit=abc", "limit", "must be an integer"],
+    ["limit=0", "limit", "^must be an integer from 1 to 100$"],
+    ["limit=abc", "limit", "^must be an integer from 1 to 100$"],
+    ["limit=-5", "limit", "^must be an integer from 1 to 100$"],
     ["cursor=bm9wZQ", "cursor", "is not a cursor this API issued"],
+    // "999999999999999.1": a time past year 9999, which PostgreSQL cannot take.
+    ["cursor=OTk5OTk5OTk5OTk5OTk5LjE", "cursor", "is not a cursor this API issued"],
     ["seniority=wizard", "seniority", "Invalid option"],
     ["remote=yes", "remote", "Invalid option"],
-    ["postedSince=yesterday", "postedSince", "Invalid"],
+    ["postedSince=yesterday", "postedSince", DATES],
+    ["postedSince=0000-01-01", "postedSince", DATES],
+    ["postedSince=0001-01-01T00:00:00%2B01:00", "postedSince", DATES],
+    ["postedSince=10000-01-01", "postedSince", DATES],
     [`q=${"x".repeat(201)}`, "q", "Too big"],
+    ["q=a%00b", "q", NUL],
+    ["location=Paris%00", "location", NUL],
+    ["skill=%00go", "skill", NUL],
   ] as const) {
     test(`rejects ${query.slice(0, 30)} naming ${field}`, async () => {
       const { response, body } = await get(`/jobs?${query}`);

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Sql } from "../db/pool.ts";
 import type { PoolUsage } from "../db/pool-usage.ts";
+import { isStorableTime, storableText } from "../db/storable.ts";
 import { json, problem } from "../http/openapi-responses.ts";
 import { ProblemError } from "../http/problem.ts";
 import { createRouter } from "../http/router.ts";
@@ -9,23 +10,31 @@ import { JobPageSchema, JobSchema, SENIORITIES } from "./model.ts";
 import { findJob } from "./repository.ts";
 import { searchJobs } from "./search.ts";
 
+const POSTED_SINCE_FORMATS = [z.iso.date(), z.iso.datetime({ offset: true })];
+
 const SearchQuery = z.object({
-  q: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
+  q: storableText(z.string().trim().min(1).max(200))
     .optional()
     .openapi({ description: "Full-text query (web-search syntax)" }),
-  location: z.string().trim().min(1).max(100).optional(),
+  location: storableText(z.string().trim().min(1).max(100)).optional(),
   remote: z.enum(["true", "false"]).optional(),
   seniority: z.enum(SENIORITIES).optional(),
-  skill: z.string().trim().min(1).max(50).optional(),
-  postedSince: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  skill: storableText(z.string().trim().min(1).max(50)).optional(),
+  postedSince: z
+    .string()
+    .refine(
+      (v) => POSTED_SINCE_FORMATS.some((f) => f.safeParse(v).success) && isStorableTime(Date.parse(v)),
+      "must be a date (2026-11-01) or a date-time with an offset (2026-11-01T09:30:00Z), in years 1 to 9999",
+    )
+    .optional()
+    .openapi({ description: "Postings from this date or date-time on" }),
   cursor: z.string().max(64).optional(),
   limit: z
     .string()
-    .regex(/^\d+$/, "must be an integer")
+    .refine(
+      (v) => /^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 100,
+      "must be an integer from 1 to 100",
+    )
     .optional()
     .openapi({ description: "1 to 100, default 20" }),
 });
@@ -58,7 +67,6 @@ export function jobRoutes(deps: { sql: Sql; pool: PoolUsage }) {
     .openapi(searchRoute, async (c) => {
       const query = c.req.valid("query");
       const limit = query.limit === undefined ? 20 : Number(query.limit);
-      if (limit < 1 || limit > 100) throw badQuery("limit", "must be from 1 to 100");
       const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
       if (query.cursor !== undefined && after === undefined) {
         throw badQuery("cursor", "is not a cursor this API issued");
