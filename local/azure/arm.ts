@@ -3,6 +3,7 @@
 // for the local Kubernetes API. Bearer tokens must come from the AAD stand-in, with ARM's audience.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { aadIssuer } from "./aad.ts";
+import { aadUserKubeconfig, localAccountsDisabled } from "./aks-aad.ts";
 import type { StandInCredentials } from "./credentials.ts";
 import { bearerToken, type Handler, sendJson } from "./https-server.ts";
 import type { TokenSigner } from "./token-signer.ts";
@@ -14,6 +15,11 @@ export interface ArmContext {
   signer: TokenSigner;
   /** The local API's kubeconfig (admin), read on each call so a restarted API server is picked up. */
   kubeconfig: () => Promise<string>;
+  /**
+   * AKS local accounts: on, both credential calls return the static kubeconfig; off (an AAD cluster),
+   * the user credential is the kubelogin exec kubeconfig and the admin credential is refused.
+   */
+  localAccounts: boolean;
   kubernetesVersion: string;
 }
 
@@ -109,6 +115,10 @@ function managedCluster(context: ArmContext, id: string): Record<string, unknown
         },
       ],
       oidcIssuerProfile: { enabled: true },
+      disableLocalAccounts: !context.localAccounts,
+      ...(context.localAccounts
+        ? {}
+        : { aadProfile: { managed: true, enableAzureRbac: false, tenantID: credentials.tenantId } }),
       nodeResourceGroup: `MC_${credentials.resourceGroup}_${credentials.clusterName}_local`,
     },
   };
@@ -157,9 +167,18 @@ export function armHandler(context: ArmContext): Handler {
     const id = `/subscriptions/${subscription}/resourceGroups/${credentials.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${credentials.clusterName}`;
     if (!action && req.method === "GET") return sendJson(res, 200, managedCluster(context, id));
     if (action && req.method === "POST") {
-      const value = Buffer.from(await context.kubeconfig()).toString("base64");
-      const kind = action.toLowerCase() === "listclusteradmincredential" ? "clusterAdmin" : "clusterUser";
-      return sendJson(res, 200, { kubeconfigs: [{ name: kind, value }] });
+      const admin = action.toLowerCase() === "listclusteradmincredential";
+      if (admin && !context.localAccounts)
+        return armError(res, 400, localAccountsDisabled.code, localAccountsDisabled.message);
+      const kubeconfig = context.localAccounts
+        ? await context.kubeconfig()
+        : aadUserKubeconfig(await context.kubeconfig(), {
+            tenantId: credentials.tenantId,
+            resourceGroup: credentials.resourceGroup,
+            clusterName: credentials.clusterName,
+          });
+      const value = Buffer.from(kubeconfig).toString("base64");
+      return sendJson(res, 200, { kubeconfigs: [{ name: admin ? "clusterAdmin" : "clusterUser", value }] });
     }
     armError(
       res,

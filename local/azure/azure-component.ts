@@ -8,21 +8,27 @@ import { platformStandInPorts } from "./endpoints.ts";
 
 export function azureComponent(): Component {
   let azure: AzureStandIns | undefined;
+  let platform: PlatformContext | undefined;
   return {
     name: "azure",
     async start(context: PlatformContext) {
+      platform = context;
       azure = await startAzureStandIns({
         home: context.stateDir,
         ports: await platformStandInPorts(context.stateDir),
         kubeconfig: async () => kubeconfigYaml(context.apiUrl, context.token, context.caCertificate),
         registryStorageRoot: registryStorageRoot(context.stateDir),
+        aksLocalAccounts: context.aksLocalAccounts,
       });
+      if (azure.aksTokenAuthenticator) context.bearerTokenAuthenticator = azure.aksTokenAuthenticator;
       const { endpoints } = azure;
       context.log(
         `azure stand-ins: AAD ${endpoints.aadUrl}, ARM ${endpoints.armUrl}, ACR ${endpoints.acrLoginServer} (settings in ${azure.envFile})`,
       );
     },
     async stop() {
+      if (platform?.bearerTokenAuthenticator === azure?.aksTokenAuthenticator)
+        delete platform?.bearerTokenAuthenticator;
       await azure?.stop();
       azure = undefined;
     },

@@ -6,6 +6,7 @@ import { caCertPath, issueServerCertificate } from "../tls/local-ca.ts";
 import { type AadContext, aadHandler, issueFederatedToken } from "./aad.ts";
 import { acrHandler } from "./acr.ts";
 import { acrIssuer } from "./acr-tokens.ts";
+import { aksTokenAuthenticator } from "./aks-aad.ts";
 import { armHandler } from "./arm.ts";
 import { azureDir, loadOrCreateCredentials, type StandInCredentials } from "./credentials.ts";
 import { endpointsOf, type StandInEndpoints, type StandInPorts } from "./endpoints.ts";
@@ -18,6 +19,8 @@ export interface AzureStandInsOptions {
   /** The local API's kubeconfig, handed out by listClusterUserCredential/listClusterAdminCredential. */
   kubeconfig: () => Promise<string>;
   kubernetesVersion?: string;
+  /** AKS local accounts (default true); false plays an AAD cluster with local accounts disabled. */
+  aksLocalAccounts?: boolean;
   /** distribution's storage root, for the times ACR's metadata API reports. */
   registryStorageRoot: string;
 }
@@ -27,6 +30,8 @@ export interface AzureStandIns {
   credentials: StandInCredentials;
   /** A token of the OIDC issuer the service principal's federated credential trusts (workload identity). */
   issueFederatedToken(subject?: string): Promise<string>;
+  /** With local accounts off: accepts AAD tokens for the AKS server application (for the API server). */
+  aksTokenAuthenticator?: (token: string) => Promise<boolean>;
   envFile: string;
   stop(): Promise<void>;
 }
@@ -50,6 +55,7 @@ async function writeSecret(path: string, text: string): Promise<void> {
 
 export async function startAzureStandIns(options: AzureStandInsOptions): Promise<AzureStandIns> {
   const { home, ports } = options;
+  const localAccounts = options.aksLocalAccounts ?? true;
   const endpoints = endpointsOf(ports);
   const credentials = await loadOrCreateCredentials(home);
   const signer = await TokenSigner.load(home);
@@ -68,6 +74,7 @@ export async function startAzureStandIns(options: AzureStandInsOptions): Promise
         credentials,
         signer,
         kubeconfig: options.kubeconfig,
+        localAccounts,
         kubernetesVersion: options.kubernetesVersion ?? "1.31.0",
       }),
     ),
@@ -88,7 +95,7 @@ export async function startAzureStandIns(options: AzureStandInsOptions): Promise
   ];
   await writeFile(
     join(azureDir(home), "endpoints.json"),
-    `${JSON.stringify({ ...endpoints, tenantId: credentials.tenantId, subscriptionId: credentials.subscriptionId, resourceGroup: credentials.resourceGroup, clusterName: credentials.clusterName, registryName: credentials.registryName }, null, 2)}\n`,
+    `${JSON.stringify({ ...endpoints, tenantId: credentials.tenantId, subscriptionId: credentials.subscriptionId, resourceGroup: credentials.resourceGroup, clusterName: credentials.clusterName, registryName: credentials.registryName, aksLocalAccounts: localAccounts }, null, 2)}\n`,
   );
   // A federated token as the trusted OIDC issuer would project it (a day's worth), for WorkloadIdentityCredential.
   const federatedTokenFile = join(azureDir(home), "federated-token");
@@ -122,6 +129,9 @@ export async function startAzureStandIns(options: AzureStandInsOptions): Promise
     endpoints,
     credentials,
     issueFederatedToken: (subject = credentials.federatedSubject) => issueFederatedToken(aad, subject),
+    ...(localAccounts
+      ? {}
+      : { aksTokenAuthenticator: aksTokenAuthenticator(signer, endpoints.aadUrl, credentials.tenantId) }),
     envFile,
     stop: async () => {
       await Promise.all(servers.map((server) => server.close()));

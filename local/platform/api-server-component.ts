@@ -19,6 +19,7 @@ export function apiServerComponent(): Component {
         tls: { cert, key },
         now: () => context.clock.now(),
         podLogs: () => context.podLogs,
+        bearerTokenAuthenticator: () => context.bearerTokenAuthenticator,
       });
       context.apiUrl = server.url;
       context.caCertificate = readFileSync(caCertPath(context.stateDir), "utf8");

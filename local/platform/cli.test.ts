@@ -65,11 +65,23 @@ test("up starts the platform in the background, status reports it, down stops it
   assert.deepEqual(kept.data, { a: "1" });
 });
 
+test("a bad --aks-local-accounts value is named and nothing starts", async () => {
+  const elsewhere = mkdtempSync(join(tmpdir(), "platform-cli-"));
+  try {
+    const run = await platformCli(elsewhere, ["up", "--aks-local-accounts", "maybe"]);
+    assert.equal(run.code, 2);
+    assert.equal(run.stderr.trim(), '--aks-local-accounts "maybe": use on or off');
+    assert.equal(runningDaemon(elsewhere), undefined);
+  } finally {
+    rmSync(elsewhere, { recursive: true, force: true });
+  }
+});
+
 test("an unknown command prints the usage and fails", async () => {
   const run = await platform("sideways");
   assert.equal(run.code, 2);
   assert.equal(
     run.stderr.trim(),
-    "usage: npm run --silent platform -- up|down|status [--runtime simulated|docker] [--port N] [--pod-bridge NAME --pod-cidr CIDR]",
+    "usage: npm run --silent platform -- up|down|status [--runtime simulated|docker] [--port N] [--pod-bridge NAME --pod-cidr CIDR] [--aks-local-accounts on|off]",
   );
 });

@@ -19,7 +19,7 @@ import {
 } from "./state-files.ts";
 
 const usage =
-  "usage: npm run --silent platform -- up|down|status [--runtime simulated|docker] [--port N] [--pod-bridge NAME --pod-cidr CIDR]";
+  "usage: npm run --silent platform -- up|down|status [--runtime simulated|docker] [--port N] [--pod-bridge NAME --pod-cidr CIDR] [--aks-local-accounts on|off]";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -28,6 +28,7 @@ const { values, positionals } = parseArgs({
     port: { type: "string" },
     "pod-bridge": { type: "string" },
     "pod-cidr": { type: "string" },
+    "aks-local-accounts": { type: "string", default: "on" },
     help: { type: "boolean", short: "h" },
   },
 });
@@ -37,7 +38,8 @@ const stateDir = platformHome();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function describe(record: DaemonRecord): string {
-  return `platform running: pid ${record.pid}, API ${record.url}, runtime ${record.runtime}, components ${record.components.join(", ")}, state ${stateDir}`;
+  const accounts = record.aksLocalAccounts === false ? ", AKS local accounts off" : "";
+  return `platform running: pid ${record.pid}, API ${record.url}, runtime ${record.runtime}${accounts}, components ${record.components.join(", ")}, state ${stateDir}`;
 }
 
 function logTail(): string {
@@ -56,6 +58,11 @@ async function up(): Promise<number> {
     console.error(`unknown runtime "${values.runtime}": use simulated or docker`);
     return 2;
   }
+  const localAccounts = values["aks-local-accounts"];
+  if (localAccounts !== "on" && localAccounts !== "off") {
+    console.error(`--aks-local-accounts "${localAccounts}": use on or off`);
+    return 2;
+  }
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   removeRecord(stateDir);
   const log = openSync(logPath(stateDir), "a", 0o600);
@@ -72,6 +79,7 @@ async function up(): Promise<number> {
   if (values.port) args.push("--port", values.port);
   if (values["pod-bridge"]) args.push("--pod-bridge", values["pod-bridge"]);
   if (values["pod-cidr"]) args.push("--pod-cidr", values["pod-cidr"]);
+  args.push("--aks-local-accounts", localAccounts);
   const child = spawn(process.execPath, args, { detached: true, stdio: ["ignore", log, log] });
   let exited = false;
   child.on("exit", () => {

@@ -32,6 +32,13 @@ export interface PlatformContext {
   log(message: string): void;
   /** Set by the component that runs pods (the kubelet): serves `kubectl logs`. */
   podLogs?: PodLogSource;
+  /** AKS local accounts (default true); off plays an AAD cluster (see local/azure/aks-aad.ts). */
+  readonly aksLocalAccounts: boolean;
+  /**
+   * Bearer tokens the API server accepts besides `token`: set by the Azure component when AKS local
+   * accounts are off (AAD tokens for the AKS server application).
+   */
+  bearerTokenAuthenticator?: (token: string) => Promise<boolean>;
 }
 
 export interface Component {

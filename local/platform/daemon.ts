@@ -14,6 +14,7 @@ const { values } = parseArgs({
     port: { type: "string" },
     "pod-bridge": { type: "string" },
     "pod-cidr": { type: "string" },
+    "aks-local-accounts": { type: "string", default: "on" },
   },
 });
 const stateDir = values["state-dir"];
@@ -25,7 +26,8 @@ const podNetwork =
     : undefined;
 const log = (message: string) => console.log(`${new Date().toISOString()} ${message}`);
 
-const options = { stateDir, runtime, log, ...(podNetwork ? { podNetwork } : {}) };
+const aksLocalAccounts = values["aks-local-accounts"] !== "off";
+const options = { stateDir, runtime, log, aksLocalAccounts, ...(podNetwork ? { podNetwork } : {}) };
 
 /** The port of the previous run when free, so kubeconfigs written before a restart keep working. */
 async function start(): Promise<RunningPlatform> {
@@ -49,6 +51,7 @@ writeRecord(stateDir, {
   kubeconfig: platform.kubeconfigPath,
   components: [...platform.components],
   runtime,
+  aksLocalAccounts,
   startedAt: new Date().toISOString(),
 });
 log(`platform ready: ${platform.url} (${platform.components.join(", ")})`);

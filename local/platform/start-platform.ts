@@ -16,6 +16,8 @@ export interface PlatformOptions {
   runtime?: RuntimeName;
   /** The Docker runtime's bridge and pod subnet (default cjh0, 10.244.0.0/24). */
   podNetwork?: PodNetworkSettings;
+  /** AKS local accounts (default true); false: ARM hands out the kubelogin kubeconfig, refuses the admin one. */
+  aksLocalAccounts?: boolean;
   clock?: Clock;
   /** Defaults to platformComponents(); tests may pass a subset. */
   components?: Component[];
@@ -56,6 +58,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     apiUrl: "",
     caCertificate: "",
     apiPort: options.port ?? 0,
+    aksLocalAccounts: options.aksLocalAccounts ?? true,
     log: options.log ?? (() => {}),
   };
   const components = options.components ?? platformComponents();

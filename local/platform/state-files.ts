@@ -8,6 +8,8 @@ export interface DaemonRecord {
   kubeconfig: string;
   components: string[];
   runtime: string;
+  /** Absent in records written before the option existed (then on). */
+  aksLocalAccounts?: boolean;
   startedAt: string;
 }
 

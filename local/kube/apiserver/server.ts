@@ -33,6 +33,8 @@ export interface ApiServerOptions {
   now?: () => Date;
   /** Who serves pods/<name>/log (the kubelet, which starts after the API server: looked up per request). */
   podLogs?: () => PodLogSource | undefined;
+  /** Accepts bearer tokens other than `token` (AKS's AAD tokens); looked up per request. */
+  bearerTokenAuthenticator?: () => ((token: string) => Promise<boolean>) | undefined;
 }
 
 export interface ApiServer {
@@ -61,11 +63,17 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function authorized(request: IncomingMessage, token: Buffer): boolean {
+async function authorized(
+  request: IncomingMessage,
+  token: Buffer,
+  other: ((token: string) => Promise<boolean>) | undefined,
+): Promise<boolean> {
   const header = request.headers.authorization ?? "";
   if (!header.startsWith("Bearer ")) return false;
-  const presented = Buffer.from(header.slice("Bearer ".length).trim());
-  return presented.length === token.length && timingSafeEqual(presented, token);
+  const text = header.slice("Bearer ".length).trim();
+  const presented = Buffer.from(text);
+  if (presented.length === token.length && timingSafeEqual(presented, token)) return true;
+  return other ? other(text) : false;
 }
 
 function mediaType(request: IncomingMessage): string {
@@ -92,7 +100,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       response.end("ok");
       return;
     }
-    if (!authorized(request, token))
+    if (!(await authorized(request, token, options.bearerTokenAuthenticator?.())))
       return sendJson(response, 401, failure(401, "Unauthorized", "Unauthorized"));
     if (method === "GET" && path === "/api") return sendJson(response, 200, apiVersions(address));
     if (method === "GET" && path === "/apis") return sendJson(response, 200, apiGroupList(store.registry));

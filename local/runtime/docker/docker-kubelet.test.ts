@@ -129,7 +129,7 @@ describe("kubelet with the Docker runtime", { timeout: 300_000 }, () => {
     assert.match(fourth.state?.waiting?.message ?? "", /^back-off 40s restarting failed container=app /);
     assert.equal(fourth.lastState?.terminated?.exitCode, 1);
     assert.notEqual(fourth.lastState?.terminated?.containerID, first.lastState?.terminated?.containerID);
-    const current = pod("crash");
+    const current = store.get(resources.pods, "default", "crash");
     assert.ok(current);
     assert.equal(await kubelet.logs(current, { container: "app" }), "crashing\n");
   });
