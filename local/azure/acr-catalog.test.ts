@@ -26,6 +26,11 @@ describe("ACR metadata routes", () => {
 
   test("names the manifest list of a repository", () => {
     assert.deepEqual(metadataRoute("GET", at("/acr/v1/app/_manifests")), { kind: "manifests", name: "app" });
+    assert.deepEqual(metadataRoute("GET", at("/acr/v1/team%2Fapp")), {
+      kind: "repository",
+      name: "team/app",
+    });
+    assert.deepEqual(metadataRoute("GET", at("/acr/v1/app")), { kind: "repository", name: "app" });
   });
 
   test("leaves other methods and paths alone", () => {
@@ -33,5 +38,6 @@ describe("ACR metadata routes", () => {
     assert.equal(metadataRoute("GET", at("/v2/_catalog")), undefined);
     assert.equal(metadataRoute("GET", at("/acr/v1/..%2F..%2Fetc/_tags")), undefined);
     assert.equal(metadataRoute("GET", at("/acr/v1/App/_tags")), undefined);
+    assert.equal(metadataRoute("GET", at("/acr/v1/..%2F..%2Fetc")), undefined);
   });
 });

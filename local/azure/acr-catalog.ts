@@ -84,6 +84,11 @@ async function tagsOf(context: CatalogContext, name: string, req: IncomingMessag
 
 type TagProperties = Awaited<ReturnType<typeof tagsOf>>["tags"];
 
+/** Every manifest the repository holds, tagged or not (hex digests): distribution lists them only in its storage. */
+function revisionsOf(context: CatalogContext, name: string): Promise<string[]> {
+  return readdir(join(repositoryDir(context, name), "revisions", "sha256")).catch(() => []);
+}
+
 async function manifestProperties(
   context: CatalogContext,
   name: string,
@@ -116,6 +121,7 @@ async function manifestProperties(
 
 type MetadataRoute =
   | { kind: "catalog" }
+  | { kind: "repository"; name: string }
   | { kind: "tags"; name: string; tag?: string }
   | { kind: "manifest"; name: string; digest: string }
   | { kind: "manifests"; name: string };
@@ -129,7 +135,10 @@ export function metadataRoute(method: string | undefined, url: URL): MetadataRou
   const rest = url.pathname.slice("/acr/v1/".length);
   if (rest === "_catalog") return { kind: "catalog" };
   const match = /^(.+?)\/(_tags|_manifests)(?:\/([^/]+))?$/.exec(rest);
-  if (!match?.[1]) return undefined;
+  if (!match?.[1]) {
+    const name = decodeURIComponent(rest);
+    return repositoryName.test(name) ? { kind: "repository", name } : undefined;
+  }
   const name = decodeURIComponent(match[1]);
   if (!repositoryName.test(name)) return undefined;
   const reference = match[3] ? decodeURIComponent(match[3]) : undefined;
@@ -168,13 +177,26 @@ export async function acrMetadata(
     }
     return sendJson(res, 200, { registry, imageName: route.name, tag });
   }
-  if (route.kind === "manifests") {
-    // Every manifest the repository holds, tagged or not: distribution lists them only in its storage.
+  if (route.kind === "repository") {
+    // A missing repository: the registry's own 404 NAME_UNKNOWN, the body ACR answers with too.
     const { answer, tags } = await tagsOf(context, route.name, req);
     if (answer.status !== 200) return relay(res, answer);
-    const revisions = await readdir(join(repositoryDir(context, route.name), "revisions", "sha256")).catch(
-      () => [],
-    );
+    const directory = await times(repositoryDir(context, route.name));
+    const lastUpdateTime = [directory.lastUpdateTime, ...tags.map((tag) => tag.lastUpdateTime)].sort().at(-1);
+    return sendJson(res, 200, {
+      registry,
+      imageName: route.name,
+      createdTime: directory.createdTime,
+      lastUpdateTime,
+      manifestCount: (await revisionsOf(context, route.name)).length,
+      tagCount: tags.length,
+      changeableAttributes: { ...writable, teleportEnabled: false },
+    });
+  }
+  if (route.kind === "manifests") {
+    const { answer, tags } = await tagsOf(context, route.name, req);
+    if (answer.status !== 200) return relay(res, answer);
+    const revisions = await revisionsOf(context, route.name);
     const manifests = [];
     for (const hex of revisions) {
       const { manifest } = await manifestProperties(context, route.name, `sha256:${hex}`, req, tags);

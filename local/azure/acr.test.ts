@@ -72,6 +72,21 @@ describe("ACR stand-in: token flow in front of the registry", () => {
     return body.refresh_token;
   }
 
+  /** An ACR access token for one scope, as the SDK's challenge policy gets it. */
+  async function accessToken(scope: string): Promise<string> {
+    const answer = await fetch(`${azure.endpoints.acrUrl}/oauth2/token`, {
+      method: "POST",
+      body: new URLSearchParams({
+        grant_type: "refresh_token",
+        service: azure.endpoints.acrLoginServer,
+        scope,
+        refresh_token: await refreshToken(),
+      }),
+    });
+    assert.equal(answer.status, 200);
+    return (await answer.json()).access_token;
+  }
+
   test("@azure/container-registry uploads blobs and a manifest, reads it back and lists it", async () => {
     const repository = "cloudjobhunt/sdk-test";
     const content = new ContainerRegistryContentClient(azure.endpoints.acrUrl, repository, credential());
@@ -114,6 +129,33 @@ describe("ACR stand-in: token flow in front of the registry", () => {
     assert.equal(properties.digest, uploaded.digest);
     assert.deepEqual(properties.tags, ["v1"]);
     assert.equal(properties.sizeInBytes, configBytes.length + layerBytes.length);
+    const repositoryProperties = await client.getRepository(repository).getProperties();
+    assert.equal(repositoryProperties.name, repository);
+    assert.equal(repositoryProperties.registryLoginServer, azure.endpoints.acrLoginServer);
+    assert.equal(repositoryProperties.tagCount, 1);
+    assert.equal(repositoryProperties.manifestCount, 1);
+    assert.equal(repositoryProperties.canWrite, true);
+    assert.ok(repositoryProperties.createdOn <= repositoryProperties.lastUpdatedOn);
+    await assert.rejects(client.getRepository("cloudjobhunt/no-such-repository").getProperties(), {
+      // The SDK has no message mapper for ACR's error list: its RestError carries the body as text.
+      statusCode: 404,
+      message: /^\{"errors":\[\{"code":"NAME_UNKNOWN","message":"repository name not known to registry"/,
+    });
+    const missing = await fetch(`${azure.endpoints.acrUrl}/acr/v1/cloudjobhunt%2Fno-such-repository`, {
+      headers: {
+        authorization: `Bearer ${await accessToken("repository:cloudjobhunt/no-such-repository:pull")}`,
+      },
+    });
+    assert.equal(missing.status, 404);
+    assert.deepEqual(await missing.json(), {
+      errors: [
+        {
+          code: "NAME_UNKNOWN",
+          message: "repository name not known to registry",
+          detail: { name: "cloudjobhunt/no-such-repository" },
+        },
+      ],
+    });
     const listed: string[] = [];
     for await (const listedManifest of client.getRepository(repository).listManifestProperties()) {
       listed.push(listedManifest.digest);
