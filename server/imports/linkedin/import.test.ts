@@ -103,6 +103,73 @@ describe("LinkedIn import", () => {
     assert.deepEqual([again.inserted, again.updated, again.unchanged], [0, 0, 31]);
   });
 
+  test("postings the database cannot hold are skipped with their reason; the rest, later pages included, are written", async () => {
+    const salary = (amount: string) => ({
+      compensations: [
+        {
+          value: { min: { amount: "1000", currencyCode: "EUR" }, max: { amount, currencyCode: "EUR" } },
+          payPeriod: "YEARLY",
+        },
+      ],
+    });
+    const unstorable = new Map<number, Record<string, unknown>>([
+      [3, { title: "Cloud\u0000Engineer" }],
+      [14, { listedAt: 8.64e15 + 1 }],
+      [15, { listedAt: Date.parse("9999-12-31T23:59:59.999Z") + 1 }],
+      [22, { compensation: salary("2147483648") }],
+    ]);
+    const elements = Array.from({ length: 25 }, (_, n) => linkedInPosting(n, unstorable.get(n) ?? {}));
+    const source = await startLinkedInStandIn({ token: TOKEN, elements });
+    const importing = await startTestApp(db.sql, {
+      LINKEDIN_BASE_URL: source.url,
+      LINKEDIN_TOKEN: TOKEN,
+      LINKEDIN_PAGE_SIZE: "10",
+    });
+    try {
+      const response = await post(admin, undefined, importing.url);
+      assert.equal(response.status, 200, JSON.stringify(response.body));
+      const report = response.body as unknown as ImportReport;
+      assert.deepEqual([report.pages, report.fetched, report.inserted, report.skipped], [3, 25, 21, 4]);
+      assert.deepEqual(
+        report.skippedItems.map((s) => [s.position, s.reason]),
+        [
+          [3, "title: must not contain the NUL character (U+0000)"],
+          [14, "listedAt: must be a time in years 1970 to 9999 (ms since the epoch)"],
+          [15, "listedAt: must be a time in years 1970 to 9999 (ms since the epoch)"],
+          [22, "compensation.compensations.0.value.max.amount: must be at most 2147483647"],
+        ],
+      );
+      const [row] = await db.sql`select count(*)::int as n from jobs where source = 'linkedin'`;
+      assert.equal(row?.n, 21);
+    } finally {
+      await Promise.all([importing.close(), source.close()]);
+    }
+  });
+
+  test("a posting the database refuses anyway is skipped with the database's reason, the page's others written", async () => {
+    // A rule the posting schema does not know: only the database can refuse this posting.
+    await db.sql`alter table jobs add constraint refuses_marker check (title <> 'Refused by the database')`;
+    const elements = Array.from({ length: 5 }, (_, n) =>
+      linkedInPosting(n, n === 2 ? { title: "Refused by the database" } : {}),
+    );
+    const source = await startLinkedInStandIn({ token: TOKEN, elements });
+    try {
+      const report = await importLinkedIn(db.sql, { ...client(), baseUrl: source.url }, { maxPages: 10 });
+      assert.deepEqual([report.fetched, report.inserted, report.skipped], [5, 4, 1]);
+      assert.deepEqual(report.skippedItems, [
+        {
+          position: 2,
+          externalId: "4000000002",
+          reason:
+            'the database refused it: new row for relation "jobs" violates check constraint "refuses_marker"',
+        },
+      ]);
+    } finally {
+      await source.close();
+      await db.sql`alter table jobs drop constraint refuses_marker`;
+    }
+  });
+
   test("two imports of the same feed at once create no duplicates", async () => {
     const reports = await Promise.all(
       [1, 2, 3].map(() => importLinkedIn(db.sql, client(), { maxPages: 100 })),

@@ -1,6 +1,7 @@
+import postgres from "postgres";
 import type { Sql } from "../../db/pool.ts";
 import type { JobInput } from "../../jobs/model.ts";
-import { upsertJobs } from "../../jobs/repository.ts";
+import { type UpsertCounts, upsertJobs } from "../../jobs/repository.ts";
 import { type LinkedInClientOptions, linkedInPages, type PageQuery } from "./client.ts";
 import { LINKEDIN_SOURCE, parsePosting } from "./posting.ts";
 
@@ -24,6 +25,11 @@ export interface ImportReport {
 
 const SKIPPED_SHOWN = 50;
 
+interface PendingJob {
+  position: number;
+  job: JobInput;
+}
+
 /** Imports every page of the feed; each page is written in one statement, malformed items are left out. */
 export async function importLinkedIn(
   sql: Sql,
@@ -40,29 +46,60 @@ export async function importLinkedIn(
     skipped: 0,
     skippedItems: [],
   };
+  const skip = (item: SkippedItem) => {
+    report.skipped++;
+    if (report.skippedItems.length < SKIPPED_SHOWN) report.skippedItems.push(item);
+  };
   for await (const page of linkedInPages(client, query)) {
     report.pages++;
-    const jobs: JobInput[] = [];
+    const pending: PendingJob[] = [];
     page.elements.forEach((raw, i) => {
       report.fetched++;
       const parsed = parsePosting(raw);
-      if (parsed.ok) {
-        jobs.push(parsed.job);
-        return;
-      }
-      report.skipped++;
-      if (report.skippedItems.length < SKIPPED_SHOWN) {
-        report.skippedItems.push({
-          position: page.start + i,
-          externalId: parsed.externalId,
-          reason: parsed.reason,
-        });
-      }
+      if (parsed.ok) pending.push({ position: page.start + i, job: parsed.job });
+      else skip({ position: page.start + i, externalId: parsed.externalId, reason: parsed.reason });
     });
-    const counts = await upsertJobs(sql, jobs);
+    const counts = await writePage(sql, pending, skip);
     report.inserted += counts.inserted;
     report.updated += counts.updated;
     report.unchanged += counts.unchanged;
   }
   return report;
+}
+
+/**
+ * Writes a page in one statement. Should the database refuse a value the posting schema let through (a data
+ * or constraint error, SQLSTATE classes 22 and 23), the page is written posting by posting instead, so only
+ * the refused postings are skipped. Other failures (connection lost) end the import.
+ */
+async function writePage(
+  sql: Sql,
+  pending: PendingJob[],
+  skip: (item: SkippedItem) => void,
+): Promise<UpsertCounts> {
+  try {
+    return await upsertJobs(
+      sql,
+      pending.map((p) => p.job),
+    );
+  } catch (error) {
+    if (!isRefusedValue(error)) throw error;
+  }
+  const total: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+  for (const { position, job } of pending) {
+    try {
+      const counts = await upsertJobs(sql, [job]);
+      total.inserted += counts.inserted;
+      total.updated += counts.updated;
+      total.unchanged += counts.unchanged;
+    } catch (error) {
+      if (!isRefusedValue(error)) throw error;
+      skip({ position, externalId: job.externalId, reason: `the database refused it: ${error.message}` });
+    }
+  }
+  return total;
+}
+
+function isRefusedValue(error: unknown): error is postgres.PostgresError {
+  return error instanceof postgres.PostgresError && /^2[23]/.test(error.code);
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INT4_MAX, isStorableTime, storableText } from "../../db/storable.ts";
 import type { JobInput, Seniority } from "../../jobs/model.ts";
 
 export const LINKEDIN_SOURCE = "linkedin";
@@ -13,19 +14,26 @@ const SENIORITY_BY_EXPERIENCE: Record<string, Seniority> = {
 };
 
 const money = z.object({
-  amount: z.string().regex(/^\d+(\.\d+)?$/),
+  // Salaries are stored in an integer column.
+  amount: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .refine((v) => Math.round(Number(v)) <= INT4_MAX, `must be at most ${INT4_MAX}`),
   currencyCode: z.string().regex(/^[A-Z]{3}$/),
 });
 
 /** One element of LinkedIn's job-postings collection, as far as the API uses it. */
 const postingSchema = z.object({
   id: z.string().regex(/^urn:li:jobPosting:\d+$/, "must be a urn:li:jobPosting URN"),
-  title: z.string().trim().min(1).max(300),
-  companyName: z.string().trim().min(1).max(300),
-  location: z.string().trim().max(300).optional(),
+  title: storableText(z.string().trim().min(1).max(300)),
+  companyName: storableText(z.string().trim().min(1).max(300)),
+  location: storableText(z.string().trim().max(300)).optional(),
   workplaceTypes: z.array(z.enum(["on-site", "remote", "hybrid"])).default([]),
   experienceLevel: z.enum(Object.keys(SENIORITY_BY_EXPERIENCE) as [string, ...string[]]).optional(),
-  skills: z.array(z.string().trim().min(1).max(80)).max(100).default([]),
+  skills: z
+    .array(storableText(z.string().trim().min(1).max(80)))
+    .max(100)
+    .default([]),
   compensation: z
     .object({
       compensations: z
@@ -33,9 +41,14 @@ const postingSchema = z.object({
         .max(1),
     })
     .optional(),
-  description: z.object({ text: z.string().max(100_000) }).optional(),
-  jobPostingUrl: z.url({ protocol: /^https?$/ }).optional(),
-  listedAt: z.number().int().positive(),
+  description: z.object({ text: storableText(z.string().max(100_000)) }).optional(),
+  // The URL is stored as given, and URL parsing accepts a NUL in the path (it would percent-encode it).
+  jobPostingUrl: storableText(z.url({ protocol: /^https?$/ })).optional(),
+  listedAt: z
+    .number()
+    .int()
+    .positive()
+    .refine(isStorableTime, "must be a time in years 1970 to 9999 (ms since the epoch)"),
 });
 
 export type PostingParse =

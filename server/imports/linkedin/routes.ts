@@ -5,6 +5,7 @@ import { ADMIN_SCOPE } from "../../auth/principal.ts";
 import type { LinkedInConfig } from "../../config/env.ts";
 import type { Sql } from "../../db/pool.ts";
 import type { PoolUsage } from "../../db/pool-usage.ts";
+import { storableText } from "../../db/storable.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { json, problem } from "../../http/openapi-responses.ts";
 import { ProblemError } from "../../http/problem.ts";
@@ -14,7 +15,7 @@ import { importLinkedIn } from "./import.ts";
 
 const ImportBody = z
   .strictObject({
-    keywords: z.string().trim().min(1).max(200).optional(),
+    keywords: storableText(z.string().trim().min(1).max(200)).optional(),
     maxPages: z.number().int().min(1).max(10_000).optional(),
   })
   .openapi("LinkedInImportRequest");
