@@ -37,10 +37,13 @@ export function workflowCommands(workflow: Workflow): StageCommand[] {
     job.steps.flatMap((step) => {
       const action = localAction(step);
       if (!action) return [];
-      const inputs = Object.entries(step.with ?? {}).map(([k, v]): [string, string] => [
-        k,
-        asJenkinsValue(String(v)),
-      ]);
+      // A multi-line input is one value a line; the CLI takes the flag once per line.
+      const inputs = Object.entries(step.with ?? {}).flatMap(([k, v]) =>
+        String(v)
+          .split("\n")
+          .filter((line) => line.trim() !== "")
+          .map((line): [string, string] => [k, asJenkinsValue(line.trim())]),
+      );
       return [{ stage: step.name ?? action, action, inputs }];
     }),
   );
