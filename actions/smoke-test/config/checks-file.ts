@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { isMap, isNode, isScalar, LineCounter, parseDocument } from "yaml";
+import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import type { Problem } from "../../lib/report/problem.ts";
 
@@ -75,9 +75,18 @@ export function parseChecks(text: string, file: string): ChecksFileResult {
         at(keyOffset(doc.getIn(path, true), key), dotted([...path, key]), "unknown field"),
       );
     }
-    return [at(nodeOffset(doc.getIn(path, true)), dotted(path), issue.message)];
+    return [at(nearestOffset(doc, path), dotted(path), issue.message)];
   });
   return { ok: false, problems };
+}
+
+/** Where the node at `path` starts, or its nearest existing ancestor (a missing field's object). */
+function nearestOffset(doc: Document, path: (string | number)[]): number | undefined {
+  for (let depth = path.length; depth >= 0; depth -= 1) {
+    const offset = nodeOffset(doc.getIn(path.slice(0, depth), true));
+    if (offset !== undefined) return offset;
+  }
+  return undefined;
 }
 
 function nodeOffset(node: unknown): number | undefined {

@@ -8,6 +8,8 @@ export interface LatencyPlan {
   concurrency: number;
   /** Requests per second: an open loop at this rate. Absent: a closed loop. */
   rate?: number;
+  /** Stops sending new requests (the runner cancelled the job). */
+  signal?: AbortSignal;
 }
 
 export interface Percentiles {
@@ -120,16 +122,10 @@ async function closedLoop(
   started: number,
 ): Promise<void> {
   let sent = 0;
-  const more =
-    plan.load.kind === "requests"
-      ? (
-          (count) => () =>
-            sent < count
-        )(plan.load.count)
-      : (
-          (until) => () =>
-            performance.now() < until
-        )(started + plan.load.ms);
+  const { load, signal } = plan;
+  const until = started + (load.kind === "duration" ? load.ms : 0);
+  const more = () =>
+    !signal?.aborted && (load.kind === "requests" ? sent < load.count : performance.now() < until);
   const worker = async () => {
     while (more()) {
       sent += 1;
@@ -160,7 +156,7 @@ async function openLoop(
       (error: unknown) => tally.failure(error),
     );
   let next = 0;
-  while (next < total) {
+  while (next < total && !plan.signal?.aborted) {
     const now = performance.now();
     while (next < total && started + next * intervalMs <= now) {
       inFlight.push(send(started + next * intervalMs));
