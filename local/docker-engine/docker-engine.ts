@@ -7,6 +7,7 @@ import { request } from "node:http";
 import { join } from "node:path";
 import { pidFrom, startDaemon, stopDaemon, unmountUnder, withLock } from "./daemon-process.ts";
 import { ensureDebianPackages } from "./debian-packages.ts";
+import { adoptDaemon } from "./leftover-daemons.ts";
 
 export const dockerdPath = "/usr/sbin/dockerd";
 
@@ -27,6 +28,8 @@ export interface EngineOptions {
   /** Install docker.io when missing (root on Debian only). */
   installPackages?: boolean;
   readyTimeoutMs?: number;
+  /** `home` is this process's temporary folder: an engine left when it dies is removed with it. */
+  temporaryHome?: boolean;
 }
 
 export function engineDir(home: string): string {
@@ -88,8 +91,7 @@ export async function ensureDockerEngine(options: EngineOptions): Promise<Docker
   const pidFile = join(dir, "dockerd.pid");
   const dockerHost = `unix://${socket}`;
   // An engine the platform started earlier (an earlier `up`, the images script) is used as found; it stays
-  // the platform's to stop (stopPlatformEngine).
-  if ((await pidFrom(pidFile)) !== undefined && (await engineAnswers(socket))) return found(dockerHost);
+  // the platform's to stop (stopPlatformEngine). Found, it counts this process among its owners (below).
 
   await ensureDebianPackages({ [dockerdPath]: "docker.io" }, "the Docker engine (dockerd) is not installed", {
     install: options.installPackages,
@@ -97,7 +99,11 @@ export async function ensureDockerEngine(options: EngineOptions): Promise<Docker
   await mkdir(dir, { recursive: true, mode: 0o700 });
   return withLock(join(dir, "start.lock"), 120_000, async () => {
     // Another process may have started it while this one waited for the lock.
-    if ((await pidFrom(pidFile)) !== undefined && (await engineAnswers(socket))) return found(dockerHost);
+    const running = await pidFrom(pidFile);
+    if (running !== undefined && (await engineAnswers(socket))) {
+      await adoptDaemon(running);
+      return found(dockerHost);
+    }
     // An empty daemon.json of our own, so that the machine's /etc/docker/daemon.json cannot change our flags.
     const configFile = join(dir, "daemon.json");
     await writeFile(configFile, "{}\n");
@@ -119,6 +125,8 @@ export async function ensureDockerEngine(options: EngineOptions): Promise<Docker
       ready: () => engineAnswers(socket),
       readyTimeoutMs: options.readyTimeoutMs ?? 60_000,
       what: "dockerd",
+      unmountDir: dir,
+      ...(options.temporaryHome ? { removeDir: options.home } : {}),
     });
     return { dockerHost, startedHere: true, stop: () => stopEngine(dir) };
   });

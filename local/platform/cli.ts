@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { reapLeftoverDaemons } from "../docker-engine/leftover-daemons.ts";
 import { platformHome } from "../tls/state-home.ts";
 import {
   type DaemonRecord,
@@ -101,7 +102,17 @@ async function up(): Promise<number> {
   return 1;
 }
 
+/**
+ * Stops the daemon, then every daemon the platform started whose owners have all died (here or in any
+ * other state folder or test: e.g. the engine and registry of a daemon that was killed).
+ */
 async function down(): Promise<number> {
+  const code = await stopDaemonOfRecord();
+  for (const leftover of await reapLeftoverDaemons()) console.log(`stopped leftover ${leftover}`);
+  return code;
+}
+
+async function stopDaemonOfRecord(): Promise<number> {
   if (!existsSync(recordPath(stateDir))) {
     console.log("platform is not running");
     return 0;

@@ -7,6 +7,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureDockerEngine } from "../../../docker-engine/docker-engine.ts";
+import { reapLeftoverDaemons } from "../../../docker-engine/leftover-daemons.ts";
 import { DockerEngine, readAll, socketPathFromDockerHost } from "../engine-client.ts";
 import { registryAuthHeader } from "../image-pull.ts";
 
@@ -16,9 +17,16 @@ export interface TestEngine {
   stop(): Promise<void>;
 }
 
+/** A fresh engine for this test process; engines of test processes that died before stopping theirs go first. */
 export async function startTestEngine(): Promise<TestEngine> {
+  await reapLeftoverDaemons();
   const home = mkdtempSync(join(tmpdir(), "cjh-dockerd-"));
-  const started = await ensureDockerEngine({ home, env: {}, defaultSocket: join(home, "none.sock") });
+  const started = await ensureDockerEngine({
+    home,
+    env: {},
+    defaultSocket: join(home, "none.sock"),
+    temporaryHome: true,
+  });
   const socketPath = socketPathFromDockerHost(started.dockerHost);
   const engine = new DockerEngine(socketPath);
   return {
