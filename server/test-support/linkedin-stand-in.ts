@@ -41,6 +41,8 @@ export interface StandInOptions {
   elements: unknown[];
   /** Answer 429 with this Retry-After the first time each of these offsets is asked for. */
   rateLimitAt?: { start: number; retryAfter: string }[];
+  /** Address to listen on (default 127.0.0.1); pods of the local platform reach the host on its bridge address. */
+  host?: string;
 }
 
 export interface LinkedInStandIn {
@@ -86,10 +88,11 @@ export async function startLinkedInStandIn(options: StandInOptions): Promise<Lin
     });
   };
   const server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     requests,
     close: () =>
       new Promise((resolve) => {

@@ -1,0 +1,112 @@
+// The local platform as the rehearsal needs it: the Docker runtime (real containers of the real image) and
+// AKS local accounts off (the pipeline reaches the cluster as it reaches production: ARM, then an Entra
+// token). Driven through its CLI, as a user would (local/README.md); what clients need is read from the
+// state folder's documented files.
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseEnv } from "node:util";
+
+export interface PlatformState {
+  readonly home: string;
+  readonly kubeconfig: string;
+  /** azure.env: the AZURE_* settings and AKS/ACR names of the stand-ins (secrets included: never print). */
+  readonly azure: Readonly<Record<string, string | undefined>>;
+  /** The platform CA's certificate file: what clients trust for every local HTTPS endpoint. */
+  readonly caFile: string;
+  /** The Ingress's HTTPS endpoint on loopback. */
+  readonly ingress: { readonly address: string; readonly port: number };
+}
+
+interface DaemonRecord {
+  readonly runtime: string;
+  readonly aksLocalAccounts?: boolean;
+  readonly kubeconfig: string;
+}
+
+export function platformHome(env: NodeJS.ProcessEnv, cwd: string): string {
+  return resolve(cwd, env.PLATFORM_HOME ?? ".platform");
+}
+
+export interface CommandResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function runPlatformCli(
+  repositoryRoot: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<CommandResult> {
+  const tsx = join(repositoryRoot, "node_modules", "tsx", "dist", "cli.mjs");
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(
+      process.execPath,
+      [tsx, join(repositoryRoot, "local", "platform", "cli.ts"), ...args],
+      {
+        cwd: repositoryRoot,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolvePromise({ code, stdout, stderr }));
+  });
+}
+
+function runningRecord(home: string): DaemonRecord | undefined {
+  const path = join(home, "platform.json");
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as DaemonRecord) : undefined;
+}
+
+/** Brings the platform up as the rehearsal needs it; a platform already running some other way is restarted. */
+export async function ensurePlatform(
+  repositoryRoot: string,
+  env: NodeJS.ProcessEnv,
+  note: (message: string) => void,
+): Promise<PlatformState> {
+  const home = platformHome(env, repositoryRoot);
+  const status = await runPlatformCli(repositoryRoot, ["status"], env);
+  const record = status.code === 0 ? runningRecord(home) : undefined;
+  if (record !== undefined && (record.runtime !== "docker" || record.aksLocalAccounts !== false)) {
+    note(
+      `the running platform uses runtime ${record.runtime}${record.aksLocalAccounts === false ? "" : " with AKS local accounts on"}: restarting it`,
+    );
+    const down = await runPlatformCli(repositoryRoot, ["down"], env);
+    if (down.code !== 0) throw new Error(`platform down failed:\n${down.stderr}${down.stdout}`);
+  } else if (record !== undefined) {
+    note("reusing the running platform");
+  }
+  const up = await runPlatformCli(
+    repositoryRoot,
+    ["up", "--runtime", "docker", "--aks-local-accounts", "off"],
+    env,
+  );
+  if (up.code !== 0) throw new Error(`platform up failed:\n${up.stderr}${up.stdout}`);
+  const kubeconfigLine = up.stdout.trim().split("\n").at(-1) ?? "";
+  if (!kubeconfigLine.startsWith("KUBECONFIG="))
+    throw new Error(`platform up printed no KUBECONFIG line:\n${up.stdout}`);
+  return readPlatformState(home, kubeconfigLine.slice("KUBECONFIG=".length));
+}
+
+export function readPlatformState(home: string, kubeconfig: string): PlatformState {
+  const azure = parseEnv(readFileSync(join(home, "azure", "azure.env"), "utf8"));
+  const ingress = JSON.parse(readFileSync(join(home, "ingress.json"), "utf8")) as { url: string };
+  const ingressUrl = new URL(ingress.url);
+  return {
+    home,
+    kubeconfig,
+    azure,
+    caFile: join(home, "tls", "ca.crt"),
+    ingress: { address: ingressUrl.hostname, port: Number(ingressUrl.port) },
+  };
+}
