@@ -21,6 +21,8 @@ export interface StandInOptions {
   tls?: { cert: string; key: string };
   /** Every `every`-th response of the latency path (starting with the first) waits `delayMs` before answering. */
   slow?: { delayMs: number; every: number };
+  /** Delays in ms the latency path's responses take in turn, cycling (a known distribution). */
+  delays?: readonly number[];
   /** Every `every`-th response of the latency path (counted apart from slow ones) is a 500. */
   failing?: { every: number };
   /** /readyz answers 503 to this many requests first; Infinity: never ready. */
@@ -72,7 +74,9 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         res.writeHead(status, { "content-type": "application/json" }).end('{"status":"ok"}');
         served.recordValue(Number((process.hrtime.bigint() - arrived) / 1000n));
       };
+      const delay = options.delays?.[n % options.delays.length] ?? 0;
       if (options.slow && n % options.slow.every === 0) setTimeout(answer, options.slow.delayMs);
+      else if (delay > 0) setTimeout(answer, delay);
       else answer();
       return;
     }
