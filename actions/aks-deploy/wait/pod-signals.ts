@@ -9,7 +9,8 @@ export interface SignalThresholds {
   maxRestarts: number;
   /** How long a pod may stay Unschedulable before the rollout fails, in ms (default 60 000). */
   unschedulableMs: number;
-  /** Added to what a container's probes allow before a running container that never became ready fails,
+  /** Added to what a container's probes allow before a running container that never became ready fails
+   * (it must cover a probe period and the 1 s resolution of status timestamps),
    * in ms (default 10 000). */
   readinessMarginMs: number;
 }
