@@ -1,8 +1,9 @@
 // Server-side apply of every object with one field manager (kubernetes-rollout spec 5.1), in dependency
-// order. A conflict is forced only when every manager it names is one of kubectl's own (kubectl-rollout after
-// a manual undo, kubectl-client-side-apply, kubectl-edit, …): those fields were changed by hand on the way
-// to the state we now declare. A conflict with any other manager (an autoscaler, another pipeline) stops
-// the apply and names it.
+// order. A conflict is forced only when every manager it names is one of kubectl's own (kubectl after a
+// manual `rollout undo`, kubectl-client-side-apply, kubectl-edit, …) or this action's own undo
+// (`<fieldManager>-undo`): those fields were changed on the way back to an earlier release, and the state we
+// now declare supersedes them. A conflict with any other manager (an autoscaler, another pipeline) stops the
+// apply and names it.
 import {
   ApiException,
   type KubernetesObject,
@@ -40,7 +41,14 @@ export function conflictingManagers(error: unknown): string[] | undefined {
   return managers.length > 0 ? [...new Set(managers)] : undefined;
 }
 
-const isKubectlManager = (manager: string) => manager === "kubectl" || manager.startsWith("kubectl-");
+/** The field manager every object is applied with. */
+export const aksDeployFieldManager = "aks-deploy";
+
+/** The field manager this action's undo (and a rollback's change-cause) writes with. */
+export const undoFieldManager = (fieldManager: string) => `${fieldManager}-undo`;
+
+const forcible = (fieldManager: string) => (manager: string) =>
+  manager === "kubectl" || manager.startsWith("kubectl-") || manager === undoFieldManager(fieldManager);
 
 function describe(object: KubernetesObject): string {
   const where = object.metadata?.namespace ? ` in namespace ${object.metadata.namespace}` : "";
@@ -70,7 +78,7 @@ export async function applyAll(
         live = await patch(object, false);
       } catch (error) {
         const managers = conflictingManagers(error);
-        if (!managers?.every(isKubectlManager)) throw error;
+        if (!managers?.every(forcible(options.fieldManager))) throw error;
         forcedFrom = managers;
         live = await patch(object, true);
       }

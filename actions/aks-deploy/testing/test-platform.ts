@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
-import { scaledClock } from "../../../local/kube/clock/clock.ts";
+import { type Clock, realClock, scaledClock } from "../../../local/kube/clock/clock.ts";
 import { controllersComponent } from "../../../local/kube/controllers/component.ts";
 import { apiServerComponent } from "../../../local/platform/api-server-component.ts";
 import { startPlatform } from "../../../local/platform/start-platform.ts";
@@ -12,15 +12,21 @@ import { startPlatform } from "../../../local/platform/start-platform.ts";
 export interface TestCluster {
   readonly kubeconfigPath: string;
   readonly kubeConfig: KubeConfig;
+  /** The platform's clock: pod and condition timestamps are written in its time. */
+  readonly clock: Clock;
   close(): Promise<void>;
 }
 
-/** `images` are the references the simulated registry can pull; any other fails with ErrImagePull. */
+/**
+ * `images` are the references the simulated registry can pull; any other fails with ErrImagePull. A clock
+ * factor of 1 suits runs in other processes (the bundle, the CLI), which read time from the system clock.
+ */
 export async function startTestCluster(images: readonly string[], clockFactor = 20): Promise<TestCluster> {
   const stateDir = mkdtempSync(join(tmpdir(), "aks-deploy-"));
+  const clock = clockFactor === 1 ? realClock : scaledClock(clockFactor);
   const platform = await startPlatform({
     stateDir,
-    clock: scaledClock(clockFactor),
+    clock,
     components: [apiServerComponent(), controllersComponent({ registry: [...images] })],
   });
   const kubeConfig = new KubeConfig();
@@ -28,6 +34,7 @@ export async function startTestCluster(images: readonly string[], clockFactor = 
   return {
     kubeconfigPath: platform.kubeconfigPath,
     kubeConfig,
+    clock,
     async close() {
       await platform.stop();
       rmSync(stateDir, { recursive: true, force: true });
