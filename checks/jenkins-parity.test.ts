@@ -135,10 +135,20 @@ describe("Jenkinsfile", () => {
     assert.notDeepEqual(jenkins, deploy);
   });
 
-  it("names a flag without a value", () => {
+  it("reads a flag alone as a boolean input set to true", () => {
+    assert.deepEqual(
+      actionCommand("Smoke Test", "npx tsx actions/smoke-test --check-https-redirect --url u")?.inputs,
+      [
+        ["check-https-redirect", "true"],
+        ["url", "u"],
+      ],
+    );
+  });
+
+  it("names a word that is not a flag", () => {
     assert.throws(
-      () => actionCommand("Deploy", "npx tsx actions/aks-deploy --namespace"),
-      /Deploy: expected --<input> <value> at "--namespace"/,
+      () => actionCommand("Deploy", "npx tsx actions/aks-deploy k8s/prod --namespace x"),
+      /Deploy: expected --<input> at "k8s\/prod"/,
     );
   });
 

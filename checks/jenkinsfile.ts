@@ -55,7 +55,8 @@ export function strings(calls: Call[]): string[] {
 export interface StageCommand {
   stage: string;
   action: string;
-  /** `--flag value` pairs in their order, the values as the shell sees them (`$VAR` left unexpanded). */
+  /** `--flag value` pairs in their order, the values as the shell sees them (`$VAR` left unexpanded); a flag
+   * alone is a boolean input, `true`. */
   inputs: [string, string][];
 }
 
@@ -70,11 +71,14 @@ export function actionCommand(stage: string, command: string): StageCommand | un
   const action = /^actions\/([a-z0-9-]+)$/.exec(entry)?.[1];
   if (!action) throw new Error(`${stage}: "${entry}" is not an action entry`);
   const inputs: [string, string][] = [];
-  for (let i = 0; i < rest.length; i += 2) {
+  for (let i = 0; i < rest.length; i++) {
     const flag = /^--([a-z0-9-]+)$/.exec(rest[i] ?? "")?.[1];
+    if (!flag) throw new Error(`${stage}: expected --<input> at "${rest[i]}"`);
+    // A boolean input is a flag alone (node:util parseArgs), which the workflow writes as `true`.
     const value = rest[i + 1];
-    if (!flag || value === undefined) throw new Error(`${stage}: expected --<input> <value> at "${rest[i]}"`);
-    inputs.push([flag, value]);
+    const alone = value === undefined || value.startsWith("--");
+    inputs.push([flag, alone ? "true" : value]);
+    if (!alone) i++;
   }
   return { stage, action, inputs };
 }
