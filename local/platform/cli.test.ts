@@ -83,6 +83,6 @@ test("an unknown command prints the usage and fails", async () => {
   assert.equal(run.code, 2);
   assert.equal(
     run.stderr.trim(),
-    "usage: npm run --silent platform -- up|down|status [--runtime simulated|docker] [--port N] [--pod-bridge NAME --pod-cidr CIDR] [--aks-local-accounts on|off]",
+    "usage: npm run --silent platform -- up|down|status [--runtime simulated|docker] [--port N] [--pod-bridge NAME --pod-cidr CIDR] [--aks-local-accounts on|off] [--database]",
   );
 });

@@ -20,7 +20,7 @@ import {
 } from "./state-files.ts";
 
 const usage =
-  "usage: npm run --silent platform -- up|down|status [--runtime simulated|docker] [--port N] [--pod-bridge NAME --pod-cidr CIDR] [--aks-local-accounts on|off]";
+  "usage: npm run --silent platform -- up|down|status [--runtime simulated|docker] [--port N] [--pod-bridge NAME --pod-cidr CIDR] [--aks-local-accounts on|off] [--database]";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -30,6 +30,7 @@ const { values, positionals } = parseArgs({
     "pod-bridge": { type: "string" },
     "pod-cidr": { type: "string" },
     "aks-local-accounts": { type: "string", default: "on" },
+    database: { type: "boolean", default: false },
     help: { type: "boolean", short: "h" },
   },
 });
@@ -81,6 +82,7 @@ async function up(): Promise<number> {
   if (values["pod-bridge"]) args.push("--pod-bridge", values["pod-bridge"]);
   if (values["pod-cidr"]) args.push("--pod-cidr", values["pod-cidr"]);
   args.push("--aks-local-accounts", localAccounts);
+  if (values.database) args.push("--database");
   const child = spawn(process.execPath, args, { detached: true, stdio: ["ignore", log, log] });
   let exited = false;
   child.on("exit", () => {

@@ -32,6 +32,8 @@ export interface PlatformContext {
   log(message: string): void;
   /** Set by the component that runs pods (the kubelet): serves `kubectl logs`. */
   podLogs?: PodLogSource;
+  /** Start the database component (PostgreSQL for the pods, local/database/). */
+  readonly database: boolean;
   /** AKS local accounts (default true); off plays an AAD cluster (see local/azure/aks-aad.ts). */
   readonly aksLocalAccounts: boolean;
   /**

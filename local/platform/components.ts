@@ -2,6 +2,7 @@
 // the API server first; the controllers and kubelet, the container engine and registry, the Azure
 // stand-ins and the service proxy add theirs below it.
 import { azureComponent } from "../azure/azure-component.ts";
+import { databaseComponent } from "../database/database-component.ts";
 import { dockerEngineComponent } from "../docker-engine/engine-component.ts";
 import { controllersComponent } from "../kube/controllers/component.ts";
 import { registryComponent } from "../registry/registry-component.ts";
@@ -18,6 +19,8 @@ export function platformComponents(): Component[] {
     registryComponent(),
     azureComponent(),
     controllersComponent({ createRuntime: createPodRuntime }),
+    // After the controllers: the Docker runtime brings up the pod bridge whose address it listens on.
+    databaseComponent(),
     ...trafficComponents(),
   ];
 }

@@ -15,6 +15,7 @@ const { values } = parseArgs({
     "pod-bridge": { type: "string" },
     "pod-cidr": { type: "string" },
     "aks-local-accounts": { type: "string", default: "on" },
+    database: { type: "boolean", default: false },
   },
 });
 const stateDir = values["state-dir"];
@@ -27,7 +28,14 @@ const podNetwork =
 const log = (message: string) => console.log(`${new Date().toISOString()} ${message}`);
 
 const aksLocalAccounts = values["aks-local-accounts"] !== "off";
-const options = { stateDir, runtime, log, aksLocalAccounts, ...(podNetwork ? { podNetwork } : {}) };
+const options = {
+  stateDir,
+  runtime,
+  log,
+  aksLocalAccounts,
+  database: values.database,
+  ...(podNetwork ? { podNetwork } : {}),
+};
 
 /** The port of the previous run when free, so kubeconfigs written before a restart keep working. */
 async function start(): Promise<RunningPlatform> {

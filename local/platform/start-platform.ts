@@ -16,6 +16,8 @@ export interface PlatformOptions {
   runtime?: RuntimeName;
   /** The Docker runtime's bridge and pod subnet (default cjh0, 10.244.0.0/24). */
   podNetwork?: PodNetworkSettings;
+  /** Start the database component: PostgreSQL for the pods (default false). */
+  database?: boolean;
   /** AKS local accounts (default true); false: ARM hands out the kubelogin kubeconfig, refuses the admin one. */
   aksLocalAccounts?: boolean;
   clock?: Clock;
@@ -59,6 +61,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     caCertificate: "",
     apiPort: options.port ?? 0,
     aksLocalAccounts: options.aksLocalAccounts ?? true,
+    database: options.database ?? false,
     log: options.log ?? (() => {}),
   };
   const components = options.components ?? platformComponents();

@@ -1,6 +1,7 @@
 // The platform's components for the Docker runtime on a pod network of the caller's choosing: what tests
 // and the benchmark start in-process beside a platform that may already be up (which owns cjh0).
 import { azureComponent } from "../../azure/azure-component.ts";
+import { databaseComponent } from "../../database/database-component.ts";
 import { dockerEngineComponent } from "../../docker-engine/engine-component.ts";
 import { controllersComponent } from "../../kube/controllers/component.ts";
 import { apiServerComponent } from "../../platform/api-server-component.ts";
@@ -16,6 +17,7 @@ export function dockerPlatformComponents(network: PodNetworkChoice): Component[]
     registryComponent(),
     azureComponent(),
     controllersComponent({ createRuntime: (context) => createDockerRuntime(context, network) }),
+    databaseComponent(),
     ...trafficComponents(),
   ];
 }
