@@ -73,21 +73,37 @@ describe("the app's cross-cutting behaviour", () => {
     }
   });
 
-  test("/metrics exposes request figures by route template and the pool's connections", async () => {
+  test("the metrics port serves request figures by route template and the pool's connections", async () => {
     await fetch(`${app.url}/jobs/123456`);
     await fetch(`${app.url}/jobs?limit=1`);
-    const text = await (await fetch(`${app.url}/metrics`)).text();
+    const scrape = await fetch(`${app.metricsUrl}/metrics`);
+    assert.equal(scrape.status, 200);
+    assert.match(scrape.headers.get("content-type") ?? "", /^text\/plain; version=0.0.4/);
+    const text = await scrape.text();
     assert.match(
       text,
       /http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/jobs\/:id",status="404"\} \d+/,
     );
     assert.match(text, /http_requests_total\{method="GET",route="\/jobs",status="200"\} 1/);
-    assert.match(text, /http_requests_in_flight 1/);
+    // Scrapes are not API requests: nothing is in flight while one renders.
+    assert.match(text, /http_requests_in_flight 0/);
     for (const state of ["active", "idle", "waiting"]) {
       assert.match(text, new RegExp(`db_pool_connections\\{state="${state}"\\} \\d+`));
     }
     assert.match(text, /db_pool_max 10/);
     assert.match(text, /process_cpu_seconds_total/);
+    assert.equal(
+      (await fetch(`${app.metricsUrl}/jobs`)).status,
+      404,
+      "the metrics port serves only /metrics",
+    );
+  });
+
+  test("the public port does not serve /metrics", async () => {
+    const response = await fetch(`${app.url}/metrics`);
+    assert.equal(response.status, 404);
+    assert.equal(response.headers.get("content-type"), "application/problem+json");
+    assert.doesNotMatch(await response.text(), /process_cpu|nodejs_/);
   });
 
   test("/openapi.json documents every route from the validating schemas", async () => {

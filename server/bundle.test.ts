@@ -28,7 +28,13 @@ describe("the production bundle", () => {
     // Run from the bundle's folder, far from any node_modules, with this test's Node 24.
     const child = spawn(process.execPath, ["server.mjs"], {
       cwd: dir,
-      env: { PATH: process.env.PATH, DATABASE_URL: db.url, PORT: String(port), HOST: "127.0.0.1" },
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: db.url,
+        PORT: String(port),
+        METRICS_PORT: "0",
+        HOST: "127.0.0.1",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";

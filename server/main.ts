@@ -7,6 +7,7 @@ import { PoolUsage } from "./db/pool-usage.ts";
 import { createLogger } from "./http/logger.ts";
 import { listen } from "./http/serve.ts";
 import { Metrics } from "./ops/metrics.ts";
+import { metricsApp } from "./ops/metrics-app.ts";
 import { Readiness } from "./ops/readiness.ts";
 import { exitGracefullyOnSignals } from "./ops/shutdown.ts";
 
@@ -19,25 +20,31 @@ try {
   logger.info({ applied, database: config.database.kind }, "migrations done");
   const pool = new PoolUsage(db.sql, config.dbPoolMax, db.applicationName);
   const readiness = new Readiness();
+  const metrics = new Metrics(pool, config.dbPoolMax);
   const app = createApp({
     config,
     sql: db.sql,
     pool,
-    metrics: new Metrics(pool, config.dbPoolMax),
+    metrics,
     readiness,
     logger,
     latestMigration: migrations.at(-1)?.version ?? "",
   });
   const listening = await listen(app, config.port, config.host);
+  const metricsListening = await listen(metricsApp(metrics), config.metricsPort, config.host);
   exitGracefullyOnSignals({
     listening,
     readiness,
     logger,
     drainMs: config.shutdownDrainMs,
     graceMs: config.shutdownGraceMs,
-    release: () => db.close(),
+    release: async () => {
+      // Scrapes answer until the API has stopped, so the last figures include the drain.
+      await metricsListening.close(1000);
+      await db.close();
+    },
   });
-  logger.info({ url: listening.url }, "listening");
+  logger.info({ url: listening.url, metrics: `${metricsListening.url}/metrics` }, "listening");
 } catch (error) {
   if (error instanceof ConfigError || error instanceof DataDirInUseError) {
     process.stderr.write(`${error.message}\n`);

@@ -1,7 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import postgres from "postgres";
 import { recordResponse } from "./canned-response.ts";
-import { type Contender, directContender, httpContender, type LoadSettings } from "./contenders.ts";
+import {
+  type Contender,
+  directContender,
+  httpContender,
+  type LoadSettings,
+  underScrapeFlood,
+} from "./contenders.ts";
 import { startSeededDatabase } from "./database.ts";
 import { startDirectSearch } from "./direct-client.ts";
 import { describeEnvironment } from "./environment.ts";
@@ -9,9 +15,12 @@ import type { BenchOptions } from "./options.ts";
 import { searchPath, searchQueries } from "./queries.ts";
 import { type Records, renderReport } from "./report.ts";
 import { checkSameAnswers } from "./same-answers.ts";
+import { startScrapeFlood } from "./scrape-flood.ts";
 import { startApp, startBare, startFastApi } from "./servers.ts";
 
 const dataCache = ".data/bench-server";
+/** Connections the metrics scrape flood uses (a handful of misconfigured scrapers). */
+const floodConnections = 4;
 /** Pause after each run: a slow server may still be answering requests wrk gave up on. */
 const settleMs = 1_000;
 
@@ -25,7 +34,8 @@ export async function runBenchmark(options: BenchOptions, print: (line: string) 
     print(
       `run: ${options.rounds} rounds x ${options.durationSeconds} s per contender, after a ${options.warmupSeconds} s ` +
         `warm-up each; ${options.connections} connections; DB pool of ${options.poolMax} for every search contender; ` +
-        `wrk threads: ${options.wrkThreads}; ${options.postings} postings`,
+        `wrk threads: ${options.wrkThreads}; ${options.postings} postings; metrics scrape flood: ` +
+        `${options.scrapeRate}/s over ${floodConnections} connections`,
     );
 
     const app = await startApp(database.url, options.poolMax, print);
@@ -62,6 +72,15 @@ export async function runBenchmark(options: BenchOptions, print: (line: string) 
       httpContender("bare-healthz", bare, ["/healthz"], settings),
       httpContender("fastapi-healthz", fastapi, ["/healthz"], settings),
       ...(app ? [httpContender("app-search", app, searchPaths, settings)] : []),
+      ...(app
+        ? [
+            underScrapeFlood(
+              "app-search-scraped",
+              httpContender("app-search", app, searchPaths, settings),
+              () => startScrapeFlood(app.metricsUrl, options.scrapeRate, floodConnections),
+            ),
+          ]
+        : []),
       directContender(direct, settings),
       httpContender("fastapi-search", fastapi, searchPaths, settings),
     ];

@@ -2,6 +2,7 @@ import { type CpuRoots, watchCpu } from "./cpu-window.ts";
 import type { DirectSearchWorker } from "./direct-client.ts";
 import type { ContenderId } from "./goals.ts";
 import type { RoundRecord } from "./report.ts";
+import type { ScrapeFlood } from "./scrape-flood.ts";
 import { runWrk } from "./wrk.ts";
 
 export interface Contender {
@@ -68,6 +69,25 @@ export function directContender(worker: DirectSearchWorker, settings: LoadSettin
         watchCpu(() => roots, durationSeconds * 1_000, cpuMarginMs(durationSeconds)),
       ]);
       return { result, cpu };
+    },
+  };
+}
+
+/** Another contender's run with the metrics port flooded by scrapes all along; its own id for the report. */
+export function underScrapeFlood(
+  id: ContenderId,
+  inner: Contender,
+  startFlood: () => ScrapeFlood,
+): Contender {
+  return {
+    id,
+    async run(durationSeconds) {
+      const flood = startFlood();
+      const record = await inner.run(durationSeconds).catch(async (error: unknown) => {
+        await flood.stop();
+        throw error;
+      });
+      return { ...record, scrapes: await flood.stop() };
     },
   };
 }

@@ -16,6 +16,7 @@ test("judges ratios on the median of per-round ratios and p99 on medians", () =>
     "bare-healthz": [run(1000, 3), run(1000, 3), run(1000, 3)],
     "fastapi-healthz": [run(300, 40), run(300, 40), run(300, 40)],
     "app-search": [run(600, 60), run(650, 55), run(700, 70)],
+    "app-search-scraped": [run(570, 62), run(650, 56), run(560, 71)],
     "direct-search": [run(1000, 20), run(1000, 20), run(1000, 20)],
     "fastapi-search": [run(200, 90), run(200, 90), run(200, 90)],
   };
@@ -34,11 +35,17 @@ test("judges ratios on the median of per-round ratios and p99 on medians", () =>
   assert.equal(verdicts["/healthz p99: app vs FastAPI"]?.measured, "4.0 ms vs 40.0 ms");
   assert.equal(verdicts["search req/s: app / FastAPI"]?.verdict, "PASS");
   assert.equal(verdicts["search p99: app vs FastAPI"]?.verdict, "PASS");
+  assert.deepEqual(verdicts["search req/s: with a metrics scrape flood / without"], {
+    goal: "search req/s: with a metrics scrape flood / without",
+    measured: "0.95 (0.80-1.00)",
+    target: ">= 0.9",
+    verdict: "PASS",
+  });
 });
 
 test("skips the goals whose contenders did not run", () => {
   const verdicts = evaluateGoals({ "bare-healthz": [run(1000, 3)], "fastapi-healthz": [run(300, 40)] }, 64);
-  assert.equal(verdicts.length, 7);
+  assert.equal(verdicts.length, 8);
   for (const goal of verdicts) {
     assert.equal(goal.verdict, "SKIP", goal.goal);
     assert.equal(goal.measured, "not measured");

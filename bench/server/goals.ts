@@ -6,6 +6,7 @@ export const contenderIds = [
   "bare-healthz",
   "fastapi-healthz",
   "app-search",
+  "app-search-scraped",
   "direct-search",
   "fastapi-search",
 ] as const;
@@ -80,6 +81,13 @@ export function evaluateGoals(results: RoundResults, connections: number): GoalV
     throughputRatio("/healthz req/s: app / FastAPI", results, "app-healthz", "fastapi-healthz", 2),
     lowerP99("/healthz p99: app vs FastAPI", results, "app-healthz", "fastapi-healthz"),
     throughputRatio("search req/s: app / FastAPI", results, "app-search", "fastapi-search", 2),
+    throughputRatio(
+      "search req/s: with a metrics scrape flood / without",
+      results,
+      "app-search-scraped",
+      "app-search",
+      0.9,
+    ),
     lowerP99("search p99: app vs FastAPI", results, "app-search", "fastapi-search"),
   ];
 }

@@ -11,6 +11,7 @@ test("uses the defaults when no flag is given", () => {
     postings: 100_000,
     poolMax: 10,
     wrkThreads: 1,
+    scrapeRate: 150,
   });
 });
 

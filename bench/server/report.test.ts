@@ -42,3 +42,16 @@ test("prints figures, CPU and goals for the contenders that ran", () => {
   );
   assert.doesNotMatch(report, /FastAPI \+ uvicorn/);
 });
+
+test("says what the metrics scrape flood achieved under the contender it ran with", () => {
+  const round = (requestsPerSecond: number, scrapes: number, failed: number) => ({
+    result: { requestsPerSecond, p50Ms: 1, p99Ms: 4, errors: 0 },
+    cpu: undefined,
+    scrapes: { perSecond: scrapes, failed },
+  });
+  const report = renderReport({ "app-search-scraped": [round(900, 149, 0), round(950, 151, 2)] }, 64);
+  assert.match(
+    report,
+    /search {4}app GET \/jobs, metrics port flooded: metrics port scraped at 150 \(149-151\) scrapes\/s, 2 failed/,
+  );
+});

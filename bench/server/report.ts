@@ -1,6 +1,7 @@
 import type { CpuUse } from "./cpu-window.ts";
 import { type ContenderId, contenderIds, evaluateGoals, type RoundResults } from "./goals.ts";
 import type { LoadResult } from "./load-result.ts";
+import type { FloodTally } from "./scrape-flood.ts";
 import { type Spread, summarize } from "./stats.ts";
 import { renderTable } from "./table.ts";
 
@@ -9,6 +10,7 @@ export const contenderLabels: Record<ContenderId, string> = {
   "bare-healthz": "/healthz  bare node:http",
   "fastapi-healthz": "/healthz  FastAPI + uvicorn",
   "app-search": "search    app GET /jobs",
+  "app-search-scraped": "search    app GET /jobs, metrics port flooded",
   "direct-search": "search    direct postgres.js (no HTTP)",
   "fastapi-search": "search    FastAPI + asyncpg",
 };
@@ -16,6 +18,8 @@ export const contenderLabels: Record<ContenderId, string> = {
 export interface RoundRecord {
   result: LoadResult;
   cpu: CpuUse | undefined;
+  /** What the metrics scrape flood achieved during the run, for the contenders run under one. */
+  scrapes?: FloodTally;
 }
 export type Records = Partial<Record<ContenderId, RoundRecord[]>>;
 
@@ -124,6 +128,17 @@ export function renderReport(records: Records, connections: number): string {
     ["goal", "measured median (range)", "target", "verdict"],
     evaluateGoals(results, connections).map((goal) => [goal.goal, goal.measured, goal.target, goal.verdict]),
   );
+  const floods = ran.flatMap((id) => {
+    const tallies = rounds(id).flatMap((round) => (round.scrapes ? [round.scrapes] : []));
+    if (tallies.length === 0) return [];
+    const failed = tallies.reduce((sum, tally) => sum + tally.failed, 0);
+    return [
+      `${contenderLabels[id].trim()}: metrics port scraped at ${spread(
+        tallies.map((tally) => tally.perSecond),
+        0,
+      )} scrapes/s, ${failed} failed`,
+    ];
+  });
   const othersPeak = Math.max(0, ...cpuMedians.map(({ cpu }) => cpu.others));
   const noise =
     othersPeak > 25
@@ -134,6 +149,7 @@ export function renderReport(records: Records, connections: number): string {
   return [
     "Throughput and latency (median over rounds, range in brackets)",
     figures,
+    ...floods,
     "",
     "CPU during the runs (median share of one core; the machine has 2 cores shared with other work)",
     cpuTable,

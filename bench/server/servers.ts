@@ -14,6 +14,8 @@ const bundler = "server/build.ts";
 export interface AppServer extends ServerProcess {
   /** How the app was run: the production bundle, or the sources through tsx when no bundler exists. */
   runs: string;
+  /** The app's Prometheus endpoint, on its own port. */
+  metricsUrl: URL;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function startApp(
     runs = "the production bundle (server/build.ts)";
   }
   const port = await freePort();
+  const metricsPort = await freePort();
   const server = await startServer({
     name: "the app",
     command: process.execPath,
@@ -48,6 +51,7 @@ export async function startApp(
       ...process.env,
       NODE_ENV: "production",
       PORT: String(port),
+      METRICS_PORT: String(metricsPort),
       HOST: "127.0.0.1",
       DATABASE_URL: databaseUrl,
       DB_POOL_MAX: String(poolMax),
@@ -62,6 +66,7 @@ export async function startApp(
   return {
     ...server,
     runs,
+    metricsUrl: new URL(`http://127.0.0.1:${metricsPort}/metrics`),
     async stop() {
       await server.stop();
       await cleanup();

@@ -21,6 +21,7 @@ export interface LinkedInConfig {
 export interface Config {
   port: number;
   host: string;
+  metricsPort: number;
   database: DatabaseSource;
   dbSsl: DbSsl | undefined;
   dbPoolMax: number;
@@ -63,6 +64,7 @@ const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })
 const schema = z.object({
   PORT: int(0, 65535, 8080),
   HOST: z.string().min(1).default("0.0.0.0"),
+  METRICS_PORT: int(0, 65535, 9464),
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" })
     .optional(),
@@ -130,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: e.PORT,
     host: e.HOST,
+    metricsPort: e.METRICS_PORT,
     database: databaseSource(e),
     dbSsl: e.DB_SSL,
     dbPoolMax: e.DB_POOL_MAX,

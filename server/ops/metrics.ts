@@ -6,16 +6,30 @@ interface RouteSeries {
   count: ReturnType<Counter["labels"]>;
 }
 
+export interface MetricsOptions {
+  /**
+   * Scrapes closer together than this share one rendering, and so one pool query: a scrape flood costs
+   * sending a string, not a pg_stat_activity query and a full rendering each. Far below any scrape interval.
+   */
+  minRenderIntervalMs?: number;
+  now?: () => number;
+}
+
 /** The API's Prometheus figures: HTTP traffic by route template, requests in flight, DB pool use. */
 export class Metrics {
   readonly registry = new Registry();
   inFlight = 0;
+  readonly #minRenderIntervalMs: number;
+  readonly #now: () => number;
+  #rendered: { at: number; text: Promise<string> } | undefined;
   readonly #duration: Histogram;
   readonly #count: Counter;
   // Label lookups hash their values on every call; resolved series are kept per method+route+status.
   readonly #series = new Map<string, RouteSeries>();
 
-  constructor(pool: PoolUsage, poolMax: number) {
+  constructor(pool: PoolUsage, poolMax: number, options: MetricsOptions = {}) {
+    this.#minRenderIntervalMs = options.minRenderIntervalMs ?? 1000;
+    this.#now = options.now ?? (() => performance.now());
     collectDefaultMetrics({ register: this.registry });
     this.#duration = new Histogram({
       name: "http_request_duration_seconds",
@@ -55,6 +69,19 @@ export class Metrics {
     new Gauge({ name: "db_pool_max", help: "Database pool size limit", registers: [this.registry] }).set(
       poolMax,
     );
+  }
+
+  /** The exposition text, rendered at most once per minRenderIntervalMs (a failed rendering is not kept). */
+  render(): Promise<string> {
+    const now = this.#now();
+    if (this.#rendered && now - this.#rendered.at < this.#minRenderIntervalMs) return this.#rendered.text;
+    const text = this.registry.metrics();
+    const rendered = { at: now, text };
+    this.#rendered = rendered;
+    text.catch(() => {
+      if (this.#rendered === rendered) this.#rendered = undefined;
+    });
+    return text;
   }
 
   observe(method: string, route: string, status: number, seconds: number): void {

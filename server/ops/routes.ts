@@ -3,18 +3,12 @@ import { appliedVersion } from "../db/migrate.ts";
 import type { Sql } from "../db/pool.ts";
 import type { AppEnv } from "../http/env.ts";
 import { problemResponse } from "../http/problem.ts";
-import type { Metrics } from "./metrics.ts";
 import type { Readiness } from "./readiness.ts";
 
 const ALIVE = JSON.stringify({ status: "ok" });
 
-/** Probes and metrics, outside the OpenAPI document and without authentication. */
-export function opsRoutes(deps: {
-  sql: Sql;
-  readiness: Readiness;
-  metrics: Metrics;
-  latestMigration: string;
-}) {
+/** Probes, outside the OpenAPI document and without authentication (metrics have their own port). */
+export function opsRoutes(deps: { sql: Sql; readiness: Readiness; latestMigration: string }) {
   return new Hono<AppEnv>()
     .get("/healthz", (c) => c.body(ALIVE, 200, { "content-type": "application/json" }))
     .get("/readyz", async (c) => {
@@ -33,10 +27,5 @@ export function opsRoutes(deps: {
         });
       }
       return c.json({ status: "ready", schema: version });
-    })
-    .get("/metrics", async (c) =>
-      c.body(await deps.metrics.registry.metrics(), 200, {
-        "content-type": deps.metrics.registry.contentType,
-      }),
-    );
+    });
 }

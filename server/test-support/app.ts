@@ -7,10 +7,13 @@ import { PoolUsage } from "../db/pool-usage.ts";
 import { createLogger } from "../http/logger.ts";
 import { listen } from "../http/serve.ts";
 import { Metrics } from "../ops/metrics.ts";
+import { metricsApp } from "../ops/metrics-app.ts";
 import { Readiness } from "../ops/readiness.ts";
 
 export interface TestApp {
   url: string;
+  /** The metrics port's base URL (GET /metrics). */
+  metricsUrl: string;
   readiness: Readiness;
   /** Every log line the app wrote, parsed. */
   logs: Record<string, unknown>[];
@@ -35,23 +38,26 @@ export async function startTestApp(sql: Sql, env: NodeJS.ProcessEnv = {}): Promi
   const pool = new PoolUsage(sql, config.dbPoolMax, applicationName);
   const readiness = new Readiness();
   const migrations = await loadMigrations();
+  const metrics = new Metrics(pool, config.dbPoolMax);
   const app = createApp({
     config,
     sql,
     pool,
-    metrics: new Metrics(pool, config.dbPoolMax),
+    metrics,
     readiness,
     logger,
     latestMigration: migrations.at(-1)?.version ?? "",
   });
   const listening = await listen(app, 0, "127.0.0.1");
+  const metricsListening = await listen(metricsApp(metrics), 0, "127.0.0.1");
   return {
     url: listening.url,
+    metricsUrl: metricsListening.url,
     readiness,
     logs,
     rawLogs: () => raw,
     close: async () => {
-      await listening.close(1000);
+      await Promise.all([listening.close(1000), metricsListening.close(1000)]);
     },
   };
 }

@@ -14,11 +14,12 @@ export interface ServerProcess {
 export function spawnServer(env: Record<string, string>): ServerProcess {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(
-      ([k]) => !/^(DATABASE_URL|DB_|DATA_DIR|PORT$|LINKEDIN_|SHUTDOWN_)/.test(k),
+      ([k]) => !/^(DATABASE_URL|DB_|DATA_DIR|PORT$|METRICS_PORT$|LINKEDIN_|SHUTDOWN_)/.test(k),
     ),
   );
   const child = spawn("tsx", ["server/main.ts"], {
-    env: { ...clean, ...env },
+    // Test files run at once: a fixed metrics port would be taken by the first server.
+    env: { ...clean, METRICS_PORT: "0", ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });
   let output = "";
