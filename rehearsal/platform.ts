@@ -1,6 +1,6 @@
-// The local platform as the rehearsal needs it: the Docker runtime (real containers of the real image) and
-// AKS local accounts off (the pipeline reaches the cluster as it reaches production: ARM, then an Entra
-// token). Driven through its CLI, as a user would (local/README.md); what clients need is read from the
+// The local platform as the rehearsal needs it: the Docker runtime (real containers of the real image), AKS
+// local accounts off (the pipeline reaches the cluster as it reaches production: ARM, then an Entra token) and
+// the PostgreSQL the pods use. Driven through its CLI, as a user would (local/README.md); what clients need is read from the
 // state folder's documented files.
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -20,6 +20,7 @@ export interface PlatformState {
 
 interface DaemonRecord {
   readonly runtime: string;
+  readonly components: readonly string[];
   readonly aksLocalAccounts?: boolean;
   readonly kubeconfig: string;
 }
@@ -88,7 +89,7 @@ export async function ensurePlatform(
   }
   const up = await runPlatformCli(
     repositoryRoot,
-    ["up", "--runtime", "docker", "--aks-local-accounts", "off"],
+    ["up", "--runtime", "docker", "--aks-local-accounts", "off", "--database"],
     env,
   );
   if (up.code !== 0) throw new Error(`platform up failed:\n${up.stderr}${up.stdout}`);

@@ -242,7 +242,7 @@ async function main(): Promise<number> {
 }
 
 /** An admin token made with the API's own CLI against the database (printed once, kept only in memory). */
-function adminToken(databaseUrl: string): string {
+function adminToken(database: Readonly<Record<string, string>>): string {
   return execFileSync(
     process.execPath,
     [
@@ -257,7 +257,7 @@ function adminToken(databaseUrl: string): string {
     ],
     {
       cwd: repositoryRoot,
-      env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl },
+      env: { PATH: process.env.PATH, ...database },
       encoding: "utf8",
       stdio: ["ignore", "pipe", "ignore"],
     },
