@@ -1,7 +1,7 @@
 // Every object kustomize renders from k8s/prod and k8s/local, checked against Kubernetes' schemas: types,
 // enums and required fields (kubernetes-models, @kubernetes-models/prometheus-operator), fields the API
-// server does not know (client-node's generated models for built-in kinds, the CRDs in checks/crds/ for
-// custom kinds).
+// server does not know (client-node's generated models for built-in kinds, walked by the local platform's
+// field validation; the CRDs in checks/crds/ for custom kinds).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
@@ -15,9 +15,10 @@ import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { Secret } from "kubernetes-models/v1/Secret";
 import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+// The local API server's own walk of client-node's generated models (what its field validation rejects).
+import { modelTypeFor, unknownFields } from "../local/kube/apiserver/field-validation.ts";
 import { crdProblems } from "./crd-schema.ts";
 import { type KubeObject, overlays, renderKustomization } from "./render.ts";
-import { modelName, unknownFields } from "./unknown-fields.ts";
 
 type Validating = new (data: never) => { validate(): void };
 
@@ -47,7 +48,7 @@ export function schemaProblems(object: KubeObject): string[] {
       problems.push(`${where}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  const builtIn = modelName(object.apiVersion, object.kind);
+  const builtIn = modelTypeFor(object.apiVersion, object.kind);
   const custom = crdProblems(object);
   if (builtIn)
     problems.push(...unknownFields(object, builtIn).map((path) => `${where}: unknown field ${path}`));
