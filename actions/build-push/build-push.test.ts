@@ -16,7 +16,7 @@ import { type RunningPlatform, startPlatform } from "../../local/platform/start-
 import { registryComponent } from "../../local/registry/registry-component.ts";
 import { platformHome } from "../../local/tls/state-home.ts";
 import type { Logger } from "../lib/entry/definition.ts";
-import { runCli } from "../lib/entry/testing/github-runner.ts";
+import { runBundle, runCli } from "../lib/entry/testing/github-runner.ts";
 import { parseBuildPushInputs } from "./context.ts";
 import { actionsExec, type Exec } from "./docker/exec.ts";
 import { registryManifestDigest } from "./registry/manifest-digest.ts";
@@ -164,6 +164,54 @@ describe("build-push against the local ACR", { timeout: 30 * 60_000 }, async () 
     assert.equal(second.result.result, "pushed");
     if (first.result.result !== "pushed" || second.result.result !== "pushed") return;
     assert.equal(second.result.digest, first.result.digest);
+  });
+
+  test("the GitHub bundle and the CLI entry push the same digest; the secrets are masked and never printed", async () => {
+    const context = smallContext("entries\n");
+    const registry = azure.ACR_LOGIN_SERVER ?? "";
+    const env = acrEnv({ SOURCE_DATE_EPOCH: "1700000000" });
+    const bundle = await runBundle(
+      "build-push",
+      { context, registry, repository: "e2e/entries", sha },
+      { env },
+    );
+    assert.equal(bundle.exitCode, 0, bundle.stdout + bundle.stderr);
+    const digest = bundle.outputs.digest ?? "";
+    assert.match(digest, /^sha256:[0-9a-f]{64}$/);
+    assert.equal(bundle.outputs.image, `${registry}/e2e/entries@${digest}`);
+    assert.equal(bundle.outputs.tags, sha);
+    assert.ok(Number(bundle.outputs.size) > 0);
+    assert.match(bundle.summary, /^## build-push: pushed/);
+    assert.ok(bundle.masked.includes(azure.AZURE_CLIENT_SECRET ?? ""));
+    const report = join(context, "report.json");
+    const cli = await runCli(
+      "build-push",
+      [
+        "--context",
+        context,
+        "--registry",
+        registry,
+        "--repository",
+        "e2e/entries",
+        "--sha",
+        sha,
+        "--report",
+        report,
+      ],
+      { env },
+    );
+    assert.equal(cli.exitCode, 0, cli.stderr);
+    assert.match(cli.stdout, new RegExp(`output digest=${digest}`));
+    const written = JSON.parse(readFileSync(report, "utf8")) as {
+      exitCode: number;
+      outcome: { digest?: string };
+    };
+    assert.deepEqual([written.exitCode, written.outcome.digest], [0, digest]);
+    // ::add-mask:: is how the step hands the runner what to hide; everything else must not carry the secret.
+    const printed = bundle.stdout.replace(/^::add-mask::.*$/gm, "");
+    for (const output of [printed, bundle.stderr, cli.stdout, cli.stderr]) {
+      assert.ok(!output.includes(azure.AZURE_CLIENT_SECRET ?? ""));
+    }
   });
 
   test("a registry with a port parses, and a plain registry takes basic credentials", () => {
