@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { test } from "node:test";
+import { parse } from "yaml";
 import { runBundle, runCli } from "../lib/entry/testing/github-runner.ts";
+import { SMOKE_INPUTS } from "./inputs.ts";
 import { LATENCY_PATH, startStandIn } from "./test-support/stand-in.ts";
 
 test("--help lists the inputs as flags", async () => {
@@ -78,4 +81,16 @@ test("a failing gate exits 1 with result failed", async (t) => {
   assert.equal(run.exitCode, 1);
   assert.match(run.stdout, /output result=failed/);
   assert.match(run.stderr, /error: error rate 10\.00 % > 1\.00 % \(100 requests\)/);
+});
+
+test("action.yml declares exactly the inputs of the definition, with the same defaults", async () => {
+  const manifest = parse(await readFile("actions/smoke-test/action.yml", "utf8")) as {
+    inputs: Record<string, { required: boolean; default?: string }>;
+    runs: { using: string; main: string };
+  };
+  assert.deepEqual(manifest.runs, { using: "node24", main: "dist/index.mjs" });
+  assert.deepEqual(
+    Object.entries(manifest.inputs).map(([name, spec]) => [name, spec.required, spec.default]),
+    SMOKE_INPUTS.map((input) => [input.name, input.required === true, input.default]),
+  );
 });
