@@ -35,6 +35,8 @@ let dir: string;
 let platform: RunningPlatform;
 let objectApi: KubernetesObjectApi;
 let run = 0;
+/** The cluster before any pre-flight: every test must leave it exactly so. */
+let initial: Map<string, string>;
 
 function deployment(): V1Deployment {
   return {
@@ -167,6 +169,7 @@ before(async () => {
   ];
   for (const object of existing)
     await objectApi.patch(object, undefined, undefined, fieldManager, true, PatchStrategy.ServerSideApply);
+  initial = await clusterState();
 });
 after(async () => {
   await platform.stop();
@@ -175,7 +178,6 @@ after(async () => {
 
 describe("runPreflight against the local platform", () => {
   test("a good manifest set passes: namespace set, images substituted (init containers of a CronJob too), nothing written", async () => {
-    const before = await clusterState();
     const placeholder = deployment();
     container(placeholder).image = "myacr.azurecr.io/cloudjobhunt/api:placeholder";
     const { problems, objects } = await preflight(yamlOf(placeholder, service(), configMap(), cronJob()), [
@@ -195,7 +197,7 @@ describe("runPreflight against the local platform", () => {
     const job = (objects[3] as V1CronJob).spec?.jobTemplate.spec?.template.spec;
     assert.equal(job?.initContainers?.[0]?.image, apiImage);
     assert.equal(job?.containers[0]?.image, `myacr.azurecr.io/cloudjobhunt/mailer@${digest}`);
-    assert.deepEqual(await clusterState(), before);
+    assert.deepEqual(await clusterState(), initial);
   });
 
   const withDeployment = (change: (object: V1Deployment) => void) => {
@@ -733,7 +735,6 @@ describe("runPreflight against the local platform", () => {
 
   for (const entry of cases) {
     test(`bad input: ${entry.name}`, async () => {
-      const before = await clusterState();
       const { file, problems } = await preflight(entry.text, entry.images, entry.target);
       let expected = entry.expected;
       if (entry.name === "no objects at all")
@@ -759,7 +760,7 @@ describe("runPreflight against the local platform", () => {
       for (const problem of problems) {
         if (problem.document !== undefined) assert.equal(problem.file, file);
       }
-      assert.deepEqual(await clusterState(), before, "the cluster is unchanged");
+      assert.deepEqual(await clusterState(), initial, "the cluster is unchanged");
     });
   }
 

@@ -23,16 +23,17 @@ function isModelClass(value: unknown): value is ModelClass {
   return typeof candidate.apiVersion === "string" && typeof candidate.kind === "string";
 }
 
-/** Every kind kubernetes-models knows, by "apiVersion kind"; its modules nest group, then version. */
+/** Every kind kubernetes-models knows, by "apiVersion kind". Its modules nest group then version
+ * (`apps.v1.Deployment`), except the core group, which is the version alone (`v1.Pod`). */
 const registry = new Map<string, ModelClass>();
-for (const group of Object.values(models)) {
-  for (const version of Object.values(group)) {
-    for (const model of Object.values(version as Record<string, unknown>)) {
-      if (isModelClass(model) && !model.kind.endsWith("List"))
-        registry.set(`${model.apiVersion} ${model.kind}`, model);
-    }
+function register(module: object, depth: number): void {
+  for (const value of Object.values(module)) {
+    if (isModelClass(value)) {
+      if (!value.kind.endsWith("List")) registry.set(`${value.apiVersion} ${value.kind}`, value);
+    } else if (depth > 0 && typeof value === "object" && value !== null) register(value, depth - 1);
   }
 }
+register(models, 2);
 
 export function schemaKnows(apiVersion: string, kind: string): boolean {
   return registry.has(`${apiVersion} ${kind}`);
