@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import { performance } from "node:perf_hooks";
 import { after, before, describe, test } from "node:test";
-import { AppsV1Api, type KubeConfig, type V1Pod, Watch } from "@kubernetes/client-node";
+import { AppsV1Api, KubeConfig, type V1Pod, Watch } from "@kubernetes/client-node";
+import { WatchFailedError } from "../../lib/kube/watch.ts";
 import { podSignals, signalThresholds } from "./pod-signals.ts";
 import {
   deployment,
@@ -25,7 +26,9 @@ after(async () => {
 });
 
 const generous = 60_000;
-const thresholds = signalThresholds({ readinessMarginMs: 2000 });
+/** Default thresholds; tests of the readiness allowance use a 2 s margin (`impatient`). */
+const thresholds = signalThresholds();
+const impatient = signalThresholds({ readinessMarginMs: 2000 });
 /** Thresholds that leave a never-ready pod alone for an hour. */
 const patient = signalThresholds({ readinessMarginMs: 3_600_000 });
 
@@ -72,8 +75,8 @@ describe("waitForRollout on the local platform", () => {
     );
   });
 
-  test("a slow start within the probes' allowance is not a failure", async () => {
-    await cluster.apply(deployment("slow", { replicas: 1, script: { readyAfterMs: 2000 } }));
+  test("a start slower than the probes allow (3 s) but within the default margin (10 s) is not a failure", async () => {
+    await cluster.apply(deployment("slow", { replicas: 1, script: { readyAfterMs: 4000 } }));
     assert.equal((await wait("slow")).status, "complete");
   });
 
@@ -82,7 +85,7 @@ describe("waitForRollout on the local platform", () => {
     const outcome = assertFailed(await wait("crash"), "pod-signal", "CrashLoopBackOff");
     assert.match(
       outcome.message,
-      /^pod\/crash-[a-z0-9]+-[a-z0-9]{5} container web: CrashLoopBackOff: back-off 10s restarting failed container=web pod=crash-/,
+      /^pod\/crash-[a-z0-9]+-[a-z0-9]{5} container web: CrashLoopBackOff: back-off \d+s restarting failed container=web pod=crash-/,
     );
     assert.match(outcome.message, /; last exit code 3 \(Error\)$/);
     assert.equal(outcome.signals[0]?.container, "web");
@@ -117,7 +120,11 @@ describe("waitForRollout on the local platform", () => {
 
   test("readiness never passing: NeverReady once the probes' allowance and margin have passed", async () => {
     await cluster.apply(deployment("unready", { replicas: 1, script: { neverReady: true } }));
-    const outcome = assertFailed(await wait("unready"), "pod-signal", "NeverReady");
+    const outcome = assertFailed(
+      await wait("unready", { thresholds: impatient }),
+      "pod-signal",
+      "NeverReady",
+    );
     assert.match(outcome.message, /its probes allow 3s plus a 2s margin$/);
   });
 
@@ -178,6 +185,23 @@ describe("waitForRollout on the local platform", () => {
       assertFailed(await wait("revs", { revision: 1 }), "superseded").message,
       "desired revision (1) is different from the running revision (2)",
     );
+  });
+
+  test("an API that refuses the credentials rejects the wait with WatchFailedError (401)", async () => {
+    const server = cluster.kubeConfig.getCurrentCluster();
+    assert.ok(server);
+    const refused = new KubeConfig();
+    refused.loadFromOptions({
+      clusters: [{ name: "c", server: server.server, caData: server.caData }],
+      users: [{ name: "u", token: "not-the-token" }],
+      contexts: [{ name: "c", cluster: "c", user: "u" }],
+      currentContext: "c",
+    });
+    await assert.rejects(wait("happy", { kubeConfig: refused }), (error: unknown) => {
+      assert.ok(error instanceof WatchFailedError);
+      assert.equal(error.statusCode, 401);
+      return true;
+    });
   });
 
   describe("through a proxy that cuts watches every 1.5 s and answers 1 in 5 requests with 429 or 503", () => {
