@@ -166,6 +166,8 @@ before(async () => {
     { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } },
     { ...deployment(), metadata: { name: "api", namespace, labels: { app: "api" } } },
     { ...configMap(), metadata: { name: "settings", namespace } },
+    // The namespace the repository's production manifests (k8s/prod) deploy to.
+    { apiVersion: "v1", kind: "Namespace", metadata: { name: "cloudjobhunt" } },
   ];
   for (const object of existing)
     await objectApi.patch(object, undefined, undefined, fieldManager, true, PatchStrategy.ServerSideApply);
@@ -792,5 +794,23 @@ describe("runPreflight against the local platform", () => {
         [1, "metadata.namespace", 'namespace "other" is not the target namespace "prod"'],
       ],
     );
+  });
+
+  test("the repository's production manifests (kubectl kustomize k8s/prod) pass, with the build's image substituted", async () => {
+    const production = join(import.meta.dirname, "../../../k8s/prod");
+    const loaded = await loadManifests([production], { kustomize: kubectlKustomize });
+    assert.deepEqual(loaded.problems, []);
+    const built = `127.0.0.1:5000/cloudjobhunt/api@sha256:${"e".repeat(64)}`;
+    const { problems, objects } = await runPreflight(loaded.documents, {
+      namespace: "cloudjobhunt",
+      images: [{ container: "api", reference: built }],
+      objectApi,
+      fieldManager,
+    });
+    assert.deepEqual(problems, []);
+    const deployments = objects.filter((object): object is V1Deployment => object.kind === "Deployment");
+    assert.equal(deployments.length, 1);
+    assert.equal(deployments[0]?.spec?.template.spec?.containers[0]?.image, built);
+    assert.deepEqual(await clusterState(), initial);
   });
 });
