@@ -3,41 +3,25 @@
 // settings (it asks for TLS, PostgreSQL's SSLRequest, and gets 'S'). The host verifies the server's
 // certificate for the bridge address against the platform's CA.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import postgres from "postgres";
-import { kubeconfigFrom, platformCli, run } from "../platform/testing/platform-cli.ts";
+import { platformDaemonFixture } from "../platform/testing/platform-cli.ts";
 import type { DatabaseEndpoint } from "./database-component.ts";
 
 const cidr = `10.245.${process.pid % 200}.0/24`;
 
 describe("database reached from pods (Docker runtime, through the CLI)", { timeout: 600_000 }, () => {
-  const home = mkdtempSync(join(tmpdir(), "cjh-database-pods-"));
-  let kubeconfig = "";
-  const kubectl = (args: string[], input?: string) =>
-    run("kubectl", ["--kubeconfig", kubeconfig, ...args], input === undefined ? {} : { input });
-
-  before(async () => {
-    const up = await platformCli(home, [
-      "up",
-      "--runtime",
-      "docker",
-      "--database",
-      "--pod-bridge",
-      `cjd${process.pid % 100000}`,
-      "--pod-cidr",
-      cidr,
-    ]);
-    assert.equal(up.code, 0, `${up.stdout}\n${up.stderr}`);
-    kubeconfig = kubeconfigFrom(up.stdout);
-  });
-  after(async () => {
-    const down = await platformCli(home, ["down"]);
-    assert.equal(down.code, 0, down.stderr);
-    rmSync(home, { recursive: true, force: true });
-  });
+  const { home, kubectl, podUntil } = platformDaemonFixture("cjh-database-pods-", [
+    "--runtime",
+    "docker",
+    "--database",
+    "--pod-bridge",
+    `cjd${process.pid % 100000}`,
+    "--pod-cidr",
+    cidr,
+  ]);
 
   test("a pod given the Secret made from database.env reaches PostgreSQL on the bridge address", async () => {
     const endpoint = JSON.parse(
@@ -75,13 +59,10 @@ describe("database reached from pods (Docker runtime, through the CLI)", { timeo
       },
     };
     assert.equal((await kubectl(["apply", "-f", "-"], JSON.stringify(pod))).code, 0);
-    const deadline = Date.now() + 120_000;
-    let phase = "";
-    while (Date.now() < deadline && phase !== "Succeeded" && phase !== "Failed") {
-      phase = (await kubectl(["get", "pod", "db-check", "-o", "jsonpath={.status.phase}"])).stdout;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    assert.equal(phase, "Succeeded");
+    const done = await podUntil("db-check", "the check to finish", (current) =>
+      ["Succeeded", "Failed"].includes(current.status?.phase ?? ""),
+    );
+    assert.equal(done.status?.phase, "Succeeded");
     const logs = await kubectl(["logs", "db-check"]);
     assert.equal(logs.stdout, "S require\n");
 

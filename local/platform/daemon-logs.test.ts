@@ -1,15 +1,9 @@
 // `kubectl logs` against the daemon `npm run platform -- up` starts (both runtimes): the kubelet serves
 // the logs of running, crash-looping and waiting containers, with the kubelet's messages.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
-import { kubeconfigFrom, platformCli, run } from "./testing/platform-cli.ts";
-
-interface PodView {
-  status?: { containerStatuses?: { restartCount: number; state: Record<string, unknown> }[] };
-}
+import { describe, test } from "node:test";
+import type { V1Pod } from "@kubernetes/client-node";
+import { platformDaemonFixture } from "./testing/platform-cli.ts";
 
 function podManifest(name: string, container: Record<string, unknown>, annotations = {}): string {
   return JSON.stringify({
@@ -20,46 +14,11 @@ function podManifest(name: string, container: Record<string, unknown>, annotatio
   });
 }
 
-/** Brings a platform up in its own state folder and gives kubectl against it. */
-function daemonFixture(prefix: string, upArgs: string[]) {
-  const home = mkdtempSync(join(tmpdir(), prefix));
-  let kubeconfig = "";
-  const kubectl = (args: string[], input?: string) =>
-    run("kubectl", ["--kubeconfig", kubeconfig, ...args], input === undefined ? {} : { input });
-  const pod = async (name: string): Promise<PodView> => {
-    const got = await kubectl(["get", "pod", name, "-o", "json"]);
-    assert.equal(got.code, 0, got.stderr);
-    return JSON.parse(got.stdout) as PodView;
-  };
-  /** Polls kubectl (the daemon is another process) until the pod's container matches. */
-  const podUntil = async (name: string, what: string, check: (view: PodView) => boolean) => {
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      const view = await pod(name);
-      if (check(view)) return view;
-      if (Date.now() > deadline)
-        throw new Error(`pod ${name}: timed out waiting for ${what}: ${JSON.stringify(view.status)}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  };
-  before(async () => {
-    const up = await platformCli(home, ["up", ...upArgs]);
-    assert.equal(up.code, 0, `${up.stdout}\n${up.stderr}`);
-    kubeconfig = kubeconfigFrom(up.stdout);
-  });
-  after(async () => {
-    const down = await platformCli(home, ["down"]);
-    assert.equal(down.code, 0, down.stderr);
-    rmSync(home, { recursive: true, force: true });
-  });
-  return { kubectl, podUntil };
-}
-
-const restartedAtLeastOnce = (view: PodView) => (view.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1;
-const running = (view: PodView) => view.status?.containerStatuses?.[0]?.state.running !== undefined;
+const restartedAtLeastOnce = (pod: V1Pod) => (pod.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1;
+const running = (pod: V1Pod) => pod.status?.containerStatuses?.[0]?.state?.running !== undefined;
 
 describe("kubectl logs through the daemon, simulated runtime", { timeout: 300_000 }, () => {
-  const { kubectl, podUntil } = daemonFixture("cjh-logs-sim-", []);
+  const { kubectl, podUntil } = platformDaemonFixture("cjh-logs-sim-", []);
 
   test("a running container's log; --previous without a restart gives the kubelet's message", async () => {
     assert.equal((await kubectl(["apply", "-f", "-"], podManifest("web", { image: "app:1" }))).code, 0);
@@ -102,9 +61,7 @@ describe("kubectl logs through the daemon, simulated runtime", { timeout: 300_00
     await podUntil(
       "config",
       "CreateContainerConfigError",
-      (view) =>
-        view.status?.containerStatuses?.[0]?.state.waiting !== undefined &&
-        JSON.stringify(view.status).includes("CreateContainerConfigError"),
+      (pod) => pod.status?.containerStatuses?.[0]?.state?.waiting?.reason === "CreateContainerConfigError",
     );
     const logs = await kubectl(["logs", "config"]);
     assert.equal(logs.code, 1);
@@ -116,7 +73,7 @@ describe("kubectl logs through the daemon, simulated runtime", { timeout: 300_00
 });
 
 describe("kubectl logs through the daemon, Docker runtime", { timeout: 600_000 }, () => {
-  const { kubectl, podUntil } = daemonFixture("cjh-logs-docker-", [
+  const { kubectl, podUntil } = platformDaemonFixture("cjh-logs-docker-", [
     "--runtime",
     "docker",
     "--pod-bridge",

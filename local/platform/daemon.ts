@@ -60,6 +60,7 @@ writeRecord(stateDir, {
   components: [...platform.components],
   runtime,
   aksLocalAccounts,
+  database: values.database,
   startedAt: new Date().toISOString(),
 });
 log(`platform ready: ${platform.url} (${platform.components.join(", ")})`);

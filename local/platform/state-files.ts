@@ -10,6 +10,8 @@ export interface DaemonRecord {
   runtime: string;
   /** Absent in records written before the option existed (then on). */
   aksLocalAccounts?: boolean;
+  /** Whether the database component runs (absent in older records: no). */
+  database?: boolean;
   startedAt: string;
 }
 
