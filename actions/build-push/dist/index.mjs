@@ -26342,8 +26342,8 @@ function exec(commandLine, args, options) {
     }
     const toolPath = commandArgs[0];
     args = commandArgs.slice(1).concat(args || []);
-    const runner2 = new ToolRunner(toolPath, args, options);
-    return runner2.exec();
+    const runner = new ToolRunner(toolPath, args, options);
+    return runner.exec();
   });
 }
 function getExecOutput(commandLine, args, options) {
@@ -43341,6 +43341,71 @@ import { mkdtemp, readFile as readFile2, rm as rm2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join4 } from "node:path";
 
+// actions/build-push/docker/build-command.ts
+function buildArgv(request) {
+  const created = request.sourceDateEpoch === void 0 ? void 0 : new Date(request.sourceDateEpoch * 1e3).toISOString();
+  const buildArgs = {
+    REVISION: request.revision,
+    ...request.version === void 0 ? {} : { VERSION: request.version },
+    ...created === void 0 ? {} : { CREATED: created },
+    ...request.sourceDateEpoch === void 0 ? {} : { SOURCE_DATE_EPOCH: String(request.sourceDateEpoch) },
+    ...request.buildArgs
+  };
+  const labels = {
+    "org.opencontainers.image.revision": request.revision,
+    ...request.version === void 0 ? {} : { "org.opencontainers.image.version": request.version },
+    ...created === void 0 ? {} : { "org.opencontainers.image.created": created }
+  };
+  const cacheRef = `${request.name}:buildcache`;
+  return [
+    ...request.builder === "buildx" ? ["buildx", "build", "--load"] : ["build"],
+    "--file",
+    request.dockerfile,
+    ...request.tags.flatMap((tag2) => ["--tag", `${request.name}:${tag2}`]),
+    ...Object.entries(labels).flatMap(([name3, value]) => ["--label", `${name3}=${value}`]),
+    ...Object.entries(buildArgs).flatMap(([name3, value]) => ["--build-arg", `${name3}=${value}`]),
+    ...request.network === void 0 ? [] : ["--network", request.network],
+    ...request.builder === "buildx" ? [
+      "--cache-from",
+      `type=registry,ref=${cacheRef}`,
+      "--cache-to",
+      `type=registry,ref=${cacheRef},mode=max`
+    ] : [],
+    "--iidfile",
+    request.iidFile,
+    request.context
+  ];
+}
+
+// actions/build-push/docker/commands.ts
+var StageFailure = class extends Error {
+  constructor(stage, message2, excerpt2) {
+    super(message2);
+    this.stage = stage;
+    this.excerpt = excerpt2;
+  }
+  stage;
+  excerpt;
+};
+function commands(exec2, env, dockerConfig, log2) {
+  const base = {};
+  for (const [name3, value] of Object.entries(env)) if (value !== void 0) base[name3] = value;
+  base.DOCKER_CONFIG = dockerConfig;
+  return {
+    run: (command, args) => exec2(command, args, { env: base }),
+    async docker(stage, what, args, options = {}) {
+      const result = await exec2("docker", args, {
+        env: { ...base, ...options.env },
+        ...options.input === void 0 ? {} : { input: options.input },
+        ...options.stream ? { onLine: (line) => log2.info(line) } : {}
+      });
+      if (result.exitCode !== 0)
+        throw new StageFailure(stage, `${what} failed (docker exit ${result.exitCode})`, excerpt(result));
+      return result;
+    }
+  };
+}
+
 // actions/lib/azure/acr-exchange.ts
 var acrScope = "https://containerregistry.azure.net/.default";
 var acrTokenUser = "00000000-0000-0000-0000-000000000000";
@@ -43382,40 +43447,29 @@ async function acrRefreshToken(loginServer, credential, options = {}) {
   return token;
 }
 
-// actions/build-push/docker/build-command.ts
-function buildArgv(request) {
-  const created = request.sourceDateEpoch === void 0 ? void 0 : new Date(request.sourceDateEpoch * 1e3).toISOString();
-  const buildArgs = {
-    REVISION: request.revision,
-    ...request.version === void 0 ? {} : { VERSION: request.version },
-    ...created === void 0 ? {} : { CREATED: created },
-    ...request.sourceDateEpoch === void 0 ? {} : { SOURCE_DATE_EPOCH: String(request.sourceDateEpoch) },
-    ...request.buildArgs
-  };
-  const labels = {
-    "org.opencontainers.image.revision": request.revision,
-    ...request.version === void 0 ? {} : { "org.opencontainers.image.version": request.version },
-    ...created === void 0 ? {} : { "org.opencontainers.image.created": created }
-  };
-  const cacheRef = `${request.name}:buildcache`;
-  return [
-    ...request.builder === "buildx" ? ["buildx", "build", "--load"] : ["build"],
-    "--file",
-    request.dockerfile,
-    ...request.tags.flatMap((tag2) => ["--tag", `${request.name}:${tag2}`]),
-    ...Object.entries(labels).flatMap(([name3, value]) => ["--label", `${name3}=${value}`]),
-    ...Object.entries(buildArgs).flatMap(([name3, value]) => ["--build-arg", `${name3}=${value}`]),
-    ...request.network === void 0 ? [] : ["--network", request.network],
-    ...request.builder === "buildx" ? [
-      "--cache-from",
-      `type=registry,ref=${cacheRef}`,
-      "--cache-to",
-      `type=registry,ref=${cacheRef},mode=max`
-    ] : [],
-    "--iidfile",
-    request.iidFile,
-    request.context
-  ];
+// actions/build-push/login/registry-login.ts
+async function registryCredentials(registry, auth, secret) {
+  if (auth.kind === "basic") return { username: auth.username, password: auth.password };
+  const tenantId = "tenantId" in auth.credential ? auth.credential.tenantId : void 0;
+  const refreshToken = await acrRefreshToken(registry, azureCredential(auth.credential), {
+    ...tenantId ? { tenantId } : {}
+  }).catch((error2) => {
+    const reason = error2 instanceof Error ? error2.message : String(error2);
+    throw new StageFailure(
+      "login",
+      `ACR login with the ${auth.credential.kind} credential failed: ${reason}`
+    );
+  });
+  secret(refreshToken);
+  return { username: acrTokenUser, password: refreshToken };
+}
+async function dockerLogin(run, registry, credentials) {
+  await run.docker(
+    "login",
+    `docker login ${registry}`,
+    ["login", registry, "--username", credentials.username, "--password-stdin"],
+    { input: credentials.password }
+  );
 }
 
 // actions/build-push/registry/manifest-digest.ts
@@ -43482,165 +43536,122 @@ async function registryManifestDigest(registry, repository, reference, credentia
   return digest2;
 }
 
-// actions/build-push/run.ts
-var StageFailure = class extends Error {
-  constructor(stage, message2, excerpt2) {
-    super(message2);
-    this.stage = stage;
-    this.excerpt = excerpt2;
-  }
-  stage;
-  excerpt;
-};
-function errorText(error2) {
-  return error2 instanceof Error ? error2.message : String(error2);
-}
-async function registryCredentials(config, deps) {
-  const auth = config.auth;
-  if (auth === void 0) throw new StageFailure("login", "no registry credentials were configured");
-  if (auth.kind === "basic") return { username: auth.username, password: auth.password };
-  const credential = azureCredential(auth.credential);
-  const tenantId = "tenantId" in auth.credential ? auth.credential.tenantId : void 0;
-  const refreshToken = await acrRefreshToken(config.registry, credential, tenantId ? { tenantId } : {}).catch(
-    (error2) => {
-      throw new StageFailure(
-        "login",
-        `ACR login with the ${auth.credential.kind} credential failed: ${errorText(error2)}`
-      );
-    }
-  );
-  deps.secret(refreshToken);
-  return { username: acrTokenUser, password: refreshToken };
-}
-async function commitTime(config, deps, docker) {
-  const given = deps.env.SOURCE_DATE_EPOCH;
+// actions/build-push/source-date.ts
+async function sourceDateEpoch(context3, sha, env, run, log2) {
+  const given = env.SOURCE_DATE_EPOCH;
   if (given && /^\d+$/.test(given)) return Number(given);
-  const git = await docker.raw("git", ["-C", config.context, "log", "-1", "--format=%ct", config.sha]);
+  const git = await run.run("git", ["-C", context3, "log", "-1", "--format=%ct", sha]);
   const seconds = git.exitCode === 0 ? git.stdout.trim() : "";
   if (/^\d+$/.test(seconds)) return Number(seconds);
-  deps.log.warning(`commit ${config.sha} is not in the context's git history: no SOURCE_DATE_EPOCH`);
+  log2.warning(`commit ${sha} is not in the context's git history: no SOURCE_DATE_EPOCH`);
   return void 0;
 }
-function runner(deps, dockerConfig) {
-  const env = (extra = {}) => {
-    const merged = {};
-    for (const [name3, value] of Object.entries(deps.env)) if (value !== void 0) merged[name3] = value;
-    return { ...merged, DOCKER_CONFIG: dockerConfig, ...extra };
-  };
-  return {
-    raw: (command, args, input, extraEnv) => deps.exec(command, args, { env: env(extraEnv), ...input === void 0 ? {} : { input } }),
-    async docker(stage, what, args, options = {}) {
-      const result = await deps.exec("docker", args, {
-        env: env(options.env),
-        ...options.input === void 0 ? {} : { input: options.input },
-        ...options.stream ? { onLine: (line) => deps.log.info(line) } : {}
-      });
-      if (result.exitCode !== 0)
-        throw new StageFailure(stage, `${what} failed (docker exit ${result.exitCode})`, excerpt(result));
-      return result;
-    }
-  };
+
+// actions/build-push/verify/digest-agreement.ts
+function digestAgreement(witnesses) {
+  const missing = Object.entries(witnesses.pushed).filter(([, digest3]) => !digest3);
+  if (missing.length > 0)
+    return {
+      ok: false,
+      message: `docker push reported no digest for ${missing.map(([tag2]) => `${witnesses.name}:${tag2}`).join(", ")}`
+    };
+  const pushed = new Set(Object.values(witnesses.pushed));
+  const [digest2] = [...pushed];
+  if (pushed.size !== 1 || digest2 === void 0)
+    return { ok: false, message: `the tags were pushed with different digests: ${[...pushed].join(", ")}` };
+  const engine = witnesses.repoDigests.find((entry) => entry.startsWith(`${witnesses.name}@`))?.slice(witnesses.name.length + 1);
+  if (engine !== digest2 || witnesses.registry !== digest2)
+    return {
+      ok: false,
+      message: `digests disagree: docker push reported ${digest2}, docker inspect ${engine ?? "(none)"}, the registry ${witnesses.registry || "(none)"}`
+    };
+  return { ok: true, digest: digest2 };
 }
+
+// actions/build-push/run.ts
+var pushDigest = /digest: (sha256:[0-9a-f]{64})/;
 async function runBuildPush(config, deps) {
+  const { log: log2 } = deps;
   const dockerConfig = await mkdtemp(join4(tmpdir(), "build-push-docker-"));
-  const run = runner(deps, dockerConfig);
+  const run = commands(deps.exec, deps.env, dockerConfig, log2);
   const name3 = `${config.registry}/${config.repository}`;
   const tags = [config.sha, ...config.version === void 0 ? [] : [config.version]];
   let builder;
   try {
-    builder = (await run.raw("docker", ["buildx", "version"])).exitCode === 0 ? "buildx" : "classic";
-    deps.log.info(
+    builder = (await run.run("docker", ["buildx", "version"])).exitCode === 0 ? "buildx" : "classic";
+    log2.info(
       builder === "buildx" ? "builder: BuildKit through docker buildx (registry cache)" : "builder: classic docker build (no buildx on this client; local layer cache only)"
     );
     let credentials;
-    if (config.push) {
-      credentials = await deps.log.group(
-        `log in to ${config.registry}`,
-        () => registryCredentials(config, deps)
-      );
-      await run.docker(
-        "login",
-        `docker login ${config.registry}`,
-        ["login", config.registry, "--username", credentials.username, "--password-stdin"],
-        {
-          input: credentials.password
-        }
-      );
+    const auth = config.push ? config.auth : void 0;
+    if (auth !== void 0) {
+      credentials = await log2.group(`log in to ${config.registry}`, async () => {
+        const found = await registryCredentials(config.registry, auth, deps.secret);
+        await dockerLogin(run, config.registry, found);
+        return found;
+      });
     }
-    const sourceDateEpoch = await commitTime(config, deps, run);
+    const epoch = await sourceDateEpoch(config.context, config.sha, deps.env, run, log2);
     const iidFile = join4(dockerConfig, "image-id");
-    await deps.log.group(
+    const argv = buildArgv({
+      builder,
+      context: config.context,
+      dockerfile: config.dockerfile,
+      name: name3,
+      tags,
+      revision: config.sha,
+      ...config.version === void 0 ? {} : { version: config.version },
+      ...epoch === void 0 ? {} : { sourceDateEpoch: epoch },
+      buildArgs: config.buildArgs,
+      ...config.network === void 0 ? {} : { network: config.network },
+      iidFile
+    });
+    await log2.group(
       `build ${name3}:${config.sha}`,
-      () => run.docker(
-        "build",
-        `docker build of ${config.dockerfile}`,
-        buildArgv({
-          builder: builder ?? "classic",
-          context: config.context,
-          dockerfile: config.dockerfile,
-          name: name3,
-          tags,
-          revision: config.sha,
-          ...config.version === void 0 ? {} : { version: config.version },
-          ...sourceDateEpoch === void 0 ? {} : { sourceDateEpoch },
-          buildArgs: config.buildArgs,
-          ...config.network === void 0 ? {} : { network: config.network },
-          iidFile
-        }),
-        { stream: true, env: builder === "classic" ? { DOCKER_BUILDKIT: "0" } : {} }
-      )
+      () => run.docker("build", `docker build of ${config.dockerfile}`, argv, {
+        stream: true,
+        env: builder === "classic" ? { DOCKER_BUILDKIT: "0" } : {}
+      })
     );
     const imageId = (await readFile2(iidFile, "utf8")).trim();
     const inspect2 = async (format) => (await run.docker("verify", "docker image inspect", ["image", "inspect", "--format", format, imageId])).stdout.trim();
-    const sizeBytes = Number(await inspect2("{{.Size}}"));
     const common = {
-      builder: builder ?? "classic",
+      builder,
       tags,
       imageId,
-      sizeBytes,
-      ...sourceDateEpoch === void 0 ? {} : { sourceDateEpoch }
+      sizeBytes: Number(await inspect2("{{.Size}}")),
+      ...epoch === void 0 ? {} : { sourceDateEpoch: epoch }
     };
     if (!config.push) return { result: "built", image: `${name3}:${config.sha}`, ...common };
-    const pushed = /* @__PURE__ */ new Set();
+    const pushed = {};
     for (const tag2 of tags) {
-      const push = await deps.log.group(
+      const push = await log2.group(
         `push ${name3}:${tag2}`,
         () => run.docker("push", `docker push ${name3}:${tag2}`, ["push", `${name3}:${tag2}`], { stream: true })
       );
-      const digest3 = /digest: (sha256:[0-9a-f]{64})/.exec(push.stdout)?.[1];
-      if (!digest3)
-        throw new StageFailure("push", `docker push ${name3}:${tag2} reported no digest`, excerpt(push));
-      pushed.add(digest3);
+      pushed[tag2] = pushDigest.exec(push.stdout)?.[1];
     }
-    const [digest2] = [...pushed];
-    if (pushed.size !== 1 || digest2 === void 0)
-      throw new StageFailure(
-        "push",
-        `the tags were pushed with different digests: ${[...pushed].join(", ")}`
-      );
-    const repoDigests = JSON.parse(await inspect2("{{json .RepoDigests}}"));
-    const engineDigest = repoDigests.find((entry) => entry.startsWith(`${name3}@`))?.slice(name3.length + 1);
     const registryDigest = await registryManifestDigest(
       config.registry,
       config.repository,
       config.sha,
       credentials
     ).catch((error2) => {
-      throw new StageFailure(
-        "verify",
-        `reading the digest back from ${config.registry} failed: ${errorText(error2)}`
-      );
+      const reason = error2 instanceof Error ? error2.message : String(error2);
+      throw new StageFailure("verify", `reading the digest back from ${config.registry} failed: ${reason}`);
     });
-    if (engineDigest !== digest2 || registryDigest !== digest2)
-      throw new StageFailure(
-        "verify",
-        `digests disagree: push reported ${digest2}, docker inspect ${engineDigest ?? "(none)"}, the registry ${registryDigest}`
-      );
-    deps.log.info(`${name3}@${digest2}: push, docker inspect and the registry agree`);
-    return { result: "pushed", image: `${name3}@${digest2}`, digest: digest2, ...common };
+    const agreement = digestAgreement({
+      name: name3,
+      pushed,
+      repoDigests: JSON.parse(await inspect2("{{json .RepoDigests}}")),
+      registry: registryDigest
+    });
+    if (!agreement.ok) throw new StageFailure("verify", agreement.message);
+    log2.info(`${name3}@${agreement.digest}: docker push, docker inspect and the registry agree`);
+    return { result: "pushed", image: `${name3}@${agreement.digest}`, digest: agreement.digest, ...common };
   } catch (error2) {
     if (!(error2 instanceof StageFailure)) throw error2;
-    deps.log.error(error2.message);
+    log2.error(error2.message);
     return {
       result: "failed",
       stage: error2.stage,
