@@ -10,7 +10,7 @@ import {
 
 describe("provenance", () => {
   test("change-cause and provenance land on the Deployment's metadata, not its pod template", () => {
-    const deployment = workload({ image: "acr.example.test/api@sha256:" + "a".repeat(64) });
+    const deployment = workload({ image: `acr.example.test/api@sha256:${"a".repeat(64)}` });
     const annotated = withProvenance(deployment, {
       changeCause: "deploy abc123 by octocat",
       commit: "abc123",

@@ -12,13 +12,15 @@ export interface WorkloadOptions {
   readonly behaviour?: Behaviour;
   readonly replicas?: number;
   readonly progressDeadlineSeconds?: number;
+  /** Platform-clock ms until a healthy container is ready (default 1000). */
+  readonly readyAfterMs?: number;
 }
 
 export function workload(options: WorkloadOptions): V1Deployment {
   const name = options.name ?? "web";
   const behaviour = options.behaviour ?? "healthy";
   const annotations: Record<string, string> = {
-    healthy: { [simAnnotation.readyAfterMs]: "1000" },
+    healthy: { [simAnnotation.readyAfterMs]: String(options.readyAfterMs ?? 1000) },
     crash: { [simAnnotation.crashExitCode]: "1", [simAnnotation.crashAfterMs]: "200" },
     oom: { [simAnnotation.oomAfterMs]: "200" },
     "never-ready": { [simAnnotation.neverReady]: "true" },
@@ -68,7 +70,7 @@ export function configFor(name: string, namespace = "default"): V1ConfigMap {
     apiVersion: "v1",
     kind: "ConfigMap",
     metadata: { name: `${name}-config`, namespace },
-    data: { present: "yes" },
+    data: { present: "value" },
   };
 }
 
