@@ -7,8 +7,14 @@
 // the round trips of finding the ReplicaSet first: a pod that crashes at once is seen that much sooner.
 // Success is kubectl's success plus every pod of the new ReplicaSet ready and running the digests its spec
 // pins. All watches resume on disconnect and re-list on 410 (lib/kube/watch.ts).
-import type { KubeConfig, V1Deployment, V1Pod, V1ReplicaSet } from "@kubernetes/client-node";
-import { resumableWatch, type WatchChange } from "../../lib/kube/watch.ts";
+import type {
+  KubeConfig,
+  KubernetesObject,
+  V1Deployment,
+  V1Pod,
+  V1ReplicaSet,
+} from "@kubernetes/client-node";
+import { resumableWatch, type WatchChange, type WatchTarget } from "../../lib/kube/watch.ts";
 import { deploymentsTarget, podsTarget, replicaSetsTarget } from "../../lib/kube/watch-targets.ts";
 import { labelSelectorText } from "./label-selector.ts";
 import { isControlledBy, newReplicaSet } from "./new-replica-set.ts";
@@ -91,10 +97,7 @@ const isReady = (pod: V1Pod) =>
   pod.status?.conditions?.some((condition) => condition.type === "Ready" && condition.status === "True") ??
   false;
 
-function applyChange<T extends { metadata?: { uid?: string } }>(
-  cache: Map<string, T>,
-  change: WatchChange<T>,
-) {
+function applyChange<T extends KubernetesObject>(cache: Map<string, T>, change: WatchChange<T>) {
   if (change.type === "LIST") {
     cache.clear();
     for (const item of change.items) cache.set(item.metadata?.uid ?? "", item);
@@ -186,31 +189,33 @@ export function waitForRollout(options: WaitForRolloutOptions): Promise<RolloutO
       options.onProgress?.(message);
     };
 
+    /** Keeps `cache` equal to the watched collection and judges the rollout on every change. */
+    function follow<T extends KubernetesObject>(
+      target: WatchTarget<T>,
+      cache: Map<string, T>,
+      listed?: () => void,
+    ) {
+      resumableWatch<T>({
+        kubeConfig,
+        target,
+        signal: watches.signal,
+        onRetry: options.onRetry,
+        onChange: (change) => {
+          applyChange(cache, change);
+          if (change.type === "LIST") listed?.();
+          evaluate();
+        },
+      }).catch(abandon);
+    }
+
     /** The Deployment's ReplicaSets and pods, by its selector (immutable in apps/v1). */
     function watchChildren(owner: V1Deployment) {
       childWatchesStarted = true;
       const labelSelector = labelSelectorText(owner.spec?.selector);
-      resumableWatch<V1ReplicaSet>({
-        kubeConfig,
-        target: replicaSetsTarget(kubeConfig, namespace, { labelSelector }),
-        signal: watches.signal,
-        onRetry: options.onRetry,
-        onChange: (change) => {
-          applyChange(replicaSets, change);
-          evaluate();
-        },
-      }).catch(abandon);
-      resumableWatch<V1Pod>({
-        kubeConfig,
-        target: podsTarget(kubeConfig, namespace, { labelSelector }),
-        signal: watches.signal,
-        onRetry: options.onRetry,
-        onChange: (change) => {
-          applyChange(pods, change);
-          if (change.type === "LIST") podsListed = true;
-          evaluate();
-        },
-      }).catch(abandon);
+      follow(replicaSetsTarget(kubeConfig, namespace, { labelSelector }), replicaSets);
+      follow(podsTarget(kubeConfig, namespace, { labelSelector }), pods, () => {
+        podsListed = true;
+      });
     }
 
     function evaluate() {

@@ -1,10 +1,8 @@
-// The local platform in-process for the wait and undo tests (API server, controllers, kubelet on the
-// simulated runtime, a faster clock), reached only through its kubeconfig; plus the same cluster behind a
-// fault-injecting proxy, Deployment manifests whose pods the simulated runtime scripts, and server-side apply.
+// The action's test cluster (testing/test-platform.ts: the local platform in-process, simulated runtime, a
+// faster clock) for the wait and undo tests, reached only through its kubeconfig; plus the same cluster
+// behind a fault-injecting proxy, Deployment manifests whose pods the simulated runtime scripts, and
+// server-side apply.
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   KubeConfig,
   KubernetesObjectApi,
@@ -12,11 +10,9 @@ import {
   type V1Container,
   type V1Deployment,
 } from "@kubernetes/client-node";
-import { type Clock, scaledClock } from "../../../../local/kube/clock/clock.ts";
-import { controllersComponent } from "../../../../local/kube/controllers/component.ts";
-import { apiServerComponent } from "../../../../local/platform/api-server-component.ts";
-import { startPlatform } from "../../../../local/platform/start-platform.ts";
+import type { Clock } from "../../../../local/kube/clock/clock.ts";
 import { simAnnotation } from "../../../../local/runtime/simulated/script.ts";
+import { startTestCluster } from "../../testing/test-platform.ts";
 import { type FaultProxy, type FaultProxyOptions, startFaultProxy } from "./fault-proxy.ts";
 
 export const namespace = "default";
@@ -44,15 +40,8 @@ export async function startRolloutCluster(
   images: readonly string[],
   clockFactor = 10,
 ): Promise<RolloutCluster> {
-  const stateDir = mkdtempSync(join(tmpdir(), "aks-deploy-wait-"));
-  const clock = scaledClock(clockFactor);
-  const platform = await startPlatform({
-    stateDir,
-    clock,
-    components: [apiServerComponent(), controllersComponent({ registry: [...images] })],
-  });
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromFile(platform.kubeconfigPath);
+  const cluster = await startTestCluster(images, clockFactor);
+  const { kubeConfig, clock } = cluster;
   const objects = KubernetesObjectApi.makeApiClient(kubeConfig);
   const proxies: FaultProxy[] = [];
   return {
@@ -81,8 +70,7 @@ export async function startRolloutCluster(
     },
     async close() {
       for (const proxy of proxies) await proxy.close();
-      await platform.stop();
-      rmSync(stateDir, { recursive: true, force: true });
+      await cluster.close();
     },
   };
 }
