@@ -1,28 +1,17 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { KubeConfig, KubernetesObjectApi } from "@kubernetes/client-node";
-import { apiServerComponent } from "../../../local/platform/api-server-component.ts";
-import { type RunningPlatform, startPlatform } from "../../../local/platform/start-platform.ts";
 import { guessResource, lookUpKind } from "./cluster-kinds.ts";
+import { startTestApiServer, type TestApiServer } from "./testing/fixtures.ts";
 
-let dir: string;
-let platform: RunningPlatform;
+let server: TestApiServer;
 let objectApi: KubernetesObjectApi;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), "cluster-kinds-"));
-  platform = await startPlatform({ stateDir: join(dir, "state"), components: [apiServerComponent()] });
-  const config = new KubeConfig();
-  config.loadFromFile(platform.kubeconfigPath);
-  objectApi = KubernetesObjectApi.makeApiClient(config);
+  server = await startTestApiServer();
+  objectApi = server.objectApi;
 });
-after(async () => {
-  await platform.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => server.stop());
 
 describe("guessResource", () => {
   test("kubectl's plural guess", () => {

@@ -1,7 +1,4 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import {
   ApiException,
@@ -10,13 +7,11 @@ import {
   KubernetesObjectApi,
   PatchStrategy,
 } from "@kubernetes/client-node";
-import { apiServerComponent } from "../../../local/platform/api-server-component.ts";
-import { type RunningPlatform, startPlatform } from "../../../local/platform/start-platform.ts";
 import type { ManifestDocument } from "../manifests/manifest-document.ts";
 import { dryRunProblems } from "./dry-run.ts";
+import { startTestApiServer, type TestApiServer } from "./testing/fixtures.ts";
 
-let dir: string;
-let platform: RunningPlatform;
+let server: TestApiServer;
 let objectApi: KubernetesObjectApi;
 
 const configMap = (name: string, namespace = "prod"): KubernetesObject & { data: object } => ({
@@ -44,17 +39,11 @@ async function notFound(name: string): Promise<boolean> {
 }
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), "dry-run-"));
-  platform = await startPlatform({ stateDir: join(dir, "state"), components: [apiServerComponent()] });
-  const config = new KubeConfig();
-  config.loadFromFile(platform.kubeconfigPath);
-  objectApi = KubernetesObjectApi.makeApiClient(config);
+  server = await startTestApiServer();
+  objectApi = server.objectApi;
   await objectApi.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "prod" } });
 });
-after(async () => {
-  await platform.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => server.stop());
 
 describe("dryRunProblems", () => {
   test("an object the server accepts: no problems, and nothing is created", async () => {
@@ -109,7 +98,7 @@ describe("dryRunProblems", () => {
 
   test("refused credentials are thrown (the run did not start), not reported as a problem of the object", async () => {
     const config = new KubeConfig();
-    config.loadFromFile(platform.kubeconfigPath);
+    config.loadFromFile(server.kubeconfigPath);
     const user = config.getCurrentUser();
     assert.ok(user);
     Object.assign(user, { token: "not-the-token" });

@@ -1,15 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { KubernetesObject } from "@kubernetes/client-node";
-import type { ManifestDocument } from "../manifests/manifest-document.ts";
 import { duplicateObjectProblems, objectIdentity } from "./duplicate-objects.ts";
+import { documentOf } from "./testing/fixtures.ts";
 
-const doc = (file: string, index: number, object: object): ManifestDocument => ({
-  file,
-  index,
-  line: 1,
-  object: object as KubernetesObject,
-});
+const doc = (file: string, index: number, object: object) => documentOf(object, file, index);
 
 describe("duplicateObjectProblems", () => {
   test("same kind, group, namespace and name is a duplicate; differing in any one is not", () => {

@@ -1,17 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { KubernetesObject } from "@kubernetes/client-node";
-import type { ManifestDocument } from "../manifests/manifest-document.ts";
 import { isDns1123Label, nameProblems } from "./names.ts";
+import { documentOf } from "./testing/fixtures.ts";
 
-const at = (object: object): ManifestDocument => ({
-  file: "m.yaml",
-  index: 0,
-  line: 1,
-  object: object as KubernetesObject,
-});
 const paths = (object: object) =>
-  nameProblems(at(object)).map((problem) => [problem.path, problem.message.split(":")[0]]);
+  nameProblems(documentOf(object)).map((problem) => [problem.path, problem.message.split(":")[0]]);
 
 describe("nameProblems", () => {
   test("subdomain for most kinds, label for Namespace, DNS-1035 label for Service", () => {
@@ -41,7 +34,7 @@ describe("nameProblems", () => {
       spec: { initContainers: [{ name: "setup" }], containers: [{ name: "Setup" }, { name: "setup" }] },
     };
     assert.deepEqual(
-      nameProblems(at(pod)).map((problem) => [problem.path, problem.message]),
+      nameProblems(documentOf(pod)).map((problem) => [problem.path, problem.message]),
       [
         [
           "spec.containers[0].name",

@@ -1,15 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { KubernetesObject } from "@kubernetes/client-node";
-import type { ManifestDocument } from "../manifests/manifest-document.ts";
 import { targetNamespace } from "./namespace.ts";
+import { documentOf } from "./testing/fixtures.ts";
 
-const doc = (object: object): ManifestDocument => ({
-  file: "m.yaml",
-  index: 4,
-  line: 9,
-  object: object as KubernetesObject,
-});
+const doc = (object: object) => documentOf(object, "m.yaml", 4, 9);
 
 describe("targetNamespace", () => {
   test("none given: set to the target on the copy, the document untouched", () => {

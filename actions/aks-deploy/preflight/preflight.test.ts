@@ -2,26 +2,23 @@
 // (API server only, so nothing but this test writes), talked to through its kubeconfig with client-node.
 // Every bad input gets its exact problems, and the cluster is left exactly as it was.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import {
-  KubeConfig,
   type KubernetesObject,
-  KubernetesObjectApi,
+  type KubernetesObjectApi,
   PatchStrategy,
   type V1CronJob,
   type V1Deployment,
 } from "@kubernetes/client-node";
 import { stringify } from "yaml";
-import { apiServerComponent } from "../../../local/platform/api-server-component.ts";
-import { type RunningPlatform, startPlatform } from "../../../local/platform/start-platform.ts";
 import type { Problem } from "../../lib/report/problem.ts";
 import { kubectlKustomize } from "../manifests/kustomize.ts";
 import { loadManifests } from "../manifests/load.ts";
 import type { ImageSubstitution } from "./image-substitution.ts";
 import { runPreflight } from "./preflight.ts";
+import { startTestApiServer, type TestApiServer } from "./testing/fixtures.ts";
 
 const namespace = "prod";
 const fieldManager = "aks-deploy";
@@ -31,8 +28,7 @@ const substitution: ImageSubstitution = { container: "api", reference: apiImage 
 /** What the manifests pin when nothing is substituted. */
 const pinnedImage = `myacr.azurecr.io/cloudjobhunt/api@sha256:${"b".repeat(64)}`;
 
-let dir: string;
-let platform: RunningPlatform;
+let server: TestApiServer;
 let objectApi: KubernetesObjectApi;
 let run = 0;
 /** The cluster before any pre-flight: every test must leave it exactly so. */
@@ -121,7 +117,7 @@ function container(object: V1Deployment) {
 /** Writes `text` as a new manifest file, loads it and runs the pre-flight: the problems, file and all. */
 async function preflight(text: string | Buffer, images: ImageSubstitution[] = [], target = namespace) {
   run += 1;
-  const file = join(dir, `manifests-${run}.yaml`);
+  const file = join(server.dir, `manifests-${run}.yaml`);
   writeFileSync(file, text);
   const loaded = await loadManifests([file], { kustomize: kubectlKustomize });
   if (loaded.problems.length > 0)
@@ -156,11 +152,8 @@ async function clusterState(): Promise<Map<string, string>> {
 }
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), "preflight-"));
-  platform = await startPlatform({ stateDir: join(dir, "state"), components: [apiServerComponent()] });
-  const config = new KubeConfig();
-  config.loadFromFile(platform.kubeconfigPath);
-  objectApi = KubernetesObjectApi.makeApiClient(config);
+  server = await startTestApiServer();
+  objectApi = server.objectApi;
   // What a previous release left: the namespace, the Deployment and its ConfigMap.
   const existing: KubernetesObject[] = [
     { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } },
@@ -173,10 +166,7 @@ before(async () => {
     await objectApi.patch(object, undefined, undefined, fieldManager, true, PatchStrategy.ServerSideApply);
   initial = await clusterState();
 });
-after(async () => {
-  await platform.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => server.stop());
 
 describe("runPreflight against the local platform", () => {
   test("a good manifest set passes: namespace set, images substituted (init containers of a CronJob too), nothing written", async () => {

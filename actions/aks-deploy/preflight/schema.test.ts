@@ -1,15 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { KubernetesObject } from "@kubernetes/client-node";
-import type { ManifestDocument } from "../manifests/manifest-document.ts";
 import { schemaKnows, schemaProblems, schemaVersionsOf } from "./schema.ts";
-
-const at = (object: object): ManifestDocument => ({
-  file: "m.yaml",
-  index: 2,
-  line: 7,
-  object: object as KubernetesObject,
-});
+import { documentOf } from "./testing/fixtures.ts";
 
 describe("schemaProblems", () => {
   test("one problem per field: types, enums, quantities, int-or-string, required", () => {
@@ -20,7 +12,7 @@ describe("schemaProblems", () => {
       spec: { type: "Balancer", ports: [{ port: "80", targetPort: true }, { protocol: "TCP" }] },
     };
     assert.deepEqual(
-      schemaProblems(at(service)).map((problem) => [problem.path, problem.message]),
+      schemaProblems(documentOf(service, "m.yaml", 2, 7)).map((problem) => [problem.path, problem.message]),
       [
         ["spec.ports[1].port", "required field is missing"],
         ["metadata.labels.tier", "must be a string, got 1"],
@@ -35,7 +27,7 @@ describe("schemaProblems", () => {
       metadata: { name: "l" },
       spec: { limits: [{ type: "Container", max: { cpu: "2 cores" } }] },
     };
-    assert.deepEqual(schemaProblems(at(limits)), [
+    assert.deepEqual(schemaProblems(documentOf(limits, "m.yaml", 2, 7)), [
       {
         file: "m.yaml",
         document: 2,
@@ -48,11 +40,13 @@ describe("schemaProblems", () => {
 
   test("a valid object, and kinds the schema does not know, give nothing", () => {
     assert.deepEqual(
-      schemaProblems(at({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { a: "b" } })),
+      schemaProblems(
+        documentOf({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { a: "b" } }),
+      ),
       [],
     );
     assert.deepEqual(
-      schemaProblems(at({ apiVersion: "cert-manager.io/v1", kind: "Certificate", spec: 3 })),
+      schemaProblems(documentOf({ apiVersion: "cert-manager.io/v1", kind: "Certificate", spec: 3 })),
       [],
     );
   });

@@ -1,15 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { KubernetesObject } from "@kubernetes/client-node";
-import type { ManifestDocument } from "../manifests/manifest-document.ts";
 import { selectorMatches, selectorProblems } from "./selector-matches-labels.ts";
-
-const at = (object: object): ManifestDocument => ({
-  file: "m.yaml",
-  index: 0,
-  line: 1,
-  object: object as KubernetesObject,
-});
+import { documentOf } from "./testing/fixtures.ts";
 
 describe("selectorMatches", () => {
   test("matchLabels and every matchExpressions operator", () => {
@@ -39,7 +31,7 @@ describe("selectorMatches", () => {
 
 describe("selectorProblems", () => {
   const set = (kind: string, selector: object, labels?: object) =>
-    at({
+    documentOf({
       apiVersion: "apps/v1",
       kind,
       metadata: { name: "w" },
@@ -57,7 +49,7 @@ describe("selectorProblems", () => {
     }
     assert.deepEqual(
       selectorProblems(
-        at({ apiVersion: "batch/v1", kind: "Job", spec: { selector: { matchLabels: { a: "b" } } } }),
+        documentOf({ apiVersion: "batch/v1", kind: "Job", spec: { selector: { matchLabels: { a: "b" } } } }),
       ),
       [],
     );

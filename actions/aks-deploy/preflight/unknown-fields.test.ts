@@ -1,17 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { KubernetesObject } from "@kubernetes/client-node";
-import type { ManifestDocument } from "../manifests/manifest-document.ts";
+import { documentOf } from "./testing/fixtures.ts";
 import { unknownFieldProblems } from "./unknown-fields.ts";
 
-const at = (object: object): ManifestDocument => ({
-  file: "m.yaml",
-  index: 0,
-  line: 1,
-  object: object as KubernetesObject,
-});
 const found = (object: object) =>
-  unknownFieldProblems(at(object)).map((problem) => [problem.path, problem.message, problem.hint]);
+  unknownFieldProblems(documentOf(object)).map((problem) => [problem.path, problem.message, problem.hint]);
 
 describe("unknownFieldProblems", () => {
   test("walks nested models, lists and maps; suggests the nearest field name", () => {
