@@ -214,6 +214,30 @@ describe("build-push against the local ACR", { timeout: 30 * 60_000 }, async () 
     }
   });
 
+  test("push false builds and tags only, with no registry credentials at all", async () => {
+    const context = smallContext("local only\n");
+    const run = await runCli(
+      "build-push",
+      [
+        "--context",
+        context,
+        "--registry",
+        "127.0.0.1:5000",
+        "--repository",
+        "e2e/local",
+        "--sha",
+        sha,
+        "--push",
+        "false",
+      ],
+      { env: { DOCKER_HOST: engine.dockerHost } },
+    );
+    assert.equal(run.exitCode, 0, run.stderr);
+    assert.match(run.stdout, /output result=built/);
+    assert.match(run.stdout, new RegExp(`output image=127\\.0\\.0\\.1:5000/e2e/local:${sha}`));
+    assert.doesNotMatch(run.stdout, /log in to/);
+  });
+
   test("a registry with a port parses, and a plain registry takes basic credentials", () => {
     const parsed = parseBuildPushInputs(
       {

@@ -22,7 +22,8 @@ export const buildPushInputs: readonly InputSpec[] = [
   { name: "version", description: "Release version, tagged as well when given." },
   { name: "build-args", description: "NAME=value build arguments, one per line.", kind: "multiline" },
   { name: "network", description: "Network for RUN steps (host where the engine has no bridge)." },
-  { name: "push", description: "false: build and tag only.", kind: "boolean", default: "true" },
+  // A value rather than a flag, so that the CLI can say `--push false` as the workflow says `push: false`.
+  { name: "push", description: "true, or false: build and tag only.", default: "true" },
 ];
 
 export const buildPushSecretEnv: readonly string[] = [...azureSecretEnv, "REGISTRY_PASSWORD"];
