@@ -171,6 +171,31 @@ describe("undoRollout on the local platform", () => {
     assert.equal(undone.metadata?.annotations?.["kubernetes.io/change-cause"], "release two");
   });
 
+  test("the undo is ONE JSON patch with application/json-patch+json, as kubectl sends it", async () => {
+    const { kubeConfig, proxy } = await cluster.throughFaultProxy({
+      cutWatchesAfterMs: 60_000,
+      failEvery: 0,
+    });
+    const through = kubeConfig.makeApiClient(AppsV1Api);
+    const result = await undoRollout(through, { namespace, name: "api", toRevision: 3 });
+    assert.equal(result.message, "rolled back");
+    assert.equal(proxy.stats.writes.length, 1, JSON.stringify(proxy.stats.writes));
+    const [write] = proxy.stats.writes;
+    assert.equal(write?.method, "PATCH");
+    assert.equal(write?.path, `/apis/apps/v1/namespaces/${namespace}/deployments/api`);
+    assert.equal(write?.contentType, "application/json-patch+json");
+    const patch = JSON.parse(write?.body ?? "[]") as { op: string; path: string }[];
+    assert.deepEqual(
+      patch.map(({ op, path }) => [op, path]),
+      [
+        ["replace", "/spec/template"],
+        ["replace", "/metadata/annotations"],
+      ],
+    );
+    assert.equal((await wait("api")).status, "complete");
+    assert.equal(imageOf(await read("api")), pinned("web:3"));
+  });
+
   test("undo to a specific revision", async () => {
     const result = await undoRollout(apps, { namespace, name: "api", toRevision: 1 });
     assert.equal(result.revision, 1);
@@ -190,7 +215,7 @@ describe("undoRollout on the local platform", () => {
 
   test("a server-side dry run answers without changing the Deployment", async () => {
     const before = await read("api");
-    const result = await undoRollout(apps, { namespace, name: "api", toRevision: 3, dryRun: true });
+    const result = await undoRollout(apps, { namespace, name: "api", toRevision: 4, dryRun: true });
     assert.equal(result.message, "rolled back");
     const after = await read("api");
     assert.equal(after.metadata?.resourceVersion, before.metadata?.resourceVersion);

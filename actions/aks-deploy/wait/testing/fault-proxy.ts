@@ -26,6 +26,8 @@ export interface FaultStats {
   unavailable: number;
   watchesCut: number;
   watchesExpired: number;
+  /** Every write that reached the API server, as sent. */
+  writes: { method: string; path: string; contentType: string; body: string }[];
 }
 
 export interface FaultProxy {
@@ -40,14 +42,21 @@ function status(res: ServerResponse, code: number, reason: string, message: stri
 }
 
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
-  const stats: FaultStats = { requests: 0, throttled: 0, unavailable: 0, watchesCut: 0, watchesExpired: 0 };
+  const stats: FaultStats = {
+    requests: 0,
+    throttled: 0,
+    unavailable: 0,
+    watchesCut: 0,
+    watchesExpired: 0,
+    writes: [],
+  };
   let watches = 0;
   const upstream = new URL(options.upstream);
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     stats.requests += 1;
-    const turn = options.failEvery > 0 ? stats.requests % options.failEvery : -1;
+    const turn = options.failEvery > 0 ? stats.requests % options.failEvery : undefined;
     if (turn === options.failEvery - 1) {
       stats.throttled += 1;
       return status(res, 429, "TooManyRequests", "Too many requests, please try again later.", {
@@ -92,6 +101,18 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       },
     );
     forward.on("error", () => res.destroy());
+    if (req.method !== "GET") {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () =>
+        stats.writes.push({
+          method: req.method ?? "",
+          path: req.url ?? "",
+          contentType: req.headers["content-type"] ?? "",
+          body: Buffer.concat(chunks).toString(),
+        }),
+      );
+    }
     req.pipe(forward);
   });
   server.on("connection", (socket: Socket) => {
