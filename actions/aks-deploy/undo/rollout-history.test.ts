@@ -78,7 +78,9 @@ after(async () => {
   await cluster?.close();
 });
 
-test("rolloutHistory on the local platform: releases, change-causes, and an undo renumbering", async () => {
+test("rolloutHistory on the local platform: releases, change-causes, and an undo renumbering", {
+  timeout: 120_000,
+}, async () => {
   const apps = cluster.kubeConfig.makeApiClient(AppsV1Api);
   const wait = () =>
     waitForRollout({

@@ -117,7 +117,7 @@ test("rollbackPatch: the ReplicaSet's template without pod-template-hash; skip-l
   assert.equal(annotationsToSkip.size, 6);
 });
 
-describe("undoRollout on the local platform", () => {
+describe("undoRollout on the local platform", { timeout: 300_000 }, () => {
   let cluster: RolloutCluster;
   let apps: AppsV1Api;
   const thresholds = signalThresholds({ readinessMarginMs: 3_600_000 });

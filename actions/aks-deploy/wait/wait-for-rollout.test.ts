@@ -56,7 +56,8 @@ function assertFailed(outcome: RolloutOutcome, cause: string, reason?: string) {
   return outcome;
 }
 
-describe("waitForRollout on the local platform", () => {
+// Bounds, not goals: a wait that never ends must fail the suite rather than hang CI.
+describe("waitForRollout on the local platform", { timeout: 300_000 }, () => {
   test("happy path: kubectl's success, every new pod ready on the pinned digest, kubectl's progress lines", async () => {
     await cluster.apply(deployment("happy", { replicas: 3 }));
     const progress: string[] = [];

@@ -74,6 +74,7 @@ export type FailureCause =
   | "cancelled"
   | "superseded";
 
+/** The ReplicaSet and pods are as the watches delivered them: raw JSON, timestamps as strings (time-of.ts). */
 export type RolloutOutcome =
   | { status: "complete"; message: string; replicaSet: V1ReplicaSet; pods: V1Pod[] }
   | {

@@ -72,7 +72,7 @@ async function write(group: string, index: number, value: string) {
     .catch(() => core().createNamespacedConfigMap({ namespace: "default", body }));
 }
 
-describe("resumableWatch", () => {
+describe("resumableWatch", { timeout: 120_000 }, () => {
   test("lists first, then follows adds, updates and deletes", async () => {
     await write("plain", 0, "before");
     const stop = new AbortController();
