@@ -10,6 +10,21 @@ export interface ManifestDocument {
   /** 1-based line where the document's content starts. */
   line: number;
   object: KubernetesObject;
+  /** 1-based line of each field written in the document, by path (`spec.template.spec.containers[0].image`). */
+  fieldLines?: ReadonlyMap<string, number>;
+}
+
+/** The line of a field, or of its nearest written parent (a missing field is reported where it belongs). */
+export function lineOf(document: ManifestDocument, path: string | undefined): number {
+  let current = path ?? "";
+  while (current !== "") {
+    const line = document.fieldLines?.get(current);
+    if (line !== undefined) return line;
+    const parent = current.replace(/(\.[^.[\]]*|\[\d+\])$/, "");
+    if (parent === current) break;
+    current = parent;
+  }
+  return document.line;
 }
 
 /** A problem at a field of one document (path undefined: the document as a whole). */
@@ -22,7 +37,7 @@ export function problemAt(
   return {
     file: document.file,
     document: document.index,
-    line: document.line,
+    line: lineOf(document, path),
     ...(path === undefined ? {} : { path }),
     message,
     ...(hint === undefined ? {} : { hint }),

@@ -20,6 +20,27 @@ describe("parseDocuments", () => {
     );
   });
 
+  test("the line of every written field, by path, list items included", () => {
+    const text = `# leading comment\n${configMap}spec:\n  containers:\n    - name: a\n      image: x\n    - name: b\n`;
+    const lines = parseDocuments("app.yaml", text).documents[0]?.fieldLines;
+    assert.deepEqual(
+      [...(lines ?? [])],
+      [
+        ["apiVersion", 2],
+        ["kind", 3],
+        ["metadata", 4],
+        ["metadata.name", 5],
+        ["spec", 6],
+        ["spec.containers", 7],
+        ["spec.containers[0]", 8],
+        ["spec.containers[0].name", 8],
+        ["spec.containers[0].image", 9],
+        ["spec.containers[1]", 10],
+        ["spec.containers[1].name", 10],
+      ],
+    );
+  });
+
   test("JSON is read as YAML", () => {
     const { documents } = parseDocuments("app.json", '{"apiVersion": "v1", "kind": "ConfigMap"}');
     assert.deepEqual(documents[0]?.object, { apiVersion: "v1", kind: "ConfigMap" });

@@ -3,7 +3,16 @@
 // bomb fails fast instead of filling memory. YAML 1.1 scalars, as kubectl's sigs.k8s.io/yaml reads them
 // (go-yaml v2), so `defaultMode: 0644` is octal and `yes` is a boolean there and here alike.
 import type { KubernetesObject } from "@kubernetes/client-node";
-import { type Document, LineCounter, parseAllDocuments, type Tags } from "yaml";
+import {
+  type Document,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseAllDocuments,
+  type Tags,
+} from "yaml";
 import type { Problem } from "../../lib/report/problem.ts";
 import type { ManifestDocument } from "./manifest-document.ts";
 
@@ -73,6 +82,30 @@ function typeMetaProblems(object: Record<string, unknown>, location: Location): 
   return problems;
 }
 
+/** The line of every field written in a document's syntax tree, by field path; aliases are not followed. */
+function fieldLines(contents: Node | null, lineCounter: LineCounter): Map<string, number> {
+  const lines = new Map<string, number>();
+  const walk = (node: unknown, path: string) => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isScalar(pair.key) || typeof pair.key.value !== "string" || !pair.key.range) continue;
+        const child = path === "" ? pair.key.value : `${path}.${pair.key.value}`;
+        lines.set(child, lineCounter.linePos(pair.key.range[0]).line);
+        walk(pair.value, child);
+      }
+    } else if (isSeq(node)) {
+      for (const [index, item] of node.items.entries()) {
+        const child = `${path}[${index}]`;
+        const range = (item as Node | null)?.range;
+        if (range) lines.set(child, lineCounter.linePos(range[0]).line);
+        walk(item, child);
+      }
+    }
+  };
+  walk(contents, "");
+  return lines;
+}
+
 /** Every document of one file: objects with their line, and every problem found (never only the first). */
 export function parseDocuments(
   file: string,
@@ -136,7 +169,7 @@ export function parseDocuments(
     }
     // A JSON round trip gives plain trees: aliases become copies, so later edits touch one place only.
     const object = JSON.parse(JSON.stringify(value)) as KubernetesObject;
-    documents.push({ file, index, line, object });
+    documents.push({ file, index, line, object, fieldLines: fieldLines(document.contents, lineCounter) });
   }
   return { documents, problems };
 }

@@ -13,7 +13,7 @@ import {
   type V1Deployment,
 } from "@kubernetes/client-node";
 import { stringify } from "yaml";
-import type { Problem } from "../../lib/report/problem.ts";
+import { formatProblem, type Problem } from "../../lib/report/problem.ts";
 import { kubectlKustomize } from "../manifests/kustomize.ts";
 import { loadManifests } from "../manifests/load.ts";
 import type { ImageSubstitution } from "./image-substitution.ts";
@@ -761,29 +761,44 @@ describe("runPreflight against the local platform", () => {
     assert.equal(new Set(cases.map((entry) => entry.name)).size, cases.length);
   });
 
-  test("every problem of a manifest set is reported at once, across documents", async () => {
-    const bad = deployment();
-    container(bad).image = "myacr.azurecr.io/cloudjobhunt/api:placeholder";
-    delete bad.spec?.progressDeadlineSeconds;
-    delete container(bad).readinessProbe;
-    const { problems } = await preflight(
-      yamlOf(bad, { ...configMap(), metadata: { name: "settings", namespace: "other" } }),
-      [{ container: "nope", reference: apiImage }],
-    );
-    assert.deepEqual(
-      problems.map((problem) => [problem.document, problem.path, problem.message]),
-      [
-        [undefined, "image", `image "nope=${apiImage}" matches no container in the manifests`],
-        [0, "spec.progressDeadlineSeconds", "progressDeadlineSeconds is not set"],
-        [0, `${podPath}.readinessProbe`, 'container "api" has no readinessProbe'],
-        [
-          0,
-          `${podPath}.image`,
-          'image "myacr.azurecr.io/cloudjobhunt/api:placeholder" is not pinned by digest',
-        ],
-        [1, "metadata.namespace", 'namespace "other" is not the target namespace "prod"'],
-      ],
-    );
+  test("every problem of a manifest set is reported at once, across documents, each at its line", async () => {
+    const text = [
+      "apiVersion: apps/v1",
+      "kind: Deployment",
+      "metadata:",
+      "  name: api",
+      "spec:",
+      "  replicas: 2",
+      "  selector:",
+      "    matchLabels: {app: api}",
+      "  strategy:",
+      "    rollingUpdate: {maxUnavailable: 0, maxSurge: 1}",
+      "  template:",
+      "    metadata:",
+      "      labels: {app: api}",
+      "    spec:",
+      "      containers:",
+      "        - name: api",
+      "          image: myacr.azurecr.io/cloudjobhunt/api:placeholder",
+      "          resources:",
+      "            requests: {cpu: 100m, memory: 128Mi}",
+      "            limits: {cpu: 500m, memory: 256Mi}",
+      "---",
+      "apiVersion: v1",
+      "kind: ConfigMap",
+      "metadata:",
+      "  name: settings",
+      "  namespace: other",
+    ].join("\n");
+    const { file, problems } = await preflight(text, [{ container: "nope", reference: apiImage }]);
+    assert.deepEqual(problems.map(formatProblem), [
+      `image: image "nope=${apiImage}" matches no container in the manifests (the workloads' containers are: api)`,
+      `${file}:5 (document 0) spec.progressDeadlineSeconds: progressDeadlineSeconds is not set (set it (e.g. 120) so a stuck rollout fails with ProgressDeadlineExceeded when you expect)`,
+      `${file}:16 (document 0) ${podPath}.readinessProbe: container "api" has no readinessProbe (add one (httpGet on the health endpoint) so the rollout waits for ready pods)`,
+      `${file}:17 (document 0) ${podPath}.image: image "myacr.azurecr.io/cloudjobhunt/api:placeholder" is not pinned by digest (write it as <registry>/<repository>@sha256:<digest>, or pass image: api=<registry>/<repository>@sha256:<digest>)`,
+      `${file}:26 (document 1) metadata.namespace: namespace "other" is not the target namespace "prod" (remove metadata.namespace (the target namespace is set), or deploy it in a run for that namespace)`,
+    ]);
+    assert.deepEqual(await clusterState(), initial);
   });
 
   test("the repository's production manifests (kubectl kustomize k8s/prod) pass, with the build's image substituted", async () => {
