@@ -1,8 +1,18 @@
 // Every branch of kubectl's DeploymentStatusViewer.Status, with its exact messages.
 import assert from "node:assert/strict";
-import { test } from "node:test";
-import type { V1Deployment, V1DeploymentStatus } from "@kubernetes/client-node";
+import { execFile } from "node:child_process";
+import { after, before, describe, test } from "node:test";
+import { promisify } from "node:util";
+import { AppsV1Api, type V1Deployment, type V1DeploymentStatus } from "@kubernetes/client-node";
+import { signalThresholds } from "./pod-signals.ts";
 import { type RolloutStatus, rolloutStatus } from "./rollout-status.ts";
+import {
+  deployment as manifest,
+  namespace,
+  type RolloutCluster,
+  startRolloutCluster,
+} from "./testing/rollout-cluster.ts";
+import { waitForRollout } from "./wait-for-rollout.ts";
 
 function deployment(
   status: V1DeploymentStatus,
@@ -125,3 +135,84 @@ for (const [name, object, revision, expected] of cases)
   test(`rolloutStatus: ${name}`, () => {
     assert.deepEqual(rolloutStatus(object, revision), expected);
   });
+
+// The same rules beside the real kubectl on settled Deployments of the local platform: what
+// `kubectl rollout status --watch=false` prints (or its error) is what rolloutStatus says of the object read.
+describe("rolloutStatus beside kubectl rollout status", { timeout: 180_000 }, () => {
+  let cluster: RolloutCluster;
+  before(async () => {
+    cluster = await startRolloutCluster(["web:1"]);
+  });
+  after(async () => {
+    await cluster?.close();
+  });
+
+  async function kubectl(name: string, revision?: number): Promise<RolloutStatus> {
+    const args = ["rollout", "status", "--watch=false", `deployment/${name}`];
+    if (revision !== undefined) args.push(`--revision=${revision}`);
+    return promisify(execFile)("kubectl", args, {
+      env: { ...process.env, KUBECONFIG: cluster.kubeconfigPath },
+    }).then(
+      ({ stdout }) => {
+        const message = stdout.trim();
+        return message.endsWith("successfully rolled out")
+          ? { done: true, message }
+          : { done: false, message };
+      },
+      (error: { stderr?: string }) => ({
+        done: false,
+        failed: true,
+        message: (error.stderr ?? "").trim().replace(/^error: /, ""),
+      }),
+    );
+  }
+
+  async function ours(name: string, revision?: number): Promise<RolloutStatus> {
+    const apps = cluster.kubeConfig.makeApiClient(AppsV1Api);
+    return rolloutStatus(await apps.readNamespacedDeployment({ name, namespace }), revision);
+  }
+
+  const wait = (name: string, timeoutMs = 60_000) =>
+    waitForRollout({
+      kubeConfig: cluster.kubeConfig,
+      namespace,
+      name,
+      timeoutMs,
+      thresholds: signalThresholds({ readinessMarginMs: 3_600_000 }),
+      signal: new AbortController().signal,
+      clock: cluster.clock,
+    });
+
+  test("rolled out, and a --revision that differs", async () => {
+    await cluster.apply(manifest("done", { replicas: 2 }));
+    assert.equal((await wait("done")).status, "complete");
+    assert.deepEqual(await ours("done"), await kubectl("done"));
+    assert.deepEqual(await ours("done", 1), await kubectl("done", 1));
+    assert.deepEqual(await ours("done", 5), await kubectl("done", 5));
+    assert.equal(
+      (await ours("done", 5)).message,
+      "desired revision (5) is different from the running revision (1)",
+    );
+  });
+
+  test("updated replicas not available (a pod that never becomes ready)", async () => {
+    await cluster.apply(manifest("stalled", { replicas: 1, script: { neverReady: true } }));
+    assert.equal((await wait("stalled", 1500)).status, "failed");
+    const status = await ours("stalled");
+    assert.equal(
+      status.message,
+      'Waiting for deployment "stalled" rollout to finish: 0 of 1 updated replicas are available...',
+    );
+    assert.deepEqual(status, await kubectl("stalled"));
+  });
+
+  test("progress deadline exceeded", async () => {
+    await cluster.apply(
+      manifest("late", { replicas: 1, progressDeadlineSeconds: 5, script: { neverReady: true } }),
+    );
+    const outcome = await wait("late");
+    assert.equal(outcome.status === "failed" && outcome.cause, "progress-deadline");
+    assert.deepEqual(await ours("late"), await kubectl("late"));
+    assert.equal((await ours("late")).message, 'deployment "late" exceeded its progress deadline');
+  });
+});

@@ -24,6 +24,7 @@ export function pinned(reference: string): string {
 }
 
 export interface RolloutCluster {
+  kubeconfigPath: string;
   kubeConfig: KubeConfig;
   /** The platform's clock: pod and condition timestamps are written in it. */
   clock: Clock;
@@ -45,6 +46,7 @@ export async function startRolloutCluster(
   const objects = KubernetesObjectApi.makeApiClient(kubeConfig);
   const proxies: FaultProxy[] = [];
   return {
+    kubeconfigPath: cluster.kubeconfigPath,
     kubeConfig,
     clock,
     apply: (deployment) =>
