@@ -24,7 +24,22 @@ test("parseInputs gives the defaults for a bare url", async () => {
   assert.deepEqual(parsed.config.checks, []);
 });
 
+const KUBECONFIG = `apiVersion: v1
+kind: Config
+clusters: [{ name: local, cluster: { server: "https://127.0.0.1:6443" } }]
+users: [{ name: me, user: { token: "t0ken" } }]
+contexts: [{ name: local, context: { cluster: local, user: me } }]
+current-context: local
+`;
+
+async function kubeconfigFile(): Promise<string> {
+  const path = join(await mkdtemp(join(tmpdir(), "smoke-context-")), "kubeconfig");
+  await writeFile(path, KUBECONFIG);
+  return path;
+}
+
 test("parseInputs reads connect-to, load shape, thresholds and the verdict target", async () => {
+  const kubeconfig = await kubeconfigFile();
   const parsed = await parseInputs({
     url: "https://jobs.example.test:8443/api",
     "connect-to": "[::1]:9443",
@@ -40,7 +55,7 @@ test("parseInputs reads connect-to, load shape, thresholds and the verdict targe
     "ready-timeout": "30s",
     deployment: "cloudjobhunt-api",
     namespace: "prod",
-    kubeconfig: "/tmp/kubeconfig",
+    kubeconfig,
     context: "local",
   });
   assert.ok(parsed.ok);
@@ -58,7 +73,7 @@ test("parseInputs reads connect-to, load shape, thresholds and the verdict targe
   assert.deepEqual(config.verdict, {
     deployment: "cloudjobhunt-api",
     namespace: "prod",
-    cluster: { kind: "kubeconfig", path: "/tmp/kubeconfig", context: "local" },
+    cluster: { kind: "kubeconfig", path: kubeconfig, context: "local" },
   });
 });
 
@@ -126,18 +141,54 @@ test("parseInputs requires namespace and a way into the cluster with deployment"
   ]);
 });
 
-test("parseInputs takes the AKS inputs for the verdict target", async () => {
-  const parsed = await parseInputs({
+test("parseInputs takes the AKS inputs and the Azure identity from the environment", async () => {
+  const inputs = {
     url: "https://jobs.example.test",
     deployment: "api",
     namespace: "prod",
     "resource-group": "rg-cjh",
     "cluster-name": "aks-cjh",
-  });
+  };
+  const env = {
+    AZURE_SUBSCRIPTION_ID: "sub-1",
+    AZURE_TENANT_ID: "tenant-1",
+    AZURE_CLIENT_ID: "client-1",
+    AZURE_FEDERATED_TOKEN_FILE: "/var/run/token",
+    AZURE_RESOURCE_MANAGER_ENDPOINT: "https://127.0.0.1:8443",
+  };
+  const parsed = await parseInputs(inputs, env);
   assert.ok(parsed.ok);
   assert.deepEqual(parsed.config.verdict?.cluster, {
     kind: "aks",
     resourceGroup: "rg-cjh",
     clusterName: "aks-cjh",
+    subscriptionId: "sub-1",
+    credential: {
+      kind: "federated-token-file",
+      tenantId: "tenant-1",
+      clientId: "client-1",
+      tokenFilePath: "/var/run/token",
+    },
+    armEndpoint: "https://127.0.0.1:8443",
   });
+  const missing = await parseInputs(inputs, { AZURE_CLIENT_SECRET: "s" });
+  assert.deepEqual(missing.ok ? [] : missing.problems.map(formatProblem), [
+    "environment AZURE_TENANT_ID: is required for the client-secret Azure credential",
+    "environment AZURE_CLIENT_ID: is required for the client-secret Azure credential",
+    "input subscription-id: is required with the AKS inputs (or set AZURE_SUBSCRIPTION_ID)",
+  ]);
+});
+
+test("parseInputs checks the kubeconfig before anything is sent", async () => {
+  const kubeconfig = await kubeconfigFile();
+  const parsed = await parseInputs({
+    url: "https://jobs.example.test",
+    deployment: "api",
+    namespace: "prod",
+    kubeconfig,
+    context: "elsewhere",
+  });
+  assert.deepEqual(parsed.ok ? [] : parsed.problems.map(formatProblem), [
+    `input context: no context "elsewhere" in ${kubeconfig} (contexts: local)`,
+  ]);
 });

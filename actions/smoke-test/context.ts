@@ -1,7 +1,8 @@
 import { X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { isIP } from "node:net";
-import type { Parsed, RawInputs } from "../lib/entry/definition.ts";
+import { type AzureCredentialOptions, azureCredentialOptions } from "../lib/azure/index.ts";
+import type { Env, Parsed, RawInputs } from "../lib/entry/definition.ts";
 import {
   booleanInput,
   durationInput,
@@ -10,6 +11,7 @@ import {
   requiredInput,
   stringInput,
 } from "../lib/entry/inputs.ts";
+import { loadKubeConfigFile } from "../lib/kube/kubeconfig-file.ts";
 import type { Problem } from "../lib/report/problem.ts";
 import { type CheckSpec, loadChecksFile } from "./config/checks-file.ts";
 
@@ -32,7 +34,16 @@ export interface Thresholds {
 
 export type ClusterAccess =
   | { kind: "kubeconfig"; path: string; context?: string }
-  | { kind: "aks"; resourceGroup: string; clusterName: string; subscriptionId?: string };
+  | {
+      kind: "aks";
+      resourceGroup: string;
+      clusterName: string;
+      subscriptionId: string;
+      /** The identity ARM is called with (AZURE_* or GitHub's OIDC variables). */
+      credential: AzureCredentialOptions;
+      /** AZURE_RESOURCE_MANAGER_ENDPOINT (the local platform's ARM stand-in); the public cloud's when unset. */
+      armEndpoint?: string;
+    };
 
 /** The release the verdict acts on. */
 export interface VerdictTarget {
@@ -69,7 +80,7 @@ const MILLISECONDS: NumberRange = { min: 0 };
  * Maps the action's raw inputs (GitHub's `with:` or the CLI's flags) to a typed config, listing every
  * problem at once; nothing is requested until all of them are fixed.
  */
-export async function parseInputs(inputs: RawInputs): Promise<Parsed<SmokeConfig>> {
+export async function parseInputs(inputs: RawInputs, env: Env = {}): Promise<Parsed<SmokeConfig>> {
   const problems: Problem[] = [];
   const problem = (name: string, message: string, hint?: string) =>
     problems.push({ file: `input ${name}`, message, ...(hint === undefined ? {} : { hint }) });
@@ -133,7 +144,7 @@ export async function parseInputs(inputs: RawInputs): Promise<Parsed<SmokeConfig
   if (checksFile !== undefined) config.checksFile = checksFile;
   if (rate !== undefined) config.latency.rate = rate;
   if (redirect) config.httpsRedirectPort = httpPort;
-  const verdict = parseVerdictTarget(inputs, problem);
+  const verdict = parseVerdictTarget(inputs, env, problem, problems);
   if (verdict) config.verdict = verdict;
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }
@@ -189,14 +200,19 @@ async function readCa(file: string, problem: Report): Promise<string | undefined
   return pem;
 }
 
-function parseVerdictTarget(inputs: RawInputs, problem: Report): VerdictTarget | undefined {
+function parseVerdictTarget(
+  inputs: RawInputs,
+  env: Env,
+  problem: Report,
+  problems: Problem[],
+): VerdictTarget | undefined {
   const deployment = stringInput(inputs, "deployment");
   const namespace = stringInput(inputs, "namespace");
   const kubeconfig = stringInput(inputs, "kubeconfig");
   const context = stringInput(inputs, "context");
   const resourceGroup = stringInput(inputs, "resource-group");
   const clusterName = stringInput(inputs, "cluster-name");
-  const subscriptionId = stringInput(inputs, "subscription-id");
+  const subscriptionId = stringInput(inputs, "subscription-id") ?? env.AZURE_SUBSCRIPTION_ID;
   if (deployment === undefined) {
     if (namespace || kubeconfig || resourceGroup || clusterName) {
       problem("deployment", "is required when namespace, kubeconfig or the AKS inputs are given");
@@ -215,14 +231,32 @@ function parseVerdictTarget(inputs: RawInputs, problem: Report): VerdictTarget |
   if (kubeconfig !== undefined) {
     if (resourceGroup || clusterName)
       fail("kubeconfig", "given with resource-group/cluster-name", "give one");
+    // Checked now (exit 3 before any request); run.ts loads it again with its credentials masked.
+    const loaded = loadKubeConfigFile(kubeconfig, context, () => {});
+    if (!loaded.ok) {
+      ok = false;
+      problems.push(...loaded.problems);
+    }
     cluster = { kind: "kubeconfig", path: kubeconfig, ...(context === undefined ? {} : { context }) };
   } else if (resourceGroup !== undefined && clusterName !== undefined) {
-    cluster = {
-      kind: "aks",
-      resourceGroup,
-      clusterName,
-      ...(subscriptionId === undefined ? {} : { subscriptionId }),
-    };
+    const credential = azureCredentialOptions(env);
+    if (!credential.ok) {
+      ok = false;
+      problems.push(...credential.problems);
+    }
+    if (subscriptionId === undefined)
+      fail("subscription-id", "is required with the AKS inputs", "or set AZURE_SUBSCRIPTION_ID");
+    if (credential.ok && subscriptionId !== undefined) {
+      const armEndpoint = env.AZURE_RESOURCE_MANAGER_ENDPOINT;
+      cluster = {
+        kind: "aks",
+        resourceGroup,
+        clusterName,
+        subscriptionId,
+        credential: credential.options,
+        ...(armEndpoint ? { armEndpoint } : {}),
+      };
+    }
   } else {
     fail("kubeconfig", "is required with deployment", "or give resource-group and cluster-name");
   }

@@ -1,13 +1,18 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { CoreV1Api, DiscoveryV1Api, NetworkingV1Api } from "@kubernetes/client-node";
+import { AppsV1Api, CoreV1Api, DiscoveryV1Api, NetworkingV1Api } from "@kubernetes/client-node";
 import { startTestApp, type TestApp } from "../../server/test-support/app.ts";
 import { startTestDatabase, type TestDatabase } from "../../server/test-support/postgres.ts";
+import { ReleaseLedger } from "../aks-deploy/ledger/ledger.ts";
+import { eventually } from "../aks-deploy/testing/eventually.ts";
+import { workload } from "../aks-deploy/testing/workloads.ts";
 import { runCli } from "../lib/entry/testing/github-runner.ts";
 import { type IngressPlatform, startIngressPlatform } from "./test-support/platform.ts";
 
 const HOST = "jobs.example.test";
 const NAMESPACE = "prod";
+const DEPLOYMENT = "cloudjobhunt-api";
+const IMAGE = `127.0.0.1:5443/cloudjobhunt/api@sha256:${"a".repeat(64)}`;
 
 /** A Service for the API (no selector: its EndpointSlice names the API's loopback port) and an Ingress to it. */
 async function exposeThroughIngress(platform: IngressPlatform, apiUrl: URL): Promise<void> {
@@ -62,8 +67,19 @@ describe("smoke-test through the local platform's Ingress over HTTPS, with its C
   before(async () => {
     db = await startTestDatabase();
     app = await startTestApp(db.sql);
-    platform = await startIngressPlatform();
+    platform = await startIngressPlatform([IMAGE]);
     await exposeThroughIngress(platform, new URL(app.url));
+    // The release the verdict acts on: a Deployment on the platform's simulated runtime (its traffic is
+    // the real API above, behind the Service's EndpointSlice).
+    const apps = platform.kubeConfig.makeApiClient(AppsV1Api);
+    await apps.createNamespacedDeployment({
+      namespace: NAMESPACE,
+      body: workload({ name: DEPLOYMENT, namespace: NAMESPACE, image: IMAGE, replicas: 1 }),
+    });
+    await eventually("the Deployment's first ReplicaSet", async () => {
+      const { items } = await apps.listNamespacedReplicaSet({ namespace: NAMESPACE });
+      return items.length > 0;
+    });
   });
   after(async () => {
     await platform?.close();
@@ -71,23 +87,83 @@ describe("smoke-test through the local platform's Ingress over HTTPS, with its C
     await db?.stop();
   });
 
+  const gateFlags = () => [
+    "--url",
+    `https://${HOST}:${platform.ingressUrl.port}`,
+    "--connect-to",
+    platform.ingressUrl.hostname,
+    "--ca-file",
+    platform.caFile,
+    "--checks",
+    "actions/smoke-test/checks/cloudjobhunt.yaml",
+  ];
+
   test("the CLI gates the API behind the Ingress: certificate, checks and latency pass (exit 0)", async () => {
-    const run = await runCli("smoke-test", [
-      "--url",
-      `https://${HOST}:${platform.ingressUrl.port}`,
-      "--connect-to",
-      platform.ingressUrl.hostname,
-      "--ca-file",
-      platform.caFile,
-      "--checks",
-      "actions/smoke-test/checks/cloudjobhunt.yaml",
-      "--requests",
-      "200",
-    ]);
+    const run = await runCli("smoke-test", [...gateFlags(), "--requests", "200"]);
     assert.equal(run.exitCode, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /certificate for jobs\.example\.test valid until \d{4}-/);
     assert.match(run.stdout, /pass 401 without a token: GET \/applications/);
     assert.match(run.stdout, /output result=passed/);
+  });
+
+  test("a passing gate marks the running release verified in the ledger (exit 0)", async () => {
+    const run = await runCli("smoke-test", [
+      ...gateFlags(),
+      "--requests",
+      "100",
+      "--deployment",
+      DEPLOYMENT,
+      "--namespace",
+      NAMESPACE,
+      "--kubeconfig",
+      platform.kubeconfigPath,
+    ]);
+    assert.equal(run.exitCode, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /output result=passed/);
+    assert.match(
+      run.stdout,
+      /release 1 of prod\/cloudjobhunt-api \(revision 1, ReplicaSet cloudjobhunt-api-\w+\) marked verified/,
+    );
+    const ledger = new ReleaseLedger(platform.kubeConfig.makeApiClient(CoreV1Api), NAMESPACE, DEPLOYMENT);
+    const [release] = await ledger.releases();
+    assert.ok(release?.verified, JSON.stringify(release));
+    assert.equal(release.target?.images[0]?.image, IMAGE);
+  });
+
+  test("a failing gate cannot undo yet: rollback-failed, exit 2, saying what to run", async () => {
+    const run = await runCli("smoke-test", [
+      ...gateFlags(),
+      "--requests",
+      "50",
+      "--max-p95-ms",
+      "0",
+      "--deployment",
+      DEPLOYMENT,
+      "--namespace",
+      NAMESPACE,
+      "--kubeconfig",
+      platform.kubeconfigPath,
+    ]);
+    assert.equal(run.exitCode, 2, run.stdout + run.stderr);
+    assert.match(run.stdout, /output result=rollback-failed/);
+    assert.match(
+      run.stderr,
+      /error: the undo failed: no automatic undo of prod\/cloudjobhunt-api yet: roll back with aks-deploy mode: rollback/,
+    );
+  });
+
+  test("an unusable kubeconfig is bad input: exit 3 before any request", async () => {
+    const run = await runCli("smoke-test", [
+      ...gateFlags(),
+      "--deployment",
+      DEPLOYMENT,
+      "--namespace",
+      NAMESPACE,
+      "--kubeconfig",
+      "/nonexistent/kubeconfig",
+    ]);
+    assert.equal(run.exitCode, 3, run.stdout + run.stderr);
+    assert.match(run.stderr, /error: input kubeconfig \(\/nonexistent\/kubeconfig\): no such file/);
   });
 
   test("without the platform's CA no request gets through: readiness fails naming the chain error (exit 1)", async () => {

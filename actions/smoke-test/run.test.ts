@@ -120,8 +120,8 @@ describe("runSmokeTest", () => {
     assert.deepEqual(result.failures, ["not ready within 1500 ms: /readyz answered 503"]);
     assert.equal(result.latency, undefined);
     assert.ok(elapsed < 1500 + 1500, `took ${elapsed} ms`);
-    // Only probe requests: /healthz and /readyz per attempt.
-    assert.equal(server.requests(), result.readiness.attempts * 2);
+    // Only probe requests: /healthz and /readyz per attempt (the last may be cut short by the deadline).
+    assert.ok(server.requests() <= result.readiness.attempts * 2, `${server.requests()} requests`);
   });
 
   test("a soon-to-expire certificate fails the gate with the dates in the message", async (t) => {

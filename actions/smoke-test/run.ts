@@ -9,7 +9,7 @@ import { type CertificateResult, inspectCertificate } from "./tls/inspect-certif
 import { applyVerdict, type ReleaseVerdict, type VerdictOutcome } from "./verdict/release-verdict.ts";
 import { type CheckResult, runChecks } from "./verify/run-checks.ts";
 
-export type SmokeOutcome = "passed" | "failed" | "rolled-back" | "rollback-failed";
+export type SmokeOutcome = "passed" | "failed" | "rolled-back" | "rollback-failed" | "not-started";
 
 export interface SmokeResult {
   result: SmokeOutcome;
@@ -108,7 +108,25 @@ export async function runSmokeTest(config: SmokeConfig, deps: SmokeDeps): Promis
   for (const failure of failures) log.error(failure);
   if (!deps.verdict) return { result: passed ? "passed" : "failed", ...result };
   const verdict = await applyVerdict(deps.verdict, passed, failures);
+  if (verdict.action === "marked-verified") log.info(`${verdict.release} marked verified`);
+  else if (verdict.action === "rolled-back") log.info(`undone to ${verdict.release}`);
+  else
+    log.error(
+      `${verdict.action === "mark-failed" ? "marking the release verified" : "the undo"} failed: ${verdict.message}`,
+    );
   return { result: outcomeOf(verdict), ...result, verdict };
+}
+
+/** The cluster holding the release cannot be reached: nothing was sent, nothing changed (exit 4). */
+export function notStarted(config: SmokeConfig, reason: string): SmokeResult {
+  return {
+    result: "not-started",
+    url: config.url.href,
+    readiness: { ready: false, attempts: 0, elapsedMs: 0 },
+    checks: [],
+    thresholds: [],
+    failures: [`the cluster cannot be reached: ${reason}`],
+  };
 }
 
 function outcomeOf(verdict: VerdictOutcome): SmokeOutcome {

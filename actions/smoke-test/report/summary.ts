@@ -8,6 +8,7 @@ const HEADLINE: Record<SmokeResult["result"], string> = {
   failed: "failed",
   "rolled-back": "failed, release undone",
   "rollback-failed": "failed, and the undo failed too",
+  "not-started": "not started (the cluster cannot be reached)",
 };
 
 const mark = (passed: boolean) => (passed ? "✅ pass" : "❌ fail");
