@@ -16,6 +16,8 @@ export interface PlatformState {
   readonly caFile: string;
   /** The Ingress's HTTPS endpoint on loopback. */
   readonly ingress: { readonly address: string; readonly port: number };
+  /** The Docker engine the platform runs pods on, where build-push builds (the engine has the base images). */
+  readonly dockerHost: string | undefined;
 }
 
 interface DaemonRecord {
@@ -99,6 +101,12 @@ export async function ensurePlatform(
   return readPlatformState(home, kubeconfigLine.slice("KUBECONFIG=".length));
 }
 
+/** The engine the platform started (`<state>/docker/docker.sock`), else the one it found (DOCKER_HOST). */
+function engineSocket(home: string): string | undefined {
+  const socket = join(home, "docker", "docker.sock");
+  return existsSync(socket) ? `unix://${socket}` : process.env.DOCKER_HOST;
+}
+
 export function readPlatformState(home: string, kubeconfig: string): PlatformState {
   const azure = parseEnv(readFileSync(join(home, "azure", "azure.env"), "utf8"));
   const ingress = JSON.parse(readFileSync(join(home, "ingress.json"), "utf8")) as { url: string };
@@ -109,5 +117,6 @@ export function readPlatformState(home: string, kubeconfig: string): PlatformSta
     azure,
     caFile: join(home, "tls", "ca.crt"),
     ingress: { address: ingressUrl.hostname, port: Number(ingressUrl.port) },
+    dockerHost: engineSocket(home),
   };
 }

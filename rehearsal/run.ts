@@ -3,11 +3,13 @@
 // inputs. Steps: platform up (Docker runtime, AKS local accounts off) -> build-push through the ACR login flow ->
 // aks-deploy release 1 -> import postings -> smoke-test (verifies it) -> release 2 + smoke-test -> a broken
 // release 3, which aks-deploy must catch fast and undo -> a manual rollback as rollback.yml runs it ->
-// smoke-test. A steady request stream goes through the Ingress from release 1 to the end; the summary counts
-// its failures (the goal is none). The platform is left up to look at.
-import { execFileSync } from "node:child_process";
+// smoke-test. A steady request stream goes through the Ingress from the moment release 1 serves to the end; the
+// summary counts its failures, step by step (the goal is none). The platform is left up to look at.
+import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { machineBuildArgs } from "../local/images/machine-ca-base.ts";
 import { applyClusterInputs } from "./cluster-inputs.ts";
 import { readDatabase } from "./database.ts";
 import { rehearsalPostings, runAdminImport, startPostingsSource } from "./linkedin.ts";
@@ -15,7 +17,7 @@ import { ensurePlatform, type PlatformState } from "./platform.ts";
 import { Progress } from "./progress.ts";
 import { type ActionRun, runAction } from "./run-action.ts";
 import { rehearsalSummary, type StepExpectation } from "./summary.ts";
-import { startTraffic, type TrafficCounts } from "./traffic.ts";
+import { startTraffic, type Traffic, type TrafficCounts } from "./traffic.ts";
 
 const repositoryRoot = resolve(import.meta.dirname, "..");
 const tsx = join(repositoryRoot, "node_modules", "tsx", "dist", "cli.mjs");
@@ -42,6 +44,8 @@ class Rehearsal {
   readonly progress = new Progress((line) => process.stdout.write(`${line}\n`));
   readonly expectations: StepExpectation[] = [];
   env: NodeJS.ProcessEnv = {};
+  /** The request stream, once release 1 serves: each later step says how many of its requests failed. */
+  traffic: Traffic | undefined;
 
   /** One pipeline step: an action's CLI entry, as the Jenkinsfile calls it, and the exit code it should end with. */
   async action(
@@ -51,6 +55,7 @@ class Rehearsal {
     flags: readonly string[],
     expected: number,
   ): Promise<ActionRun> {
+    const failedBefore = this.traffic?.counts().failed;
     const run = await this.progress.step(
       name,
       waitingFor,
@@ -60,12 +65,19 @@ class Rehearsal {
           env: this.env,
           onLine: (line) => this.progress.note(`│ ${line}`),
         }),
-      (result) => ({
-        outcome: `exit ${result.exitCode} (${String(result.report.outcome.result ?? "")})`,
-        ok: result.exitCode === expected,
-      }),
+      (result) => {
+        const failed = failedBefore === undefined ? 0 : (this.traffic?.counts().failed ?? 0) - failedBefore;
+        const during = failedBefore === undefined ? "" : `, ${failed} requests failed meanwhile`;
+        return {
+          outcome: `exit ${result.exitCode} (${String(result.report.outcome.result ?? "")})${during}`,
+          ok: result.exitCode === expected,
+        };
+      },
     );
     this.expectations.push({ name, action, expected, run });
+    // Later steps build on this one: stop here, the summary says why.
+    if (run.exitCode !== expected)
+      throw new Error(`${name} ended with exit ${run.exitCode}, not ${expected}`);
     return run;
   }
 }
@@ -84,6 +96,7 @@ async function main(): Promise<number> {
     HOME: process.env.HOME,
     ...platform.azure,
     NODE_EXTRA_CA_CERTS: platform.caFile,
+    ...(platform.dockerHost === undefined ? {} : { DOCKER_HOST: platform.dockerHost }),
     GIT_COMMIT: git(["rev-parse", "HEAD"]),
   };
   const aks = [
@@ -95,6 +108,16 @@ async function main(): Promise<number> {
   const ca = readFileSync(platform.caFile, "utf8");
   const publicUrl = new URL(`https://${publicHost}:${platform.ingress.port}`);
 
+  await progress.step(
+    "base images",
+    "the Dockerfile's base images in the platform's engine (npm run images:base; cached after the first run)",
+    () => baseImages((line) => progress.note(`│ ${line}`)),
+    () => ({ outcome: "ready", ok: true }),
+  );
+  // npm ci inside the build needs the npm registry (host network) and, behind a TLS-inspecting proxy, its CA.
+  const buildArgs = Object.entries(await machineBuildArgs(platform.dockerHost ?? "", process.env)).flatMap(
+    ([name, value]) => ["--build-args", `${name}=${value}`],
+  );
   const build = await rehearsal.action(
     "build-push",
     "build the API image, push it through the ACR login flow, read its digest back from the registry",
@@ -106,6 +129,9 @@ async function main(): Promise<number> {
       setting(platform, "ACR_LOGIN_SERVER"),
       "--repository",
       "cloudjobhunt/api",
+      "--network",
+      "host",
+      ...buildArgs,
     ],
     0,
   );
@@ -143,10 +169,6 @@ async function main(): Promise<number> {
     ...aks,
   ];
   const source = await startPostingsSource(podBridgeAddress);
-  const traffic = startTraffic(
-    { url: new URL("/healthz", publicUrl), connectTo: platform.ingress.address, ca },
-    trafficPerSecond,
-  );
   try {
     await progress.step(
       "cluster inputs",
@@ -166,6 +188,11 @@ async function main(): Promise<number> {
       deploy("first"),
       0,
     );
+    rehearsal.traffic = startTraffic(
+      { url: new URL("/healthz", publicUrl), connectTo: platform.ingress.address, ca },
+      trafficPerSecond,
+    );
+    progress.note(`request stream started: ${trafficPerSecond} GET /healthz a second through the Ingress`);
     await progress.step(
       "import postings",
       `${rehearsalPostings} postings from the LinkedIn stand-in through POST /admin/imports/linkedin`,
@@ -236,9 +263,25 @@ async function main(): Promise<number> {
   } finally {
     await source.standIn.close();
   }
-  const counts = await traffic.stop();
-  progress.note(`requests through the Ingress: ${counts.sent} sent, ${counts.failed} failed`);
+  const counts = await rehearsal.traffic?.stop();
+  if (counts !== undefined)
+    progress.note(`requests through the Ingress: ${counts.sent} sent, ${counts.failed} failed`);
   return finish(rehearsal, platform, counts);
+}
+
+/** `npm run images:base`, streamed: it finds the platform's engine through the same state folder. */
+function baseImages(onLine: (line: string) => void): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [tsx, "local/images/build-base-images.ts"], {
+      cwd: repositoryRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on("line", onLine);
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0 ? resolvePromise() : reject(new Error(`images:base exited ${code}`)),
+    );
+  });
 }
 
 /** An admin token made with the API's own CLI against the database (printed once, kept only in memory). */

@@ -22,7 +22,7 @@ export interface SummaryInput {
 function trafficLine(traffic: TrafficCounts | undefined): string {
   if (traffic === undefined) return "No requests were sent: the pipeline stopped before the first release.";
   const kinds = Object.entries(traffic.failures).map(([kind, count]) => `${kind}: ${count}`);
-  return `Requests through the Ingress, ${traffic.sent} sent at a steady rate from release 1 to the end: ${traffic.ok} answered 200, **${traffic.failed} failed**${kinds.length > 0 ? ` (${kinds.join(", ")})` : ""}.`;
+  return `Requests through the Ingress, ${traffic.sent} sent at a steady rate from the moment release 1 served to the end: ${traffic.ok} answered 200, **${traffic.failed} failed**${kinds.length > 0 ? ` (${kinds.join(", ")})` : ""}.`;
 }
 
 export function rehearsalSummary(input: SummaryInput): string {
