@@ -4,9 +4,8 @@
 // needs to name a release: the ReplicaSet's name and uid, its pod-template-hash and its images.
 import type { AppsV1Api, V1ReplicaSet } from "@kubernetes/client-node";
 import { podTemplateHashLabel, replicaSetsOf } from "../../lib/kube/deployment-replica-sets.ts";
+import { changeCauseAnnotation } from "../apply/provenance.ts";
 import { revisionOf } from "../wait/revision.ts";
-
-export const changeCauseAnnotation = "kubernetes.io/change-cause";
 
 export interface RolloutRevision {
   revision: number;
