@@ -30,6 +30,15 @@ export class IpAllocator {
     throw new Error(`pod subnet ${this.subnet.cidr} has no free address left`);
   }
 
+  /** Hands an owner's address to another owner (which keeps it from being allocated again). */
+  transfer(from: string, to: string): void {
+    const address = this.leases.get(from);
+    if (address === undefined) return;
+    this.leases.delete(from);
+    this.leases.set(to, address);
+    this.save();
+  }
+
   release(owner: string): void {
     if (this.leases.delete(owner)) this.save();
   }

@@ -9,7 +9,9 @@ import { after, before, describe, test } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import { MemoryStore } from "../kube/store/memory-store.ts";
 import type { KubeObject } from "../kube/store/object-store.ts";
-import { ServiceProxy } from "./service-proxy.ts";
+import { IpAllocator } from "../network/ip-allocator.ts";
+import { parseSubnet } from "../network/subnet.ts";
+import { ServiceProxy, serviceAddressRange } from "./service-proxy.ts";
 
 const services = { group: "", version: "v1", resource: "services" };
 const endpointSlices = { group: "discovery.k8s.io", version: "v1", resource: "endpointslices" };
@@ -207,5 +209,56 @@ describe("ServiceProxy", () => {
     assert.deepEqual(restarted.addressOf("default", "web", 8081), webAddress);
     await restarted.close();
     await proxy.start();
+  });
+});
+
+describe("ServiceProxy beside another platform", () => {
+  test("an address another process already serves on that port is set aside; the Service gets the next", async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), "cjh-proxy-taken-"));
+    const store = new MemoryStore();
+    const proxy = new ServiceProxy({ store, stateDir });
+    // What a fresh proxy hands out first, served by someone else (another platform's Service).
+    const first = new IpAllocator(parseSubnet(serviceAddressRange), join(stateDir, "probe.json")).allocate(
+      "x",
+    );
+    const other = createTcpServer((socket) => socket.end("other platform"));
+    other.listen(0, first);
+    await once(other, "listening");
+    const address = other.address();
+    assert.ok(address && typeof address === "object");
+    try {
+      await proxy.start();
+      store.create(services, {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name: "taken", namespace: "default" },
+        spec: { type: "LoadBalancer", selector: { app: "x" }, ports: [{ port: address.port }] },
+      });
+      const ingress = await until("the Service's address", () => {
+        const current = store.get(services, "default", "taken") as {
+          status?: { loadBalancer?: { ingress?: { ip: string }[] } };
+        };
+        return current?.status?.loadBalancer?.ingress?.[0]?.ip;
+      });
+      assert.notEqual(ingress, first);
+      assert.deepEqual(proxy.addressOf("default", "taken", address.port), {
+        host: ingress,
+        port: address.port,
+      });
+      // The proxy listens there (with no endpoint it resets the connection, as kube-proxy's REJECT).
+      const outcome = await new Promise<string>((resolve) => {
+        const socket = connect(address.port, ingress);
+        socket.on("connect", () => {
+          resolve("connected");
+          socket.destroy();
+        });
+        socket.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+      });
+      assert.ok(outcome === "connected" || outcome === "ECONNRESET", outcome);
+    } finally {
+      await proxy.close();
+      other.close();
+      rmSync(stateDir, { recursive: true, force: true });
+    }
   });
 });

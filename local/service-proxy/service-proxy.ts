@@ -99,7 +99,16 @@ export class ServiceProxy {
     const open = this.listeners.get(key) ?? new Map<string, Listener>();
     this.listeners.set(key, open);
     for (const [endpoint, port] of wanted) {
-      if (!open.has(endpoint)) open.set(endpoint, await this.listen(address, namespace, name, port));
+      if (open.has(endpoint)) continue;
+      try {
+        open.set(endpoint, await this.listen(address, namespace, name, port));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE" || open.size > 0) throw error;
+        // Another platform on this machine (another state folder) serves this address: set it aside for
+        // good and give the Service the next one.
+        this.addresses.transfer(key, `(in use outside this platform) ${address}`);
+        return this.sync(object);
+      }
     }
     this.publishAddress(service, address);
   }
