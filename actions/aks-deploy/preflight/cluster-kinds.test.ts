@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { KubeConfig, KubernetesObjectApi } from "@kubernetes/client-node";
-import { guessResource, lookUpKind } from "./cluster-kinds.ts";
+import { KubeConfig, type KubernetesObject, KubernetesObjectApi } from "@kubernetes/client-node";
+import { guessResource, kindsDefinedBy, lookUpKind } from "./cluster-kinds.ts";
 import { startTestApiServer, type TestApiServer } from "./testing/fixtures.ts";
 
 let server: TestApiServer;
@@ -70,5 +70,36 @@ describe("lookUpKind through the cluster's discovery", () => {
       { name: "u", token: "t" },
     );
     await assert.rejects(lookUpKind(KubernetesObjectApi.makeApiClient(config), "v1", "ConfigMap"));
+  });
+});
+
+describe("kindsDefinedBy", () => {
+  test("every served version of each CustomResourceDefinition in the manifests, with its scope", () => {
+    const crd = (kind: string, scope: string, versions: string[]): KubernetesObject =>
+      ({
+        apiVersion: "apiextensions.k8s.io/v1",
+        kind: "CustomResourceDefinition",
+        metadata: { name: `${kind.toLowerCase()}s.example.com` },
+        spec: {
+          group: "example.com",
+          scope,
+          names: { kind },
+          versions: versions.map((name) => ({ name, served: true })),
+        },
+      }) as KubernetesObject;
+    assert.deepEqual(
+      [
+        ...kindsDefinedBy([
+          crd("Widget", "Namespaced", ["v1", "v2"]),
+          crd("Realm", "Cluster", ["v1"]),
+          { apiVersion: "v1", kind: "ConfigMap" },
+        ]),
+      ],
+      [
+        ["example.com/v1 Widget", { served: true, namespaced: true, definedInManifests: true }],
+        ["example.com/v2 Widget", { served: true, namespaced: true, definedInManifests: true }],
+        ["example.com/v1 Realm", { served: true, namespaced: false, definedInManifests: true }],
+      ],
+    );
   });
 });

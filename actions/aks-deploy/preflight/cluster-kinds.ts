@@ -1,7 +1,13 @@
 // Whether the cluster serves a kind, and its scope, from the API server's discovery documents (through
 // client-node's KubernetesObjectApi.resource, which caches them per group version). A kind it does not
 // serve is named with what to do: for a CRD kind, the CustomResourceDefinition that is missing.
-import { ApiException, type KubernetesObjectApi, type V1APIResource } from "@kubernetes/client-node";
+import {
+  ApiException,
+  type KubernetesObject,
+  type KubernetesObjectApi,
+  type V1APIResource,
+  type V1CustomResourceDefinition,
+} from "@kubernetes/client-node";
 import { groupOf } from "./pod-templates.ts";
 import { schemaKnows, schemaVersionsOf } from "./schema.ts";
 
@@ -11,7 +17,8 @@ interface Discovery {
 }
 
 export type KindLookup =
-  | { served: true; namespaced: boolean }
+  /** definedInManifests: served once a CustomResourceDefinition of the same manifests is applied. */
+  | { served: true; namespaced: boolean; definedInManifests?: true }
   | { served: false; message: string; hint: string };
 
 /** kubectl's guess of a kind's resource name (meta.UnsafeGuessKindToResource): Policy -> policies. */
@@ -54,4 +61,28 @@ export async function lookUpKind(
     if (error instanceof ApiException && error.code === 404) return notServed(apiVersion, kind);
     throw error;
   }
+}
+
+/** The kinds the manifests' own CustomResourceDefinitions define, by "apiVersion kind", with their scope. */
+export function kindsDefinedBy(objects: KubernetesObject[]): Map<string, KindLookup> {
+  const kinds = new Map<string, KindLookup>();
+  for (const object of objects) {
+    if (object.apiVersion !== "apiextensions.k8s.io/v1" || object.kind !== "CustomResourceDefinition")
+      continue;
+    const spec = (object as V1CustomResourceDefinition).spec;
+    if (
+      typeof spec?.group !== "string" ||
+      typeof spec.names?.kind !== "string" ||
+      !Array.isArray(spec.versions)
+    )
+      continue;
+    for (const version of spec.versions) {
+      kinds.set(`${spec.group}/${version.name} ${spec.names.kind}`, {
+        served: true,
+        namespaced: spec.scope === "Namespaced",
+        definedInManifests: true,
+      });
+    }
+  }
+  return kinds;
 }

@@ -139,6 +139,7 @@ async function clusterState(): Promise<Map<string, string>> {
     ["batch/v1", "CronJob", namespace],
     ["v1", "Namespace", undefined],
     ["rbac.authorization.k8s.io/v1", "ClusterRole", undefined],
+    ["apiextensions.k8s.io/v1", "CustomResourceDefinition", undefined],
   ];
   for (const [apiVersion, kind, inNamespace] of kinds) {
     const list = await objectApi.list(apiVersion, kind, inNamespace);
@@ -798,6 +799,32 @@ describe("runPreflight against the local platform", () => {
       `${file}:17 (document 0) ${podPath}.image: image "myacr.azurecr.io/cloudjobhunt/api:placeholder" is not pinned by digest (write it as <registry>/<repository>@sha256:<digest>, or pass image: api=<registry>/<repository>@sha256:<digest>)`,
       `${file}:26 (document 1) metadata.namespace: namespace "other" is not the target namespace "prod" (remove metadata.namespace (the target namespace is set), or deploy it in a run for that namespace)`,
     ]);
+    assert.deepEqual(await clusterState(), initial);
+  });
+
+  test("a custom resource whose CustomResourceDefinition comes in the same manifests passes; the cluster is unchanged", async () => {
+    const crd = {
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: "widgets.example.com" },
+      spec: {
+        group: "example.com",
+        scope: "Namespaced",
+        names: { kind: "Widget", plural: "widgets", singular: "widget", listKind: "WidgetList" },
+        versions: [
+          { name: "v1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object" } } },
+        ],
+      },
+    };
+    const widget = {
+      apiVersion: "example.com/v1",
+      kind: "Widget",
+      metadata: { name: "w" },
+      spec: { size: 3 },
+    };
+    const { problems, objects } = await preflight(yamlOf(crd, widget));
+    assert.deepEqual(problems, []);
+    assert.equal(objects[1]?.metadata?.namespace, namespace, "namespaced by the CRD's scope");
     assert.deepEqual(await clusterState(), initial);
   });
 

@@ -4,7 +4,7 @@
 import { ApiException, type KubernetesObject, type KubernetesObjectApi } from "@kubernetes/client-node";
 import type { Problem } from "../../lib/report/problem.ts";
 import { type ManifestDocument, problemAt } from "../manifests/manifest-document.ts";
-import { type KindLookup, lookUpKind } from "./cluster-kinds.ts";
+import { type KindLookup, kindsDefinedBy, lookUpKind } from "./cluster-kinds.ts";
 import { dryRunProblems } from "./dry-run.ts";
 import { duplicateObjectProblems } from "./duplicate-objects.ts";
 import { type ImageSubstitution, substituteImages } from "./image-substitution.ts";
@@ -72,10 +72,13 @@ export async function runPreflight(
   const objects = documents.map((document) => structuredClone(document.object));
   const found: Problem[][] = documents.map(() => []);
   const kinds = new Map<string, KindLookup>();
+  const definedInManifests = kindsDefinedBy(objects);
   for (const [position, document] of documents.entries()) {
     const { apiVersion = "", kind = "" } = document.object;
     const key = `${apiVersion} ${kind}`;
-    const lookup = kinds.get(key) ?? (await lookUpKind(objectApi, apiVersion, kind));
+    let lookup = kinds.get(key) ?? (await lookUpKind(objectApi, apiVersion, kind));
+    // A kind the cluster does not serve yet, whose CRD these manifests bring (applied first).
+    if (!lookup.served) lookup = definedInManifests.get(key) ?? lookup;
     kinds.set(key, lookup);
     const problems = found[position] ?? [];
     if (lookup.served)
@@ -101,6 +104,8 @@ export async function runPreflight(
     const object = objects[position];
     const lookup = kinds.get(`${document.object.apiVersion ?? ""} ${document.object.kind ?? ""}`);
     if (!object || !lookup?.served || (found[position]?.length ?? 0) > 0) continue;
+    // Its CRD is not in the cluster until the apply: the server cannot judge it yet.
+    if (lookup.definedInManifests) continue;
     if (skipNamespaced && lookup.namespaced) continue;
     found[position]?.push(...(await dryRunProblems(document, object, objectApi, options.fieldManager)));
   }
