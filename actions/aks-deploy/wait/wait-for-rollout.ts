@@ -52,7 +52,7 @@ export interface WaitForRolloutOptions {
   /** The Deployment revision to wait for; a lower running revision is waited out (the controller has not
    * caught up), a higher one ends the wait as "superseded". */
   revision?: number;
-  /** Overall wall-clock limit. */
+  /** Overall wall-clock limit; 0 waits for ever (kubectl's --timeout=0). */
   timeoutMs: number;
   thresholds?: SignalThresholds;
   signal: AbortSignal;
@@ -129,10 +129,13 @@ export function waitForRollout(options: WaitForRolloutOptions): Promise<RolloutO
 
   return new Promise<RolloutOutcome>((resolve, reject) => {
     let finished = false;
-    const timeout = setTimeout(
-      () => finish(failed("timeout", "timed out waiting for the condition")),
-      options.timeoutMs,
-    );
+    const timeout =
+      options.timeoutMs > 0
+        ? setTimeout(
+            () => finish(failed("timeout", "timed out waiting for the condition")),
+            options.timeoutMs,
+          )
+        : undefined;
     const onAbort = () => finish(failed("cancelled", "the rollout wait was cancelled"));
 
     function cleanup() {
