@@ -2,6 +2,8 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { applicationRoutes } from "./applications/routes.ts";
+import { AuthFailureLimit } from "./auth/failure-limit.ts";
+import { authenticate } from "./auth/middleware.ts";
 import type { Config } from "./config/env.ts";
 import type { Sql } from "./db/pool.ts";
 import type { PoolUsage } from "./db/pool-usage.ts";
@@ -18,7 +20,15 @@ import type { Readiness } from "./ops/readiness.ts";
 import { opsRoutes } from "./ops/routes.ts";
 
 export interface AppDeps {
-  config: Pick<Config, "corsOrigins" | "bodyLimitBytes" | "rateLimitPerMinute" | "linkedin">;
+  config: Pick<
+    Config,
+    | "corsOrigins"
+    | "bodyLimitBytes"
+    | "rateLimitPerMinute"
+    | "authFailuresPerMinute"
+    | "trustProxyHops"
+    | "linkedin"
+  >;
   sql: Sql;
   pool: PoolUsage;
   metrics: Metrics;
@@ -63,10 +73,15 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     }),
   );
   const rateLimit = rateLimitPerToken(config.rateLimitPerMinute);
+  // One count of failed lookups per address, whichever authenticated route they hit.
+  const auth = authenticate(sql, new AuthFailureLimit(config.authFailuresPerMinute, config.trustProxyHops));
   app.route("/", opsRoutes(deps));
   app.route("/", jobRoutes({ sql, pool }));
-  app.route("/", applicationRoutes({ sql, pool, rateLimit }));
-  app.route("/", linkedInImportRoutes({ sql, pool, linkedin: config.linkedin, rateLimit }));
+  app.route("/", applicationRoutes({ sql, pool, authenticate: auth, rateLimit }));
+  app.route(
+    "/",
+    linkedInImportRoutes({ sql, pool, linkedin: config.linkedin, authenticate: auth, rateLimit }),
+  );
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.doc("/openapi.json", {
     openapi: "3.0.3",

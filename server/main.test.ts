@@ -93,6 +93,32 @@ describe("graceful shutdown", () => {
     await db.stop();
   });
 
+  test("start-up lines are written at once, request lines within a second, and a 500's error line survives SIGKILL", async () => {
+    const port = await freePort();
+    const server = spawnServer({ DATABASE_URL: db.url, PORT: String(port) });
+    try {
+      // Before: these waited in a 4 KiB buffer until it filled or the process exited.
+      await until(() => /"msg":"listening"/.test(server.output()), "listening line", server);
+      assert.match(server.output(), /"msg":"migrations done"/);
+      await (
+        await fetch(`http://127.0.0.1:${port}/healthz`, { headers: { "x-request-id": "quiet-1" } })
+      ).text();
+      await until(() => /"reqId":"quiet-1"/.test(server.output()), "the request's line", server);
+
+      await db.sql`alter table jobs rename to jobs_moved`;
+      const failed = await fetch(`http://127.0.0.1:${port}/jobs`, {
+        headers: { "x-request-id": "killed-1" },
+      });
+      assert.equal(failed.status, 500);
+      server.child.kill("SIGKILL");
+      await server.exited;
+      assert.match(server.output(), /"reqId":"killed-1".*"msg":"unhandled error"/);
+    } finally {
+      server.child.kill("SIGKILL");
+      await db.sql`alter table if exists jobs_moved rename to jobs`;
+    }
+  });
+
   test("SIGTERM under a steady request stream: no failed request, in-flight work finishes, exit 0", async () => {
     const admin = (await createToken(db.sql, { userName: "root", scopes: ["admin"] })).token;
     const port = await freePort();

@@ -7,9 +7,10 @@ import { PoolUsage } from "./db/pool-usage.ts";
 import { createLogger } from "./http/logger.ts";
 import { listen } from "./http/serve.ts";
 import { Metrics } from "./ops/metrics.ts";
-import { metricsApp } from "./ops/metrics-app.ts";
+import { listenForScrapes } from "./ops/metrics-app.ts";
 import { Readiness } from "./ops/readiness.ts";
 import { exitGracefullyOnSignals } from "./ops/shutdown.ts";
+import { startLine } from "./ops/start-line.ts";
 
 try {
   const config = loadConfig();
@@ -18,6 +19,7 @@ try {
   const migrations = await loadMigrations();
   const applied = await migrate(db.sql, migrations);
   logger.info({ applied, database: config.database.kind }, "migrations done");
+  logger.flush();
   const pool = new PoolUsage(db.sql, config.dbPoolMax, db.applicationName);
   const readiness = new Readiness();
   const metrics = new Metrics(pool, config.dbPoolMax);
@@ -30,8 +32,13 @@ try {
     logger,
     latestMigration: migrations.at(-1)?.version ?? "",
   });
-  const listening = await listen(app, config.port, config.host);
-  const metricsListening = await listen(metricsApp(metrics), config.metricsPort, config.host);
+  const listening = await listen(app, config.port, config.host, config.connections);
+  const metricsListening = await listenForScrapes(
+    metrics,
+    config.metricsPort,
+    config.host,
+    config.connections,
+  );
   exitGracefullyOnSignals({
     listening,
     readiness,
@@ -45,6 +52,11 @@ try {
     },
   });
   logger.info({ url: listening.url, metrics: `${metricsListening.url}/metrics` }, "listening");
+  // Start-up lines are written at once, not when the log buffer fills.
+  logger.flush();
+  if (process.stdout.isTTY) {
+    process.stdout.write(`${startLine(config.database, listening.url, metricsListening.url)}\n`);
+  }
 } catch (error) {
   if (error instanceof ConfigError || error instanceof DataDirInUseError) {
     process.stderr.write(`${error.message}\n`);

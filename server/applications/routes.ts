@@ -1,6 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { authenticate } from "../auth/middleware.ts";
 import type { Sql } from "../db/pool.ts";
 import type { PoolUsage } from "../db/pool-usage.ts";
 import type { AppEnv } from "../http/env.ts";
@@ -92,11 +91,16 @@ const statusRoute = createRoute({
 
 type Detail = z.infer<typeof ApplicationDetailSchema>;
 
-export function applicationRoutes(deps: { sql: Sql; pool: PoolUsage; rateLimit: MiddlewareHandler<AppEnv> }) {
+export function applicationRoutes(deps: {
+  sql: Sql;
+  pool: PoolUsage;
+  authenticate: MiddlewareHandler<AppEnv>;
+  rateLimit: MiddlewareHandler<AppEnv>;
+}) {
   const { sql, pool } = deps;
   const router = createRouter();
   // "/applications/*" also matches "/applications" itself.
-  router.use("/applications/*", authenticate(sql), deps.rateLimit);
+  router.use("/applications/*", deps.authenticate, deps.rateLimit);
   // Dates leave as ISO strings through JSON serialisation, which is what the schemas describe.
   const out = (row: object) => row as Detail;
   return router

@@ -2,13 +2,17 @@ import type { MiddlewareHandler } from "hono";
 import type { Sql } from "../db/pool.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ProblemError } from "../http/problem.ts";
+import type { AuthFailureLimit } from "./failure-limit.ts";
 import { findPrincipal } from "./tokens.ts";
 
 const BEARER = /^Bearer ([A-Za-z0-9_\-.~+/]+=*)$/;
 const CHALLENGE = { "www-authenticate": 'Bearer realm="cloudjobhunt"' };
 
-/** Requires a valid bearer token and puts its principal on the context. */
-export function authenticate(sql: Sql): MiddlewareHandler<AppEnv> {
+/**
+ * Requires a valid bearer token and puts its principal on the context. An address that sent too many
+ * unknown tokens is refused before its next token is looked up.
+ */
+export function authenticate(sql: Sql, failures: AuthFailureLimit): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header("authorization");
     const token = header === undefined ? undefined : BEARER.exec(header)?.[1];
@@ -20,8 +24,10 @@ export function authenticate(sql: Sql): MiddlewareHandler<AppEnv> {
         headers: CHALLENGE,
       });
     }
+    failures.refuseIfExhausted(c);
     const principal = await findPrincipal(sql, token);
     if (!principal) {
+      failures.recordFailure(c);
       throw new ProblemError({
         status: 401,
         title: "Unauthorized",

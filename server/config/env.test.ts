@@ -74,6 +74,27 @@ describe("configuration from the environment", () => {
     ]);
   });
 
+  test("connection settings default to short timeouts and a connection cap, and are checked together", () => {
+    const config = loadConfig({});
+    assert.deepEqual(config.connections, {
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5_000,
+      maxConnections: 1024,
+    });
+    assert.equal(config.metricsPort, 9464);
+    assert.equal(config.trustProxyHops, 0);
+    assert.equal(config.authFailuresPerMinute, 60);
+    assert.equal(loadConfig({ TRUST_PROXY: "1" }).trustProxyHops, 1);
+    assert.deepEqual(problems({ HEADERS_TIMEOUT_MS: "40000", REQUEST_TIMEOUT_MS: "30000" }), [
+      "HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS (40000 > 30000)",
+    ]);
+    assert.deepEqual(problems({ MAX_CONNECTIONS: "0", TRUST_PROXY: "yes" }), [
+      'MAX_CONNECTIONS: must be an integer from 1 to 1000000 (got "0")',
+      'TRUST_PROXY: must be an integer from 0 to 10 (got "yes")',
+    ]);
+  });
+
   test("refuses half a database configuration or two at once", () => {
     assert.deepEqual(problems({ DB_HOST: "db" }), [
       "DB_NAME: required when DB_HOST is set",

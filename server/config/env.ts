@@ -18,10 +18,22 @@ export interface LinkedInConfig {
   timeoutMs: number;
 }
 
+/** How the HTTP server treats connections (node:http settings, see http/serve.ts). */
+export interface ConnectionConfig {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
+}
+
 export interface Config {
   port: number;
   host: string;
   metricsPort: number;
+  connections: ConnectionConfig;
+  /** Proxies in front of the API whose X-Forwarded-For entries are believed (0: use the peer address). */
+  trustProxyHops: number;
+  authFailuresPerMinute: number;
   database: DatabaseSource;
   dbSsl: DbSsl | undefined;
   dbPoolMax: number;
@@ -65,6 +77,12 @@ const schema = z.object({
   PORT: int(0, 65535, 8080),
   HOST: z.string().min(1).default("0.0.0.0"),
   METRICS_PORT: int(0, 65535, 9464),
+  HEADERS_TIMEOUT_MS: int(1, 600_000, 10_000),
+  REQUEST_TIMEOUT_MS: int(1, 3_600_000, 30_000),
+  KEEP_ALIVE_TIMEOUT_MS: int(1, 600_000, 5_000),
+  MAX_CONNECTIONS: int(1, 1_000_000, 1024),
+  TRUST_PROXY: int(0, 10, 0),
+  AUTH_FAILURES_PER_MINUTE: int(0, 1_000_000, 60),
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" })
     .optional(),
@@ -129,10 +147,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = parsed.data;
+  // node:http refuses a headers timeout longer than the request timeout, which includes the headers.
+  if (e.HEADERS_TIMEOUT_MS > e.REQUEST_TIMEOUT_MS) {
+    throw new ConfigError([
+      `HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS (${e.HEADERS_TIMEOUT_MS} > ${e.REQUEST_TIMEOUT_MS})`,
+    ]);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
     metricsPort: e.METRICS_PORT,
+    connections: {
+      headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: e.MAX_CONNECTIONS,
+    },
+    trustProxyHops: e.TRUST_PROXY,
+    authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
     database: databaseSource(e),
     dbSsl: e.DB_SSL,
     dbPoolMax: e.DB_POOL_MAX,

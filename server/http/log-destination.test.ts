@@ -9,16 +9,15 @@ import { describe, test } from "node:test";
 import pino from "pino";
 import { type LineSink, TurnBatchedDestination } from "./log-destination.ts";
 
-function recordingSink(): LineSink & { writes: string[]; flushes: number } {
+function recordingSink(): LineSink & { writes: string[]; syncFlushes: number } {
   const sink = {
     writes: [] as string[],
-    flushes: 0,
+    syncFlushes: 0,
+    flushSync() {
+      sink.syncFlushes++;
+    },
     write(text: string) {
       sink.writes.push(text);
-    },
-    flush(cb?: (err?: Error) => unknown) {
-      sink.flushes++;
-      cb?.();
     },
   };
   return sink;
@@ -38,7 +37,7 @@ describe("TurnBatchedDestination", () => {
     assert.deepEqual(sink.writes, ["a\nb\n", "c\n"]);
   });
 
-  test("flush hands on the pending lines at once and flushes the sink", async () => {
+  test("flush hands on the pending lines at once and has the sink write them before it returns", async () => {
     const sink = recordingSink();
     const destination = new TurnBatchedDestination(sink, 1);
     destination.write("last\n");
@@ -47,10 +46,38 @@ describe("TurnBatchedDestination", () => {
       flushed = true;
     });
     assert.deepEqual(sink.writes, ["last\n"]);
-    assert.equal(sink.flushes, 1);
+    assert.equal(sink.syncFlushes, 1);
     assert.equal(flushed, true);
     await new Promise(setImmediate);
     assert.deepEqual(sink.writes, ["last\n"], "nothing is written twice");
+  });
+
+  test("an error line is handed on and flushed synchronously, after the lines before it", () => {
+    const sink = recordingSink();
+    const logger = pino({ base: null, timestamp: false }, new TurnBatchedDestination(sink, 1));
+    logger.info("before");
+    logger.error("failed");
+    assert.deepEqual(
+      sink.writes.map((text) =>
+        text
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => JSON.parse(line).msg),
+      ),
+      [["before", "failed"]],
+    );
+    assert.equal(sink.syncFlushes, 1);
+  });
+
+  test("at low traffic, what the sink holds is flushed on a timer", async () => {
+    const sink = recordingSink();
+    const destination = new TurnBatchedDestination(sink, 1, 10);
+    destination.write("quiet\n");
+    while (sink.syncFlushes === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.deepEqual(sink.writes, ["quiet\n"]);
+    const flushes = sink.syncFlushes;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(sink.syncFlushes, flushes, "nothing new, no flush");
   });
 
   test("through pino and sonic-boom, every line lands in the file", async () => {

@@ -8,7 +8,7 @@ const STDOUT = 1;
 
 /**
  * JSON lines on stdout, gathered per event-loop turn and written asynchronously in batches of at least
- * 4 KiB (flushed on shutdown). Nothing logs headers or secrets; top-level password, token and
+ * 4 KiB, and whatever is held every second; error lines at once, synchronously (TurnBatchedDestination). Nothing logs headers or secrets; top-level password, token and
  * authorization fields are censored as a backstop (fixed paths only: wildcard redaction costs about as
  * much as the rest of a log line).
  */

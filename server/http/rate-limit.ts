@@ -1,44 +1,25 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "./env.ts";
+import { MinuteWindows } from "./minute-windows.ts";
 import { ProblemError } from "./problem.ts";
 
-interface Window {
-  startedAt: number;
-  count: number;
-}
-
-/**
- * Fixed one-minute windows per token (per replica). Runs after authentication; 0 turns it off.
- * Old windows are swept once a minute so the map only holds tokens seen recently.
- */
+/** Fixed one-minute windows per token (per replica). Runs after authentication; 0 turns it off. */
 export function rateLimitPerToken(
   perMinute: number,
   now: () => number = Date.now,
 ): MiddlewareHandler<AppEnv> {
-  const windows = new Map<number, Window>();
-  let sweptAt = now();
+  const windows = new MinuteWindows<number>(now);
   return async (c, next) => {
     if (perMinute === 0) return next();
-    const t = now();
-    if (t - sweptAt >= 60_000) {
-      for (const [key, w] of windows) if (t - w.startedAt >= 60_000) windows.delete(key);
-      sweptAt = t;
-    }
-    const key = c.get("principal").tokenId;
-    let w = windows.get(key);
-    if (!w || t - w.startedAt >= 60_000) {
-      w = { startedAt: t, count: 0 };
-      windows.set(key, w);
-    }
+    const w = windows.current(c.get("principal").tokenId);
     w.count++;
-    const resetSeconds = Math.ceil((w.startedAt + 60_000 - t) / 1000);
     if (w.count > perMinute) {
       throw new ProblemError({
         status: 429,
         title: "Too many requests",
         detail: `this token may make ${perMinute} requests a minute`,
         headers: {
-          "retry-after": String(resetSeconds),
+          "retry-after": String(windows.secondsLeft(w)),
           "ratelimit-limit": String(perMinute),
           "ratelimit-remaining": "0",
         },

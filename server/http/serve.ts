@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
+import type { ConnectionConfig } from "../config/env.ts";
 import type { AppEnv } from "./env.ts";
 import { SECURE_HEADERS } from "./secure-headers.ts";
 
@@ -17,11 +18,32 @@ export interface Listening {
   close(graceMs: number): Promise<boolean>;
 }
 
-/** Serves the app on node:http; every response gets the security headers. */
-export function listen(app: Hono<AppEnv>, port: number, hostname: string): Promise<Listening> {
+/**
+ * Serves the app on node:http; every response gets the security headers. Slow or silent clients are cut:
+ * headers must arrive within headersTimeoutMs and the whole request within requestTimeoutMs (node answers
+ * 408 and closes), and connections beyond maxConnections are refused.
+ */
+export function listen(
+  app: Hono<AppEnv>,
+  port: number,
+  hostname: string,
+  connections: ConnectionConfig,
+): Promise<Listening> {
   return new Promise((resolve, reject) => {
     let draining = false;
-    const server = serve({ fetch: app.fetch, port, hostname }) as Server;
+    const server = serve({
+      fetch: app.fetch,
+      port,
+      hostname,
+      serverOptions: {
+        headersTimeout: connections.headersTimeoutMs,
+        requestTimeout: connections.requestTimeoutMs,
+        keepAliveTimeout: connections.keepAliveTimeoutMs,
+        // How often node checks those timeouts: its default, 30 s, let a trickling client stay that much longer.
+        connectionsCheckingInterval: Math.min(1000, connections.headersTimeoutMs),
+      },
+    }) as Server;
+    server.maxConnections = connections.maxConnections;
     // Runs before the app for each request: node's setHeader is far cheaper than editing a Response.
     server.prependListener("request", (_req, res) => {
       for (const [name, value] of SECURE_HEADERS) res.setHeader(name, value);

@@ -1,5 +1,7 @@
 import { Hono } from "hono";
+import type { ConnectionConfig } from "../config/env.ts";
 import type { AppEnv } from "../http/env.ts";
+import { type Listening, listen } from "../http/serve.ts";
 import type { Metrics } from "./metrics.ts";
 
 /**
@@ -13,4 +15,20 @@ export function metricsApp(metrics: Metrics): Hono<AppEnv> {
       c.body(await metrics.render(), 200, { "content-type": metrics.registry.contentType }),
     )
     .notFound((c) => c.text("only GET /metrics is served on this port\n", 404));
+}
+
+/** A scraper needs one or two connections; a handful more for a person with curl. */
+const METRICS_MAX_CONNECTIONS = 16;
+
+/** Serves the metrics app on its port, with the API's timeouts and a small connection cap. */
+export function listenForScrapes(
+  metrics: Metrics,
+  port: number,
+  hostname: string,
+  connections: ConnectionConfig,
+): Promise<Listening> {
+  return listen(metricsApp(metrics), port, hostname, {
+    ...connections,
+    maxConnections: METRICS_MAX_CONNECTIONS,
+  });
 }

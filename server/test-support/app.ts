@@ -7,7 +7,7 @@ import { PoolUsage } from "../db/pool-usage.ts";
 import { createLogger } from "../http/logger.ts";
 import { listen } from "../http/serve.ts";
 import { Metrics } from "../ops/metrics.ts";
-import { metricsApp } from "../ops/metrics-app.ts";
+import { listenForScrapes } from "../ops/metrics-app.ts";
 import { Readiness } from "../ops/readiness.ts";
 
 export interface TestApp {
@@ -48,8 +48,8 @@ export async function startTestApp(sql: Sql, env: NodeJS.ProcessEnv = {}): Promi
     logger,
     latestMigration: migrations.at(-1)?.version ?? "",
   });
-  const listening = await listen(app, 0, "127.0.0.1");
-  const metricsListening = await listen(metricsApp(metrics), 0, "127.0.0.1");
+  const listening = await listen(app, 0, "127.0.0.1", config.connections);
+  const metricsListening = await listenForScrapes(metrics, 0, "127.0.0.1", config.connections);
   return {
     url: listening.url,
     metricsUrl: metricsListening.url,

@@ -8,8 +8,8 @@ export interface ServerProcess {
 }
 
 /**
- * The real server, `tsx server/main.ts` with the given environment. tsx comes from the PATH that `npm exec`
- * or `npm test` set up (Node 24 first); npm itself is not in between, as it does not pass SIGTERM on.
+ * The real server, `node --import tsx server/main.ts` with the given environment, on the Node running the
+ * tests (Node 24 under `npm exec` or `npm test`); npm itself is not in between, as it does not pass SIGTERM on.
  */
 export function spawnServer(env: Record<string, string>): ServerProcess {
   const clean = Object.fromEntries(
@@ -17,7 +17,8 @@ export function spawnServer(env: Record<string, string>): ServerProcess {
       ([k]) => !/^(DATABASE_URL|DB_|DATA_DIR|PORT$|METRICS_PORT$|LINKEDIN_|SHUTDOWN_)/.test(k),
     ),
   );
-  const child = spawn("tsx", ["server/main.ts"], {
+  // Node itself, with tsx as a loader: a signal (SIGKILL included) reaches the server, not a wrapper process.
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     // Test files run at once: a fixed metrics port would be taken by the first server.
     env: { ...clean, METRICS_PORT: "0", ...env },
     stdio: ["pipe", "pipe", "pipe"],

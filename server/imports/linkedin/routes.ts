@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { authenticate, requireScope } from "../../auth/middleware.ts";
+import { requireScope } from "../../auth/middleware.ts";
 import { ADMIN_SCOPE } from "../../auth/principal.ts";
 import type { LinkedInConfig } from "../../config/env.ts";
 import type { Sql } from "../../db/pool.ts";
@@ -55,10 +55,11 @@ export function linkedInImportRoutes(deps: {
   sql: Sql;
   pool: PoolUsage;
   linkedin: LinkedInConfig;
+  authenticate: MiddlewareHandler<AppEnv>;
   rateLimit: MiddlewareHandler<AppEnv>;
 }) {
   const router = createRouter();
-  router.use("/admin/*", authenticate(deps.sql), deps.rateLimit, requireScope(ADMIN_SCOPE));
+  router.use("/admin/*", deps.authenticate, deps.rateLimit, requireScope(ADMIN_SCOPE));
   return router.openapi(importRoute, async (c) => {
     const { baseUrl, token } = deps.linkedin;
     if (baseUrl === undefined || token === undefined) {
