@@ -49,6 +49,7 @@ test("the committed bundle runs as GitHub runs it: outputs, summary, exit 0 on a
     url: server.url,
     "latency-path": LATENCY_PATH,
     requests: "100",
+    "max-p95-ms": "5000",
   });
   assert.equal(run.exitCode, 0, run.stdout + run.stderr);
   assert.equal(run.outputs.result, "passed");

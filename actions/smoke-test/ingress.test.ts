@@ -99,7 +99,7 @@ describe("smoke-test through the local platform's Ingress over HTTPS, with its C
   ];
 
   test("the CLI gates the API behind the Ingress: certificate, checks and latency pass (exit 0)", async () => {
-    const run = await runCli("smoke-test", [...gateFlags(), "--requests", "200"]);
+    const run = await runCli("smoke-test", [...gateFlags(), "--requests", "200", "--max-p95-ms", "5000"]);
     assert.equal(run.exitCode, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /certificate for jobs\.example\.test valid until \d{4}-/);
     assert.match(run.stdout, /pass 401 without a token: GET \/applications/);
@@ -111,6 +111,8 @@ describe("smoke-test through the local platform's Ingress over HTTPS, with its C
       ...gateFlags(),
       "--requests",
       "100",
+      "--max-p95-ms",
+      "5000",
       "--deployment",
       DEPLOYMENT,
       "--namespace",

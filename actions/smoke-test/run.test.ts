@@ -25,7 +25,8 @@ function configFor(url: string, overrides: Partial<SmokeConfig> = {}): SmokeConf
     url: new URL(url),
     checks: [],
     latency: { path: LATENCY_PATH, load: { kind: "requests", count: 200 }, concurrency: 4 },
-    thresholds: { p95Ms: 500, errorRate: 0.01 },
+    // A p95 limit no healthy stand-in misses even on a loaded CI machine; the p95 test sets the real 500 ms.
+    thresholds: { p95Ms: 5000, errorRate: 0.01 },
     minCertDays: 14,
     readyTimeoutMs: 10_000,
     requestTimeoutMs: 5000,
@@ -72,7 +73,8 @@ describe("runSmokeTest", () => {
   test("a slow target (10 % of responses 600 ms late) fails the p95 gate and is undone", async (t) => {
     const server = await standIn(t, { slow: { delayMs: 600, every: 10 } });
     const verdict = recordingVerdict();
-    const result = await runSmokeTest(configFor(server.url), { log: quietLog(), verdict });
+    const config = configFor(server.url, { thresholds: { p95Ms: 500, errorRate: 0.01 } });
+    const result = await runSmokeTest(config, { log: quietLog(), verdict });
     assert.equal(result.result, "rolled-back");
     const p95 = result.thresholds.find((r) => r.measure === "p95");
     assert.ok(p95 && !p95.passed && p95.actual >= 600, `p95 ${p95?.actual}`);
@@ -119,7 +121,8 @@ describe("runSmokeTest", () => {
     assert.equal(result.result, "rolled-back");
     assert.deepEqual(result.failures, ["not ready within 1500 ms: /readyz answered 503"]);
     assert.equal(result.latency, undefined);
-    assert.ok(elapsed < 1500 + 1500, `took ${elapsed} ms`);
+    // Generous: bounded by the deadline, not a speed claim (CI machines are loaded).
+    assert.ok(elapsed < 1500 + 5000, `took ${elapsed} ms`);
     // Only probe requests: /healthz and /readyz per attempt (the last may be cut short by the deadline).
     assert.ok(server.requests() <= result.readiness.attempts * 2, `${server.requests()} requests`);
   });

@@ -26,7 +26,13 @@ describe("the shipped CloudJobHunt checks against the real API on PostgreSQL", (
   });
 
   test("every check holds and the latency gate passes", async () => {
-    const parsed = await parseInputs({ url: app.url, checks: CHECKS, requests: "300", concurrency: "4" });
+    const parsed = await parseInputs({
+      url: app.url,
+      checks: CHECKS,
+      requests: "300",
+      concurrency: "4",
+      "max-p95-ms": "5000",
+    });
     assert.ok(parsed.ok);
     const lines: string[] = [];
     const log = {
@@ -61,6 +67,8 @@ describe("the shipped CloudJobHunt checks against the real API on PostgreSQL", (
       CHECKS,
       "--requests",
       "200",
+      "--max-p95-ms",
+      "5000",
       "--report",
       `${dir}/report.json`,
       "--summary",

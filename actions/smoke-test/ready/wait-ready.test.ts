@@ -23,8 +23,8 @@ test("waitReady gives up at its deadline and says why", async (t) => {
   assert.equal(result.ready, false);
   assert.equal(result.reason, "/readyz answered 503");
   assert.ok(result.attempts >= 2, `attempts ${result.attempts}`);
-  // Bounded by the deadline (the generous margin is for a loaded machine, not a speed claim).
-  assert.ok(result.elapsedMs < 1500 + 1000, `took ${result.elapsedMs} ms`);
+  // Bounded by the deadline (the generous margin is for a loaded CI machine, not a speed claim).
+  assert.ok(result.elapsedMs < 1500 + 5000, `took ${result.elapsedMs} ms`);
 });
 
 test("waitReady names a target that refuses connections", async (t) => {
