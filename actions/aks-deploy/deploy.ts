@@ -132,8 +132,10 @@ export async function deployRelease(session: RunSession): Promise<DeployResult> 
   if (outcome?.status === "complete") {
     timeline.rolloutCompleteAt = nowIso();
     const target = targetOf(outcome.replicaSet);
-    await session.ledger.recordResult(releaseId, { state: "deployed", target, finishedAt: nowIso() });
     timeline.healthyAt = nowIso();
+    session.finalWrites.push(
+      session.ledger.recordResult(releaseId, { state: "deployed", target, finishedAt: nowIso() }),
+    );
     return {
       ...withPrevious,
       result: "deployed",
@@ -153,27 +155,25 @@ export async function deployRelease(session: RunSession): Promise<DeployResult> 
 
   const failedTarget = failedReplicaSet ? targetOf(failedReplicaSet) : undefined;
   const undoFirst = async () => {
-    const current = await readDeployment(session);
+    // Only what the choice of target needs comes before the undo request; the ledger is written after it
+    // (a run killed in between leaves the release "applying", which the next run undoes all the same).
+    const [current, releases] = await Promise.all([readDeployment(session), session.ledger.releases()]);
     if (!current) throw new Error(`deployments.apps "${name}" not found`);
-    const plan = await planUndo(
-      session.apps,
-      current,
-      await session.ledger.releases(),
-      failedTarget?.replicaSetUid,
-    );
+    const plan = await planUndo(session.apps, current, releases, failedTarget?.replicaSetUid);
     log.info(
       `undoing to ${plan.toRevision === 0 ? "the previous revision" : `revision ${plan.toRevision}`}: ${plan.because}`,
     );
-    await session.ledger.recordResult(releaseId, {
-      state: "undo-requested",
-      message: failure.message,
-      ...(failedTarget ? { target: failedTarget } : {}),
-    });
     const undone = await undoAndWait({
       kubeConfig: deps.kubeConfig,
       namespace: config.namespace,
       name,
       plan,
+      onRequested: () =>
+        session.ledger.recordResult(releaseId, {
+          state: "undo-requested",
+          message: failure.message,
+          ...(failedTarget ? { target: failedTarget } : {}),
+        }),
       timeoutMs: config.timeoutMs,
       thresholds: config.thresholds,
       signal: session.signal,

@@ -57,6 +57,7 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
     ledger: new ReleaseLedger(deps.kubeConfig.makeApiClient(CoreV1Api), config.namespace, found.name),
     signal: deps.signal,
     timeline,
+    finalWrites: [],
   };
   const named = { ...base, deployment: found.name };
   // A dry run changes nothing, so it neither needs the lock nor repairs what another run left.
@@ -112,8 +113,13 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
     const result = config.mode === "deploy" ? await deployRelease(locked) : await rollbackRelease(locked);
     return recovery.recovered.length > 0 ? { ...result, recovered: recovery.recovered } : result;
   } finally {
+    // The ledger's last write and the lock's release go out together: the step ends as soon as both are done.
+    const writes = Promise.all(locked.finalWrites).catch((error: unknown) => {
+      log.warning(`recording the release in the ledger failed: ${apiErrorMessage(error)}`);
+    });
     await attempt.lock.release().catch((error: unknown) => {
       log.warning(`releasing the deploy lock failed (it expires on its own): ${apiErrorMessage(error)}`);
     });
+    await writes;
   }
 }

@@ -33,6 +33,8 @@ export interface RunSession {
   readonly ledger: ReleaseLedger;
   readonly signal: AbortSignal;
   readonly timeline: Timeline;
+  /** Last writes that need not hold up the result (awaited together with the lock's release). */
+  readonly finalWrites: Promise<unknown>[];
 }
 
 export const nowIso = () => new Date().toISOString();

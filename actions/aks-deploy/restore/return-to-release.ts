@@ -48,7 +48,7 @@ export async function planUndo(
 }
 
 export interface UndoRun {
-  /** When the undo request was sent (ms since the epoch). */
+  /** When the API server accepted the undo's patch (ms since the epoch). */
   readonly requestedAt: number;
   readonly revision?: number;
   readonly replicaSetName?: string;
@@ -70,10 +70,11 @@ export interface UndoOptions {
   readonly signal: AbortSignal;
   readonly clock?: WaitClock;
   readonly onProgress?: (message: string) => void;
+  /** Runs once the API server accepted the undo, before the wait (records it in the ledger). */
+  readonly onRequested?: () => Promise<void>;
 }
 
 export async function undoAndWait(options: UndoOptions): Promise<UndoRun> {
-  const requestedAt = Date.now();
   // The undo's writes are recorded under our own manager, so the next apply may take those fields back.
   const apps = appsApiAs(options.kubeConfig, undoFieldManager(aksDeployFieldManager));
   const undone = await undoRollout(apps, {
@@ -82,7 +83,7 @@ export async function undoAndWait(options: UndoOptions): Promise<UndoRun> {
     toRevision: options.plan.toRevision,
   });
   const done = {
-    requestedAt,
+    requestedAt: Date.now(),
     skipped: undone.skipped,
     revision: undone.revision,
     replicaSetName: undone.replicaSetName,
@@ -97,6 +98,7 @@ export async function undoAndWait(options: UndoOptions): Promise<UndoRun> {
       setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
     );
   }
+  await options.onRequested?.();
   if (options.signal.aborted) return done;
   const outcome = await waitForRollout({
     kubeConfig: options.kubeConfig,

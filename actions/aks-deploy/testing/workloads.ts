@@ -21,8 +21,12 @@ export function workload(options: WorkloadOptions): V1Deployment {
   const behaviour = options.behaviour ?? "healthy";
   const annotations: Record<string, string> = {
     healthy: { [simAnnotation.readyAfterMs]: String(options.readyAfterMs ?? 1000) },
-    crash: { [simAnnotation.crashExitCode]: "1", [simAnnotation.crashAfterMs]: "200" },
-    oom: { [simAnnotation.oomAfterMs]: "200" },
+    crash: {
+      [simAnnotation.crashExitCode]: "1",
+      [simAnnotation.crashAfterMs]: "200",
+      [simAnnotation.readyAfterMs]: "1000",
+    },
+    oom: { [simAnnotation.oomAfterMs]: "200", [simAnnotation.readyAfterMs]: "1000" },
     "never-ready": { [simAnnotation.neverReady]: "true" },
     "missing-config-key": { [simAnnotation.readyAfterMs]: "1000" },
   }[behaviour];
