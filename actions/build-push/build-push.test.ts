@@ -9,6 +9,7 @@ import { after, before, describe, test } from "node:test";
 import tls from "node:tls";
 import { azureComponent } from "../../local/azure/azure-component.ts";
 import { ensureDockerEngine } from "../../local/docker-engine/docker-engine.ts";
+import { docker } from "../../local/images/docker-cli.ts";
 import { machineBuildArgs } from "../../local/images/machine-ca-base.ts";
 import { ensureNodeBaseImage } from "../../local/images/node-base-image.ts";
 import { ensureNodeRuntimeImage, nodeRuntimeImage } from "../../local/images/node-runtime-image.ts";
@@ -24,6 +25,8 @@ import type { BuildPushResult } from "./result.ts";
 import { runBuildPush } from "./run.ts";
 
 const repositoryRoot = join(import.meta.dirname, "../..");
+/** A fake commit: its tags are this file's own, and removed at the end. */
+const sha = "0123456789abcdef0123456789abcdef01234567";
 
 function readEnvFile(path: string): Record<string, string> {
   return Object.fromEntries(
@@ -55,6 +58,18 @@ describe("build-push against the local ACR", { timeout: 30 * 60_000 }, async () 
     tls.setDefaultCACertificates([...tls.getCACertificates("default"), ca]);
   });
   after(async () => {
+    // The tags this file made (its own fake SHA); the layers stay as the engine's build cache.
+    const acr = azure?.ACR_LOGIN_SERVER;
+    const refs = [
+      `127.0.0.1:5000/e2e/local:${sha}`,
+      ...(acr
+        ? [
+            `${acr}/cloudjobhunt/api:1.0.0`,
+            ...["cloudjobhunt/api", "e2e/small", "e2e/entries"].map((r) => `${acr}/${r}:${sha}`),
+          ]
+        : []),
+    ];
+    for (const ref of refs) await docker(engine.dockerHost, ["rmi", ref]).catch(() => undefined);
     await platform?.stop();
     await engine.stop();
     for (const dir of [stateDir, ...contexts]) rmSync(dir, { recursive: true, force: true });
@@ -120,8 +135,6 @@ describe("build-push against the local ACR", { timeout: 30 * 60_000 }, async () 
     const seen = `${captured.output}\n${JSON.stringify(captured.argv)}\n${JSON.stringify(captured.result)}`;
     for (const secret of secrets) assert.ok(!seen.includes(secret), "a secret leaked into output or argv");
   }
-
-  const sha = "0123456789abcdef0123456789abcdef01234567";
 
   test("the real server image is built and pushed through the ACR flow; its digest is the registry's and docker inspect's", async () => {
     const baseArgs = await machineBuildArgs(engine.dockerHost);
