@@ -3,7 +3,10 @@ import type { KubernetesObject } from "@kubernetes/client-node";
 import type { Problem } from "../../lib/report/problem.ts";
 
 export interface ManifestDocument {
-  /** The file as the input named it (joined to its folder), or the kustomization folder it was rendered from. */
+  /**
+   * The file as the input named it (joined to its folder), or the kustomization folder it was rendered
+   * from; then index and lines count in the rendered stream (`kubectl kustomize <folder>` shows it).
+   */
   file: string;
   /** 0-based position of the document in the file's YAML stream (empty documents count too). */
   index: number;
