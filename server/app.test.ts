@@ -160,6 +160,21 @@ describe("the app's cross-cutting behaviour", () => {
     });
   });
 
+  test("an unsupported method on a public path is a 405 with Allow; an unknown path stays a 404", async () => {
+    const post = await fetch(`${app.url}/jobs`, { method: "POST" });
+    assert.equal(post.status, 405);
+    assert.equal(post.headers.get("allow"), "GET, HEAD");
+    assert.deepEqual(await post.json(), {
+      type: "about:blank",
+      title: "Method not allowed",
+      status: 405,
+      detail: "/jobs answers GET, HEAD, not POST",
+      instance: "/jobs",
+    });
+    assert.equal((await fetch(`${app.url}/jobs/1`, { method: "DELETE" })).headers.get("allow"), "GET, HEAD");
+    assert.equal((await fetch(`${app.url}/nowhere`, { method: "POST" })).status, 404);
+  });
+
   test("CORS answers only the allowed origins", async () => {
     const preflight = (origin: string) =>
       fetch(`${app.url}/applications`, {

@@ -87,7 +87,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     openapi: "3.0.3",
     info: { title: "CloudJobHunt API", version: "1.0.0" },
   });
-  app.notFound(notFound);
+  app.notFound(notFound(() => app.routes));
   app.onError(onError(deps.logger));
   return app;
 }

@@ -127,6 +127,10 @@ describe("the application routes under hostile input (property-based)", () => {
     assert.ok(response.status < 500, `${where} answered ${response.status}: ${answer}`);
     if (response.status >= 400) {
       assert.equal(response.headers.get("content-type"), "application/problem+json", where);
+      if (response.status === 400 || response.status === 415) {
+        const errors = (JSON.parse(answer) as { errors?: unknown[] }).errors ?? [];
+        assert.ok(errors.length > 0 && errors.length <= 20, `${where}: ${answer}`);
+      }
       assert.equal(await snapshot(), before, `${where} answered ${response.status} but wrote`);
     }
   };

@@ -218,8 +218,60 @@ describe("applications", () => {
     }
     const malformed = await call(alice, "POST", "/applications", "{not json");
     assert.equal(malformed.status, 400);
-    assert.match(String(malformed.body.detail), /Malformed JSON/);
+    assert.equal(malformed.body.title, "Invalid request");
+    assert.deepEqual(malformed.body.errors, [{ name: "body", in: "body", message: "is not valid JSON" }]);
+    const plain = await fetch(`${app.url}/applications`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${alice}`, "content-type": "text/plain" },
+      body: JSON.stringify({ jobId: jobIds[0] }),
+    });
+    assert.equal(plain.status, 415);
+    assert.deepEqual(await plain.json(), {
+      type: "about:blank",
+      title: "Unsupported media type",
+      status: 415,
+      detail: "content-type: must be application/json",
+      instance: "/applications",
+      errors: [{ name: "content-type", in: "header", message: "must be application/json" }],
+    });
     assert.deepEqual(await countRows(), before);
+  });
+
+  test("a body with thousands of bad keys gets a short error list that says how many were left out", async () => {
+    const body = Object.fromEntries(Array.from({ length: 5000 }, (_, n) => [`k${n}`, n]));
+    const response = await fetch(`${app.url}/applications`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${alice}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    assert.equal(response.status, 400);
+    assert.ok(text.length < 4096, `${text.length} bytes of errors`);
+    const problem = JSON.parse(text) as { detail: string; errors: unknown[] };
+    assert.equal(problem.errors.length, 20);
+    assert.match(problem.detail, /; and 4981 more problems not listed$/);
+  });
+
+  test("the bearer scheme is case-insensitive (RFC 9110 11.1)", async () => {
+    for (const scheme of ["bearer", "BEARER", "Bearer  "]) {
+      const response = await fetch(`${app.url}/applications`, {
+        headers: { authorization: `${scheme} ${alice}` },
+      });
+      assert.equal(response.status, 200, scheme);
+    }
+  });
+
+  test("an unsupported method on a known path is a 405 naming the allowed ones", async () => {
+    for (const [method, path, allow] of [
+      ["DELETE", "/applications", "GET, HEAD, POST"],
+      ["PUT", "/applications/1", "GET, HEAD, PATCH"],
+      ["GET", "/applications/1/status", "POST"],
+    ] as const) {
+      const response = await call(alice, method, path);
+      assert.equal(response.status, 405, `${method} ${path}`);
+      assert.equal(response.headers.get("allow"), allow);
+      assert.equal(response.body.title, "Method not allowed");
+    }
   });
 
   test("the duplicate message points at the existing application", async () => {

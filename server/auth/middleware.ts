@@ -5,7 +5,8 @@ import { ProblemError } from "../http/problem.ts";
 import type { AuthFailureLimit } from "./failure-limit.ts";
 import { findPrincipal } from "./tokens.ts";
 
-const BEARER = /^Bearer ([A-Za-z0-9_\-.~+/]+=*)$/;
+// The scheme name is case-insensitive and followed by one or more spaces (RFC 9110 11.1, 11.4; RFC 6750 2.1).
+const BEARER = /^Bearer +([A-Za-z0-9_\-.~+/]+=*) *$/i;
 const CHALLENGE = { "www-authenticate": 'Bearer realm="cloudjobhunt"' };
 
 /**

@@ -49,7 +49,10 @@ const LOCATION: Partial<Record<keyof ValidationTargets, FieldProblem["in"]>> = {
   header: "header",
 };
 
-/** Turns a failed schema check into a 400 naming each bad field. */
+/** How many bad fields a 400 lists; the detail says how many more there were. */
+const FIELDS_SHOWN = 20;
+
+/** Turns a failed schema check into a 400 naming each bad field (the first FIELDS_SHOWN of them). */
 export function validationProblem(error: ZodError, target: keyof ValidationTargets): ProblemInit {
   const where = LOCATION[target] ?? "body";
   const fields: FieldProblem[] = error.issues.flatMap((issue) => {
@@ -63,10 +66,15 @@ export function validationProblem(error: ZodError, target: keyof ValidationTarge
     const name = issue.path.length > 0 ? issue.path.join(".") : where;
     return [{ name, in: where, message: issue.message }];
   });
+  // A body with thousands of bad keys would otherwise make an error list hundreds of times its size.
+  const shown = fields.slice(0, FIELDS_SHOWN);
+  const leftOut = fields.length - shown.length;
   return {
     status: 400,
     title: "Invalid request",
-    detail: fields.map((f) => `${f.name}: ${f.message}`).join("; "),
-    fields,
+    detail:
+      shown.map((f) => `${f.name}: ${f.message}`).join("; ") +
+      (leftOut > 0 ? `; and ${leftOut} more problems not listed` : ""),
+    fields: shown,
   };
 }
