@@ -1,7 +1,8 @@
 import { X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { isIP } from "node:net";
-import { type AzureCredentialOptions, azureCredentialOptions } from "../lib/azure/index.ts";
+import type { ClusterAccess } from "../aks-deploy/context.ts";
+import { azureCredentialOptions } from "../lib/azure/index.ts";
 import type { Env, Parsed, RawInputs } from "../lib/entry/definition.ts";
 import {
   booleanInput,
@@ -31,19 +32,6 @@ export interface Thresholds {
   /** 0 to 1. */
   errorRate: number;
 }
-
-export type ClusterAccess =
-  | { kind: "kubeconfig"; path: string; context?: string }
-  | {
-      kind: "aks";
-      resourceGroup: string;
-      clusterName: string;
-      subscriptionId: string;
-      /** The identity ARM is called with (AZURE_* or GitHub's OIDC variables). */
-      credential: AzureCredentialOptions;
-      /** AZURE_RESOURCE_MANAGER_ENDPOINT (the local platform's ARM stand-in); the public cloud's when unset. */
-      armEndpoint?: string;
-    };
 
 /** The release the verdict acts on. */
 export interface VerdictTarget {

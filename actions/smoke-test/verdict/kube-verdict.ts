@@ -1,32 +1,22 @@
 // The verdict on a real cluster: the release ledger of aks-deploy (actions/aks-deploy/ledger), reached through
-// the kubeconfig or AKS inputs like aks-deploy itself.
+// the kubeconfig or AKS inputs with aks-deploy's own cluster access.
 import type { KubeConfig } from "@kubernetes/client-node";
+import { connectToCluster } from "../../aks-deploy/credentials/cluster-access.ts";
 import { markReleaseVerified } from "../../aks-deploy/ledger/ledger.ts";
-import { azureCredential } from "../../lib/azure/index.ts";
-import { kubeConfigFromAks } from "../../lib/kube/aks-kubeconfig.ts";
-import { loadKubeConfigFile } from "../../lib/kube/kubeconfig-file.ts";
 import { formatProblem } from "../../lib/report/problem.ts";
-import type { ClusterAccess, VerdictTarget } from "../context.ts";
+import type { VerdictTarget } from "../context.ts";
 import type { ReleaseVerdict } from "./release-verdict.ts";
 
-/** A KubeConfig for the cluster, its credentials handed to `secret`; throws with what went wrong. */
-export async function connectToCluster(
-  access: ClusterAccess,
+/** A KubeConfig for the verdict's cluster, its credentials handed to `secret`; throws naming what went wrong. */
+export async function verdictCluster(
+  target: VerdictTarget,
   secret: (value: string) => void,
 ): Promise<KubeConfig> {
-  if (access.kind === "kubeconfig") {
-    const loaded = loadKubeConfigFile(access.path, access.context, secret);
-    if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join("; "));
-    return loaded.kubeConfig;
-  }
-  return kubeConfigFromAks({
-    credential: azureCredential(access.credential),
-    subscriptionId: access.subscriptionId,
-    resourceGroup: access.resourceGroup,
-    clusterName: access.clusterName,
-    ...(access.armEndpoint ? { armEndpoint: access.armEndpoint } : {}),
-    secret,
-  });
+  const connection = await connectToCluster(target.cluster, secret);
+  if (connection.ok) return connection.kubeConfig;
+  throw new Error(
+    "unreachable" in connection ? connection.unreachable : connection.problems.map(formatProblem).join("; "),
+  );
 }
 
 /**
