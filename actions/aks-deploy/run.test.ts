@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { AppsV1Api, CoordinationV1Api, CoreV1Api, type V1Deployment } from "@kubernetes/client-node";
 import { markReleaseVerified, ReleaseLedger } from "./ledger/ledger.ts";
 import { deployLockName } from "./lock/deploy-lock.ts";
+import { deploySummary } from "./report/summary.ts";
 import { deployExitCode } from "./result.ts";
 import { eventually } from "./testing/eventually.ts";
 import { imageOf, manifestFolder, runScenario, taggedImage, unpullableImage } from "./testing/scenario.ts";
@@ -105,6 +106,21 @@ describe("aks-deploy scenarios", () => {
       assert.equal(await runningImage("matrix"), imageOf("v1"));
       assert.equal(result.digest, imageOf("v1").split("@")[1]);
       assert.ok((result.diagnostics?.containers.length ?? 0) > 0, "container states reported");
+      if (behaviour === "crash") {
+        const diagnostics = result.diagnostics;
+        assert.ok(
+          diagnostics?.logs.some((log) => log.container === "app"),
+          JSON.stringify(diagnostics?.logs),
+        );
+        assert.ok(
+          diagnostics?.events.some((event) => event.object.startsWith("Pod/") && event.reason === "BackOff"),
+          JSON.stringify(diagnostics?.events),
+        );
+        const summary = deploySummary(result);
+        assert.match(summary, /^## aks-deploy deploy: web in matrix: failed and rolled back/);
+        assert.match(summary, /### Why it failed/);
+        assert.match(summary, /#### Log of web-[a-z0-9]+-[a-z0-9]+ app/);
+      }
       const ledger = await new ReleaseLedger(core, "matrix", "web").releases();
       assert.equal(ledger.at(-1)?.state, "rolled-back");
     });
