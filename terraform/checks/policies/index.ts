@@ -1,5 +1,6 @@
 // Every promise of issue 5, by name: the policy test runs each against the whole terraform/ tree.
 import { modulesTakeEnvironment, namesNotHardCoded, variablesTypedAndDescribed } from "./conventions.ts";
+import { ingressReachesTheFrontend, logAlertsSurviveANewWorkspace } from "./first-apply.ts";
 import { diagnosticSettings, seedAlerts } from "./observability.ts";
 import type { Policy } from "./policy.ts";
 import {
@@ -37,4 +38,6 @@ export const POLICIES: Record<string, Policy> = {
   "every module takes its environment": modulesTakeEnvironment,
   "the pipeline identity is production-only and namespace-scoped": pipelineIdentityScoped,
   "versions are pinned and state is remote": pinnedAndRemoteState,
+  "the node NSG lets HTTP(S) reach the ingress frontend": ingressReachesTheFrontend,
+  "log alerts skip query validation and follow the cluster": logAlertsSurviveANewWorkspace,
 };

@@ -128,7 +128,14 @@ resource "azurerm_monitor_scheduled_query_rules_alert_v2" "container_insights" {
   evaluation_frequency    = "PT5M"
   window_duration         = "PT5M"
   auto_mitigation_enabled = true
-  tags                    = local.tags
+  # KubePodInventory and InsightsMetrics exist only once Container Insights has sent data: Azure would
+  # refuse these rules on a new workspace ("Failed to resolve table").
+  # The AKS baseline reference architecture (github.com/mspnp/aks-baseline) sets skipQueryValidation so.
+  skip_query_validation = true
+  tags                  = local.tags
+
+  # Created after the cluster whose agent fills the tables the queries read.
+  depends_on = [var.aks_cluster_id]
 
   criteria {
     query                   = each.value.query

@@ -45,7 +45,12 @@ resource "azurerm_network_security_group" "aks_nodes" {
   resource_group_name = var.resource_group_name
   tags                = local.tags
 
-  # The ingress controller's public load balancer forwards client traffic to the nodes.
+  # The ingress controller's public load balancer forwards client traffic to the nodes. Azure's load
+  # balancer keeps the frontend's public IP as the packet's destination (floating IP), so a rule whose
+  # destination is the node subnet never matches and DenyAllInBound drops HTTPS and Let's Encrypt's HTTP-01
+  # challenge. The destination is "*" (as AKS's own node NSG rules name the frontend IP, which changes with
+  # the ingress Service): only 80/443 are opened, and only a LoadBalancer Service exposes anything.
+  # https://learn.microsoft.com/azure/aks/concepts-network#network-security-groups
   security_rule {
     name                       = "allow-https-http-inbound"
     priority                   = 100
@@ -54,7 +59,7 @@ resource "azurerm_network_security_group" "aks_nodes" {
     protocol                   = "Tcp"
     source_address_prefix      = "Internet"
     source_port_range          = "*"
-    destination_address_prefix = var.aks_nodes_subnet_cidr
+    destination_address_prefix = "*"
     destination_port_ranges    = ["80", "443"]
   }
 }

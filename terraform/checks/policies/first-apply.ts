@@ -1,0 +1,75 @@
+// What would break the very first `terraform apply` of an environment, though `validate` and `plan` pass:
+// each rule names an Azure behaviour that only shows when the resources are created for real.
+import { blockBodies, resourceAddress, resources, type TfBlock, type TfFile, violation } from "../tf-tree.ts";
+import { type Policy, show } from "./policy.ts";
+
+const ofType = (files: TfFile[], type: string) => resources(files).filter((r) => r.type === type);
+
+const WEB_PORTS = ["80", "443"];
+const opensWebPorts = (rule: Record<string, unknown>) => {
+  const ports = [
+    rule.destination_port_range,
+    ...(Array.isArray(rule.destination_port_ranges) ? rule.destination_port_ranges : []),
+  ];
+  return ports.some((port) => WEB_PORTS.includes(String(port)));
+};
+
+/**
+ * An inbound rule for HTTP(S) from the internet must not name the node subnet as its destination: Azure's
+ * load balancer keeps the frontend public IP as the destination (floating IP), so such a rule never matches
+ * and DenyAllInBound drops the traffic. "*" or a public IP resource's address is what reaches the ingress.
+ */
+export const ingressReachesTheFrontend: Policy = (files) =>
+  ofType(files, "azurerm_network_security_group").flatMap((nsg) =>
+    blockBodies(nsg.body.security_rule)
+      .filter((rule) => rule.direction === "Inbound" && rule.access === "Allow" && opensWebPorts(rule))
+      .flatMap((rule) => {
+        const destination = rule.destination_address_prefix;
+        const toFrontend =
+          destination === "*" ||
+          (typeof destination === "string" && /\$\{azurerm_public_ip\.\w+\.ip_address\}/.test(destination));
+        return toFrontend
+          ? []
+          : [
+              violation(
+                nsg,
+                resourceAddress(nsg),
+                `security_rule.${String(rule.name)}.destination_address_prefix`,
+                `is ${show(destination)}: the load balancer keeps the frontend public IP as the destination, so this never matches; use "*" or the ingress's azurerm_public_ip`,
+              ),
+            ];
+      }),
+  );
+
+const dependsOnCluster = (alert: TfBlock) =>
+  Array.isArray(alert.body.depends_on) &&
+  alert.body.depends_on.some((d) => /aks_cluster|kubernetes_cluster|container_insights/.test(String(d)));
+
+/**
+ * Log alerts on Container Insights tables skip query validation and wait for the cluster: on a new workspace
+ * KubePodInventory and InsightsMetrics do not exist until the cluster's agent has sent data, and Azure
+ * refuses to create a rule whose query names a missing table ("Failed to resolve table").
+ */
+export const logAlertsSurviveANewWorkspace: Policy = (files) =>
+  ofType(files, "azurerm_monitor_scheduled_query_rules_alert_v2").flatMap((alert) => [
+    ...(alert.body.skip_query_validation === true
+      ? []
+      : [
+          violation(
+            alert,
+            resourceAddress(alert),
+            "skip_query_validation",
+            `is ${show(alert.body.skip_query_validation)}, must be true: Container Insights tables do not exist on a new workspace`,
+          ),
+        ]),
+    ...(dependsOnCluster(alert)
+      ? []
+      : [
+          violation(
+            alert,
+            resourceAddress(alert),
+            "depends_on",
+            `is ${show(alert.body.depends_on)}, must name the cluster: the alert is created once the cluster sends data`,
+          ),
+        ]),
+  ]);
