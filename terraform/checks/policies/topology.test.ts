@@ -252,6 +252,31 @@ resource "azurerm_role_assignment" "push" {
 resource "azurerm_role_assignment" "writer" {
   scope                = "\${var.aks_cluster_id}/namespaces/\${var.kubernetes_namespace}"
   role_definition_name = "Azure Kubernetes Service RBAC Writer"
+}
+locals {
+  custom_resources = {
+    secretproviderclasses = "secrets-store.csi.x-k8s.io"
+    certificates          = "cert-manager.io"
+    servicemonitors       = "monitoring.coreos.com"
+    prometheusrules       = "monitoring.coreos.com"
+  }
+  actions = [
+    "Microsoft.ContainerService/managedClusters/customresources/read",
+    "Microsoft.ContainerService/managedClusters/customresources/write",
+    "Microsoft.ContainerService/managedClusters/customresources/delete",
+  ]
+}
+resource "azurerm_role_definition" "crs" {
+  permissions {
+    actions      = []
+    data_actions = local.actions
+  }
+}
+resource "azurerm_role_assignment" "crs" {
+  scope              = "\${var.aks_cluster_id}/namespaces/\${var.kubernetes_namespace}"
+  role_definition_id = azurerm_role_definition.crs.role_definition_resource_id
+  condition          = local.condition
+  condition_version  = "2.0"
 }`;
 
 describe("pipelineIdentityScoped", () => {
@@ -300,6 +325,45 @@ describe("pipelineIdentityScoped", () => {
     assert.deepEqual(pipelineIdentityScoped(files), [
       `${at}: the pipeline identity lacks AcrPush`,
       `${at}: the pipeline identity lacks Azure Kubernetes Service RBAC Writer`,
+      `${at}: the pipeline identity lacks a custom role for the custom resources k8s/prod applies`,
+    ]);
+  });
+
+  test("names a custom role with control-plane or wildcard actions, cluster-wide, unconditioned, on extra kinds", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/identity/main.tf": IDENTITY_MAIN.replace(
+        "actions      = []",
+        'actions      = ["Microsoft.ContainerService/managedClusters/write"]',
+      )
+        .replace(
+          "data_actions = local.actions",
+          'data_actions = ["Microsoft.ContainerService/managedClusters/*"]',
+        )
+        .replace(
+          `scope              = "\${var.aks_cluster_id}/namespaces/\${var.kubernetes_namespace}"`,
+          "scope              = var.aks_cluster_id",
+        )
+        .replace('condition_version  = "2.0"', "")
+        .replace('certificates          = "cert-manager.io"', 'istio = "security.istio.io"'),
+      "terraform/modules/identity/variables.tf": IDENTITY_VARIABLES,
+    });
+    const at = "terraform/modules/identity/main.tf";
+    assert.deepEqual(pipelineIdentityScoped(files), [
+      `${at}: azurerm_role_definition.crs: permissions.actions: is ["Microsoft.ContainerService/managedClusters/write"], must be []: control-plane rights are not the pipeline's`,
+      `${at}: azurerm_role_definition.crs: permissions.data_actions: is ["Microsoft.ContainerService/managedClusters/*"], must be ["Microsoft.ContainerService/managedClusters/customresources/read","Microsoft.ContainerService/managedClusters/customresources/write","Microsoft.ContainerService/managedClusters/customresources/delete"]`,
+      `${at}: azurerm_role_assignment.crs: scope: is "\${var.aks_cluster_id}", must be "\${var.aks_cluster_id}/namespaces/\${var.kubernetes_namespace}" for the custom role`,
+      `${at}: azurerm_role_assignment.crs: condition: must be set with condition_version "2.0": the role reaches only the kinds k8s/prod applies`,
+      `terraform/modules/identity/main.tf: locals: custom_resources: is {"istio":"security.istio.io","prometheusrules":"monitoring.coreos.com","secretproviderclasses":"secrets-store.csi.x-k8s.io","servicemonitors":"monitoring.coreos.com"}, must be {"certificates":"cert-manager.io","prometheusrules":"monitoring.coreos.com","secretproviderclasses":"secrets-store.csi.x-k8s.io","servicemonitors":"monitoring.coreos.com"} (the custom resources k8s/prod applies)`,
+    ]);
+    const elsewhere = await parseTfFiles({
+      "terraform/modules/identity/main.tf": IDENTITY_MAIN.replace(
+        "azurerm_role_definition.crs.role_definition_resource_id",
+        '"/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635"',
+      ),
+      "terraform/modules/identity/variables.tf": IDENTITY_VARIABLES,
+    });
+    assert.deepEqual(pipelineIdentityScoped(elsewhere), [
+      `${at}: azurerm_role_assignment.crs: role_definition_id: is "/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635", must be a role_definition_resource_id of this module's azurerm_role_definition`,
     ]);
   });
 });

@@ -1,15 +1,18 @@
 // Promises about how the estate is put together: HA where the seed asks for it, the AKS platform, the
 // pipeline identity's reach, and the state backend.
+import { isDeepStrictEqual } from "node:util";
 import {
   blockBodies,
   callsOfModule,
   dirOf,
   environmentOf,
   isRecord,
+  localsOf,
   moduleInput,
   resourceAddress,
   resources,
   type TfBlock,
+  type TfFile,
   terraformSettings,
   variableDefault,
   violation,
@@ -226,6 +229,91 @@ const PIPELINE_ROLES: Record<string, string> = {
   "Azure Kubernetes Service Cluster User Role": ref("var.aks_cluster_id"),
 };
 const APP_NAMESPACE = "cloudjobhunt";
+// AKS RBAC Writer covers Kubernetes' own kinds only; the custom resources k8s/prod applies (plural kind to
+// API group) come from a custom role with these data actions, its assignment conditioned on those kinds.
+const CUSTOM_RESOURCE_ACTIONS = ["read", "write", "delete"].map(
+  (verb) => `Microsoft.ContainerService/managedClusters/customresources/${verb}`,
+);
+const PIPELINE_CUSTOM_RESOURCES = {
+  certificates: "cert-manager.io",
+  prometheusrules: "monitoring.coreos.com",
+  secretproviderclasses: "secrets-store.csi.x-k8s.io",
+  servicemonitors: "monitoring.coreos.com",
+};
+const CUSTOM_ROLE = /^\$\{azurerm_role_definition\.([\w-]+)\.role_definition_resource_id\}$/;
+
+/** A value as written, or the local it names (`${local.x}`) as declared in `dir`. */
+function resolveLocal(files: TfFile[], dir: string, value: unknown): unknown {
+  const name = typeof value === "string" ? /^\$\{local\.(\w+)\}$/.exec(value)?.[1] : undefined;
+  return name === undefined ? value : localsOf(files, dir)[name];
+}
+
+/** The custom role the pipeline gets in its namespace: custom-resource data actions only, on the listed kinds. */
+function customRoleProblems(files: TfFile[], assignment: TfBlock, namespaceScope: string): string[] {
+  const dir = dirOf(assignment);
+  const at = (block: TfBlock, argument: string, problem: string) =>
+    violation(block, resourceAddress(block), argument, problem);
+  const name = CUSTOM_ROLE.exec(String(assignment.body.role_definition_id))?.[1];
+  const definition = resources(files).find(
+    (r) => r.type === "azurerm_role_definition" && r.name === name && dirOf(r) === dir,
+  );
+  if (!definition) {
+    return [
+      at(
+        assignment,
+        "role_definition_id",
+        `is ${show(assignment.body.role_definition_id)}, must be a role_definition_resource_id of this module's azurerm_role_definition`,
+      ),
+    ];
+  }
+  const problems: string[] = [];
+  const permissions = blockBodies(definition.body.permissions)[0] ?? {};
+  const actions = resolveLocal(files, dir, permissions.actions);
+  if (Array.isArray(actions) ? actions.length > 0 : actions !== undefined) {
+    problems.push(
+      at(
+        definition,
+        "permissions.actions",
+        `is ${show(actions)}, must be []: control-plane rights are not the pipeline's`,
+      ),
+    );
+  }
+  const dataActions = resolveLocal(files, dir, permissions.data_actions);
+  if (!isDeepStrictEqual(dataActions, CUSTOM_RESOURCE_ACTIONS)) {
+    problems.push(
+      at(
+        definition,
+        "permissions.data_actions",
+        `is ${show(dataActions)}, must be ${show(CUSTOM_RESOURCE_ACTIONS)}`,
+      ),
+    );
+  }
+  if (assignment.body.scope !== namespaceScope) {
+    problems.push(
+      at(
+        assignment,
+        "scope",
+        `is ${show(assignment.body.scope)}, must be ${show(namespaceScope)} for the custom role`,
+      ),
+    );
+  }
+  if (typeof assignment.body.condition !== "string" || assignment.body.condition_version !== "2.0") {
+    problems.push(
+      at(
+        assignment,
+        "condition",
+        'must be set with condition_version "2.0": the role reaches only the kinds k8s/prod applies',
+      ),
+    );
+  }
+  const kinds = localsOf(files, dir).custom_resources;
+  if (!isDeepStrictEqual(kinds, PIPELINE_CUSTOM_RESOURCES)) {
+    problems.push(
+      `${dir}/main.tf: locals: custom_resources: is ${show(kinds)}, must be ${show(PIPELINE_CUSTOM_RESOURCES)} (the custom resources k8s/prod applies)`,
+    );
+  }
+  return problems;
+}
 
 /** GitHub logs in only from the production environment, with AcrPush and namespace-scoped AKS rights. */
 export const pipelineIdentityScoped: Policy = (files) => {
@@ -253,7 +341,12 @@ export const pipelineIdentityScoped: Policy = (files) => {
       );
     }
     const assignments = all.filter((r) => r.type === "azurerm_role_assignment" && dirOf(r) === dir);
+    const namespaceScope = PIPELINE_ROLES["Azure Kubernetes Service RBAC Writer"] ?? "";
     for (const assignment of assignments) {
+      if (assignment.body.role_definition_id !== undefined) {
+        problems.push(...customRoleProblems(files, assignment, namespaceScope));
+        continue;
+      }
       const role = assignment.body.role_definition_name;
       const allowedScope = typeof role === "string" ? PIPELINE_ROLES[role] : undefined;
       if (allowedScope === undefined) {
@@ -287,6 +380,16 @@ export const pipelineIdentityScoped: Policy = (files) => {
           ),
         );
       }
+    }
+    if (!assignments.some((a) => a.body.role_definition_id !== undefined)) {
+      problems.push(
+        violation(
+          credential,
+          resourceAddress(credential),
+          "role assignments",
+          "the pipeline identity lacks a custom role for the custom resources k8s/prod applies",
+        ),
+      );
     }
   }
   for (const call of callsOfModule(files, "identity")) {

@@ -1,9 +1,35 @@
 # The delivery pipeline's identity: a user-assigned identity GitHub Actions logs in as (OIDC, one
-# environment), with AcrPush on the registry and AKS RBAC Writer on one namespace.
+# environment), with AcrPush on the registry, AKS RBAC Writer on one namespace and, in that namespace, write
+# access to the custom resources the application's manifests apply.
 
 locals {
   suffix = "${var.project}-${var.environment}"
   tags   = merge(var.tags, { module = "identity", environment = var.environment })
+
+  # The custom resources k8s/prod applies (plural kind = API group), and no other: the Key Vault secrets
+  # mount, cert-manager's certificate for the ingress, the Prometheus scrape target and alert rules.
+  custom_resources = {
+    secretproviderclasses = "secrets-store.csi.x-k8s.io"
+    certificates          = "cert-manager.io"
+    servicemonitors       = "monitoring.coreos.com"
+    prometheusrules       = "monitoring.coreos.com"
+  }
+  custom_resource_actions = [
+    "Microsoft.ContainerService/managedClusters/customresources/read",
+    "Microsoft.ContainerService/managedClusters/customresources/write",
+    "Microsoft.ContainerService/managedClusters/customresources/delete",
+  ]
+  # ABAC condition (version 2.0): the role's custom-resource actions only on the kinds above; see
+  # https://learn.microsoft.com/azure/aks/entra-id-authorization (custom resources with ABAC conditions).
+  custom_resources_condition = format(
+    "((%s) OR %s)",
+    join(" AND ", [for action in local.custom_resource_actions : "!(ActionMatches{'${action}'})"]),
+    join(" OR ", [
+      for kind, group in local.custom_resources :
+      "(@Request[Microsoft.ContainerService/managedClusters/customResources:group] StringEqualsIgnoreCase '${group}' AND @Request[Microsoft.ContainerService/managedClusters/customResources:kind] StringEqualsIgnoreCase '${kind}')"
+    ]),
+  )
+  resource_group_id = regex("^/subscriptions/[^/]+/resourceGroups/[^/]+", var.aks_cluster_id)
 }
 
 # The delivery pipeline (build, push, deploy) logs in as this identity through GitHub's OIDC token:
@@ -39,6 +65,30 @@ resource "azurerm_role_assignment" "aks_namespace_writer" {
   role_definition_name             = "Azure Kubernetes Service RBAC Writer"
   principal_id                     = azurerm_user_assigned_identity.github.principal_id
   principal_type                   = "ServicePrincipal"
+  skip_service_principal_aad_check = true
+}
+
+# "Azure Kubernetes Service RBAC Writer" covers Kubernetes' own kinds only: custom resources need their own
+# data actions, or applying k8s/prod is Forbidden.
+resource "azurerm_role_definition" "custom_resources_writer" {
+  name              = "AKS custom resources writer (${local.suffix})"
+  scope             = local.resource_group_id
+  description       = "Read, write and delete custom resources; assigned on the application's namespace with a condition naming the kinds."
+  assignable_scopes = [local.resource_group_id]
+
+  permissions {
+    actions      = []
+    data_actions = local.custom_resource_actions
+  }
+}
+
+resource "azurerm_role_assignment" "aks_namespace_custom_resources" {
+  scope                            = "${var.aks_cluster_id}/namespaces/${var.kubernetes_namespace}"
+  role_definition_id               = azurerm_role_definition.custom_resources_writer.role_definition_resource_id
+  principal_id                     = azurerm_user_assigned_identity.github.principal_id
+  principal_type                   = "ServicePrincipal"
+  condition                        = local.custom_resources_condition
+  condition_version                = "2.0"
   skip_service_principal_aad_check = true
 }
 
