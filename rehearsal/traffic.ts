@@ -27,7 +27,9 @@ const requestTimeoutMs = 10_000;
 
 /** Sends `ratePerSecond` GETs a second on a timer (open loop: a slow answer does not slow the stream). */
 export function startTraffic(target: TrafficTarget, ratePerSecond: number): Traffic {
-  const agent = new Agent({ keepAlive: true, ca: target.ca, maxSockets: 32 });
+  // A connection per request, as most monitoring probes do: a kept-alive socket that the server closes while
+  // idle can meet a request on the way (ECONNRESET), a client-side race that says nothing about the rollout.
+  const agent = new Agent({ keepAlive: false, ca: target.ca });
   let sent = 0;
   let ok = 0;
   const failures: Record<string, number> = {};
