@@ -1,4 +1,4 @@
-// shellcheck (Debian's, installed by .ci/run) on the repository's shell scripts and on every workflow `run:`
+// shellcheck (Debian's, installed by .ci/setup) on the repository's shell scripts and on every workflow `run:`
 // block, as the runner's bash sees it (each `${{ … }}` stands in as a plain word: the runner substitutes it
 // before bash runs).
 import assert from "node:assert/strict";
@@ -66,6 +66,7 @@ export const asBash = (run: string) => run.replaceAll(/\$\{\{[^}]*\}\}/g, "GITHU
 
 const scripts: Script[] = [
   { name: ".ci/run", text: readFileSync(join(repoRoot, ".ci", "run"), "utf8"), shell: "bash" },
+  { name: ".ci/setup", text: readFileSync(join(repoRoot, ".ci", "setup"), "utf8"), shell: "bash" },
   ...workflowFiles().flatMap((file) =>
     allSteps(readWorkflow(file)).flatMap(({ job, step }, i) =>
       step.run === undefined
