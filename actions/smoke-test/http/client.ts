@@ -45,10 +45,12 @@ export class SmokeClient {
   constructor(target: HttpTarget, options: { maxSockets?: number } = {}) {
     this.#target = target;
     const https = target.url.protocol === "https:";
+    // The timeout is the socket's idle limit, set once per socket rather than once per request.
     const agentOptions = {
       keepAlive: true,
       maxSockets: options.maxSockets ?? 1,
       scheduling: "fifo" as const,
+      timeout: target.requestTimeoutMs,
     };
     this.#agent = https ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
     this.#request = https ? httpsRequest : httpRequest;
@@ -93,9 +95,9 @@ export class SmokeClient {
         headers,
         ...(spec.signal === undefined ? {} : { signal: spec.signal }),
       });
-      req.setTimeout(this.#target.requestTimeoutMs, () => {
-        req.destroy(new Error(`no response within ${this.#target.requestTimeoutMs} ms`));
-      });
+      req.on("timeout", () =>
+        req.destroy(new Error(`no response within ${this.#target.requestTimeoutMs} ms`)),
+      );
       req.on("error", reject);
       req.on("response", (res) => {
         const chunks: Buffer[] = [];

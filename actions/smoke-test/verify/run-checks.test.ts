@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { CheckSpec } from "../config/checks-file.ts";
 import { SmokeClient } from "../http/client.ts";
-import { type StandIn, startStandIn } from "../test-support/stand-in.ts";
+import { LATENCY_PATH, type StandIn, startStandIn } from "../test-support/stand-in.ts";
 import { runChecks } from "./run-checks.ts";
 
 const check = (overrides: Partial<CheckSpec> & Pick<CheckSpec, "path" | "expect">): CheckSpec => ({
@@ -81,6 +81,17 @@ describe("runChecks", () => {
       check({ path: "/html", expect: { status: 200, json: [{ field: "/status", equals: "ok" }] } }),
     ]);
     assert.deepEqual(result?.failures, ["GET /html: body: expected JSON, got 9 bytes of text/html"]);
+  });
+
+  test("names a check whose answer does not come within the request timeout", async (t) => {
+    const stalled = await startStandIn({ slow: { delayMs: 5000, every: 1 } });
+    t.after(() => stalled.close());
+    const impatient = new SmokeClient({ url: new URL(stalled.url), requestTimeoutMs: 300 });
+    t.after(() => impatient.close());
+    const [result] = await runChecks(impatient, [
+      check({ path: LATENCY_PATH, expect: { status: 200, json: [] } }),
+    ]);
+    assert.deepEqual(result?.failures, [`GET ${LATENCY_PATH}: no response: no response within 300 ms`]);
   });
 
   test("names a check that got no response", async () => {

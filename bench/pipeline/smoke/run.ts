@@ -155,6 +155,9 @@ async function capacity(url: string, { seconds, rounds, connections }: Options) 
   const theirs: number[] = [];
   let ourRequests = 0;
   let theirRequests = 0;
+  // One unreported second each first, so neither client is measured while its code is still being compiled.
+  await ourClosedLoop(url, "/healthz", connections, { seconds: 1 });
+  await autocannonRun(`${url}/healthz`, connections, { seconds: 1 });
   for (let round = 1; round <= rounds; round += 1) {
     const our = await ourClosedLoop(url, "/healthz", connections, { seconds });
     const their = await autocannonRun(`${url}/healthz`, connections, { seconds });
