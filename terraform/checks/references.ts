@@ -81,7 +81,7 @@ function scopeOf(files: TfFile[], dir: string): Scope {
 
 const NAME = "[A-Za-z_][\\w-]*";
 const REFERENCE = new RegExp(
-  `(?<![\\w.])(?:(var|local)\\.(${NAME})|module\\.(${NAME})(?:\\.(${NAME}))?|data\\.(${NAME}\\.${NAME})|((?:azurerm|random)_\\w+\\.${NAME}))`,
+  `(?<![\\w.])(?:(var|local)\\.(${NAME})|module\\.(${NAME})(?:\\.(${NAME}))?|data\\.(${NAME}\\.${NAME})|((?:azurerm|random|time)_\\w+\\.${NAME}))`,
   "g",
 );
 

@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { parseTfFiles } from "../tf-tree.ts";
-import { ingressReachesTheFrontend, logAlertsSurviveANewWorkspace } from "./first-apply.ts";
+import {
+  ingressReachesTheFrontend,
+  logAlertsSurviveANewWorkspace,
+  secretWritesWaitForRbac,
+} from "./first-apply.ts";
 
 const FILE = "terraform/modules/x/main.tf";
 const one = (text: string) => parseTfFiles({ [FILE]: text });
@@ -69,5 +73,49 @@ describe("logAlertsSurviveANewWorkspace", () => {
       ),
       [],
     );
+  });
+});
+
+const VAULT = `
+resource "azurerm_role_assignment" "officer" {
+  role_definition_name = "Key Vault Secrets Officer"
+}
+resource "time_sleep" "propagation" {
+  create_duration = "60s"
+  depends_on      = [azurerm_role_assignment.officer]
+}
+output "id" {
+  value      = azurerm_key_vault.this.id
+  depends_on = [time_sleep.propagation]
+}
+output "name" {
+  value = azurerm_key_vault.this.name
+}`;
+
+describe("secretWritesWaitForRbac", () => {
+  test("passes a wait after the assignment that the vault's ID output follows", async () => {
+    assert.deepEqual(secretWritesWaitForRbac(await one(VAULT)), []);
+  });
+
+  test("names an assignment nothing waits for", async () => {
+    const files = await one(VAULT.replace("depends_on      = [azurerm_role_assignment.officer]", ""));
+    assert.deepEqual(secretWritesWaitForRbac(files), [
+      `${FILE}: azurerm_role_assignment.officer: (propagation): no time_sleep waits for this assignment: a secret written right after it gets 403`,
+    ]);
+  });
+
+  test("names a short wait, an output and a secret that do not follow it", async () => {
+    const files = await one(
+      VAULT.replace('"60s"', '"5s"')
+        .replace("depends_on = [time_sleep.propagation]", "depends_on = [azurerm_role_assignment.officer]")
+        .concat(
+          '\nresource "azurerm_key_vault_secret" "s" {\n  key_vault_id = azurerm_key_vault.this.id\n}\n',
+        ),
+    );
+    assert.deepEqual(secretWritesWaitForRbac(files), [
+      `${FILE}: time_sleep.propagation: create_duration: is "5s", must be at least "30s"`,
+      `${FILE}: output.id: depends_on: must name time_sleep.propagation: callers write secrets through this ID`,
+      `${FILE}: azurerm_key_vault_secret.s: depends_on: must name time_sleep.propagation`,
+    ]);
   });
 });

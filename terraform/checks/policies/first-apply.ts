@@ -1,6 +1,15 @@
 // What would break the very first `terraform apply` of an environment, though `validate` and `plan` pass:
 // each rule names an Azure behaviour that only shows when the resources are created for real.
-import { blockBodies, resourceAddress, resources, type TfBlock, type TfFile, violation } from "../tf-tree.ts";
+import {
+  blockBodies,
+  dirOf,
+  outputs,
+  resourceAddress,
+  resources,
+  type TfBlock,
+  type TfFile,
+  violation,
+} from "../tf-tree.ts";
 import { type Policy, show } from "./policy.ts";
 
 const ofType = (files: TfFile[], type: string) => resources(files).filter((r) => r.type === type);
@@ -73,3 +82,64 @@ export const logAlertsSurviveANewWorkspace: Policy = (files) =>
           ),
         ]),
   ]);
+
+const MIN_PROPAGATION_SECONDS = 30;
+const mentions = (value: unknown, address: string) => JSON.stringify(value ?? null).includes(address);
+
+/**
+ * Terraform writes Key Vault secrets right after granting itself "Key Vault Secrets Officer": the grant needs
+ * time to reach the data plane, so a time_sleep of at least 30 s (Azure Verified Modules' default) follows
+ * the assignment, and every secret write and every output handing the vault's ID to another module waits for it.
+ */
+export const secretWritesWaitForRbac: Policy = (files) =>
+  ofType(files, "azurerm_role_assignment")
+    .filter((assignment) => assignment.body.role_definition_name === "Key Vault Secrets Officer")
+    .flatMap((assignment) => {
+      const dir = dirOf(assignment);
+      const sleep = ofType(files, "time_sleep").find(
+        (s) => dirOf(s) === dir && mentions(s.body, `azurerm_role_assignment.${assignment.name}`),
+      );
+      if (!sleep) {
+        return [
+          violation(
+            assignment,
+            resourceAddress(assignment),
+            "(propagation)",
+            "no time_sleep waits for this assignment: a secret written right after it gets 403",
+          ),
+        ];
+      }
+      const problems: string[] = [];
+      const seconds = /^(\d+)s$/.exec(String(sleep.body.create_duration))?.[1];
+      if (seconds === undefined || Number(seconds) < MIN_PROPAGATION_SECONDS) {
+        problems.push(
+          violation(
+            sleep,
+            resourceAddress(sleep),
+            "create_duration",
+            `is ${show(sleep.body.create_duration)}, must be at least "${MIN_PROPAGATION_SECONDS}s"`,
+          ),
+        );
+      }
+      const waited = `time_sleep.${sleep.name}`;
+      for (const output of outputs(files).filter(
+        (o) => dirOf(o) === dir && /azurerm_key_vault\.\w+\.id\b/.test(JSON.stringify(o.body.value)),
+      )) {
+        if (!mentions(output.body.depends_on, waited)) {
+          problems.push(
+            violation(
+              output,
+              `output.${output.name}`,
+              "depends_on",
+              `must name ${waited}: callers write secrets through this ID`,
+            ),
+          );
+        }
+      }
+      for (const secret of ofType(files, "azurerm_key_vault_secret").filter((s) => dirOf(s) === dir)) {
+        if (!mentions(secret.body.depends_on, waited)) {
+          problems.push(violation(secret, resourceAddress(secret), "depends_on", `must name ${waited}`));
+        }
+      }
+      return problems;
+    });

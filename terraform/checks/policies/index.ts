@@ -1,6 +1,10 @@
 // Every promise of issue 5, by name: the policy test runs each against the whole terraform/ tree.
 import { modulesTakeEnvironment, namesNotHardCoded, variablesTypedAndDescribed } from "./conventions.ts";
-import { ingressReachesTheFrontend, logAlertsSurviveANewWorkspace } from "./first-apply.ts";
+import {
+  ingressReachesTheFrontend,
+  logAlertsSurviveANewWorkspace,
+  secretWritesWaitForRbac,
+} from "./first-apply.ts";
 import { diagnosticSettings, seedAlerts } from "./observability.ts";
 import type { Policy } from "./policy.ts";
 import {
@@ -40,4 +44,5 @@ export const POLICIES: Record<string, Policy> = {
   "versions are pinned and state is remote": pinnedAndRemoteState,
   "the node NSG lets HTTP(S) reach the ingress frontend": ingressReachesTheFrontend,
   "log alerts skip query validation and follow the cluster": logAlertsSurviveANewWorkspace,
+  "Key Vault secret writes wait for their role assignment to propagate": secretWritesWaitForRbac,
 };

@@ -401,6 +401,16 @@ terraform {
     ]);
   });
 
+  test("names a missing time pin where a time_sleep waits", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/m/versions.tf": versions(""),
+      "terraform/modules/m/main.tf": 'resource "time_sleep" "wait" {\n  create_duration = "60s"\n}\n',
+    });
+    assert.deepEqual(pinnedAndRemoteState(files), [
+      "terraform/modules/m/versions.tf: terraform: required_providers.time: is unset, must pin hashicorp/time",
+    ]);
+  });
+
   test("names a loose provider pin, a missing random pin, a missing backend and a hard-coded one", async () => {
     const files = await parseTfFiles({
       "terraform/modules/m/versions.tf": versions("", '">= 3.0"'),

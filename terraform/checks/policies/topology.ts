@@ -432,22 +432,24 @@ export const pinnedAndRemoteState: Policy = (files) => {
         ),
       );
     }
-    const usesRandom = files.some(
-      (f) =>
-        dirOf(f) === dir &&
-        isRecord(f.body.resource) &&
-        Object.keys(f.body.resource).some((t) => t.startsWith("random_")),
-    );
-    const random = providersPinned.map((p) => p.random).find(isRecord);
-    if (usesRandom && (random?.source !== "hashicorp/random" || typeof random.version !== "string")) {
-      problems.push(
-        violation(
-          place,
-          "terraform",
-          "required_providers.random",
-          `is ${show(random)}, must pin hashicorp/random`,
-        ),
+    for (const provider of ["random", "time"]) {
+      const uses = files.some(
+        (f) =>
+          dirOf(f) === dir &&
+          isRecord(f.body.resource) &&
+          Object.keys(f.body.resource).some((t) => t.startsWith(`${provider}_`)),
       );
+      const pin = providersPinned.map((p) => p[provider]).find(isRecord);
+      if (uses && (pin?.source !== `hashicorp/${provider}` || typeof pin.version !== "string")) {
+        problems.push(
+          violation(
+            place,
+            "terraform",
+            `required_providers.${provider}`,
+            `is ${show(pin)}, must pin hashicorp/${provider}`,
+          ),
+        );
+      }
     }
     if (environmentOf(dir) === undefined) continue;
     const backend = here.flatMap((s) =>

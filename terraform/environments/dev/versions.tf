@@ -6,6 +6,10 @@ terraform {
       source  = "hashicorp/azurerm"
       version = "~> 4.55"
     }
+    time = {
+      source  = "hashicorp/time"
+      version = "~> 0.13"
+    }
     random = {
       source  = "hashicorp/random"
       version = "~> 3.6"

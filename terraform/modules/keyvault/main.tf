@@ -38,6 +38,14 @@ resource "azurerm_role_assignment" "deployer_secrets_officer" {
   principal_id         = data.azurerm_client_config.current.object_id
 }
 
+# A new role assignment takes a while to reach the vault's data plane: a secret written at once comes back
+# 403. Wait as Azure Verified Modules' Key Vault does (wait_for_rbac_before_secret_operations, a time_sleep
+# after the role assignments), on create only.
+resource "time_sleep" "secrets_officer_propagation" {
+  create_duration = "60s"
+  depends_on      = [azurerm_role_assignment.deployer_secrets_officer]
+}
+
 # The API's pods read secrets as this identity, through workload identity (CSI secrets store driver).
 resource "azurerm_user_assigned_identity" "workload" {
   name                = "id-${local.suffix}-workload"
