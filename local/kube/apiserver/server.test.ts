@@ -207,7 +207,7 @@ describe("verbs and errors", () => {
     assert.equal((json.body.spec as Json).replicas, 1);
   });
 
-  test("kubectl rollout undo's single JSON patch (template + annotations), with and without dryRun=All (rule 2.3)", async () => {
+  test("kubectl rollout undo's single JSON patch (template + annotations), with and without dryRun=All (docs/rollout-semantics.md 2.3)", async () => {
     const annotated = deployment("undo");
     (annotated.metadata as Json).annotations = { "deployment.kubernetes.io/revision": "2" };
     const created = (await call("POST", deployments, annotated)).body as {

@@ -113,7 +113,7 @@ function edit(name: string, change: (d: Deployment) => void): void {
   store.update(resources.deployments, current as unknown as Parameters<typeof store.update>[1]);
 }
 
-/** rollout status's success test (rule 1.3). */
+/** rollout status's success test (docs/rollout-semantics.md 1.3). */
 function rolledOut(name: string): boolean {
   const d = get(name);
   const s = d?.status;

@@ -88,7 +88,7 @@ async function replicaSets(app: string): Promise<V1ReplicaSet[]> {
   return (await apps.listNamespacedReplicaSet({ namespace: "default", labelSelector: `app=${app}` })).items;
 }
 
-/** kubectl rollout undo's patch (rule 2.3): the ReplicaSet's template and the merged annotations. */
+/** kubectl rollout undo's patch (docs/rollout-semantics.md 2.3): the ReplicaSet's template and the merged annotations. */
 async function undoTo(name: string, revision: number): Promise<void> {
   const d = await apps.readNamespacedDeployment({ name, namespace: "default" });
   const target = (await replicaSets(name)).find(
@@ -153,7 +153,7 @@ describe("client-node against the platform", () => {
     assert.equal(d.spec?.template?.spec?.containers[0]?.image, "web:2");
   });
 
-  test("after the undo patch, applying without force conflicts with 409; with force it applies (rule 5.1)", async () => {
+  test("after the undo patch, applying without force conflicts with 409; with force it applies (docs/rollout-semantics.md 5.1)", async () => {
     const conflict = await apply(deployment("api", { image: "web:3" }), false).then(
       () => undefined,
       (error: unknown) => error,

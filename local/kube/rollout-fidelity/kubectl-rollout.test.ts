@@ -54,7 +54,7 @@ describe("kubectl against the platform", () => {
       status.stdout,
       /^Waiting for deployment "fresh" rollout to finish: [0-2] of 3 updated replicas are available\.\.\.$/m,
     );
-    // A single revision: nothing to undo to (rule 2.2).
+    // A single revision: nothing to undo to (docs/rollout-semantics.md 2.2).
     const undo = await t.kubectl(["rollout", "undo", "deployment/fresh"]);
     assert.equal(undo.code, 1);
     assert.equal(undo.stderr.trim(), 'error: no rollout history found for deployment "fresh"');
@@ -190,7 +190,7 @@ describe("kubectl against the platform", () => {
     assert.match(progressing?.message ?? "", /^ReplicaSet "stuck-[a-z0-9]+" has timed out progressing\.$/);
   });
 
-  test("rollout status --revision compares to the Deployment's revision (rule 1.2)", async () => {
+  test("rollout status --revision compares to the Deployment's revision (docs/rollout-semantics.md 1.2)", async () => {
     const result = await t.kubectl(["rollout", "status", "deployment/web", "--revision=2", "--timeout=10s"]);
     assert.equal(result.code, 1);
     assert.equal(
@@ -199,7 +199,7 @@ describe("kubectl against the platform", () => {
     );
   });
 
-  test("undo after ProgressDeadlineExceeded keeps the condition until progress is seen (rule 3.10)", async () => {
+  test("undo after ProgressDeadlineExceeded keeps the condition until progress is seen (docs/rollout-semantics.md 3.10)", async () => {
     const base = { replicas: 2, maxSurge: 0, maxUnavailable: 1, progressDeadlineSeconds: 10 };
     await ok(["apply", "--server-side", "-f", "-"], yamlOf(deployment("recover", base)));
     assert.equal((await rolloutStatus("recover")).code, 0);
@@ -238,7 +238,7 @@ describe("kubectl against the platform", () => {
     );
   });
 
-  test("undo with --dry-run=server changes nothing (rule 2.3)", async () => {
+  test("undo with --dry-run=server changes nothing (docs/rollout-semantics.md 2.3)", async () => {
     const before = await getJson<V1Deployment>(["get", "deployment", "web"]);
     const result = await t.kubectl([
       "rollout",
@@ -277,7 +277,7 @@ describe("kubectl against the platform", () => {
     assert.equal(status.code, 0, status.stderr);
   });
 
-  test("a Deployment deleted while rollout status waits: object has been deleted (rule 1.1)", async () => {
+  test("a Deployment deleted while rollout status waits: object has been deleted (docs/rollout-semantics.md 1.1)", async () => {
     await ok(
       ["apply", "--server-side", "-f", "-"],
       yamlOf(deployment("doomed", { replicas: 1, neverReady: true })),

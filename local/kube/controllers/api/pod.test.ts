@@ -18,7 +18,7 @@ function pod(
   };
 }
 
-describe("pod availability (rule 3.9)", () => {
+describe("pod availability (docs/rollout-semantics.md 3.9)", () => {
   const now = new Date("2026-01-01T00:00:10Z");
 
   test("with minReadySeconds 0 a ready pod is available at once", () => {

@@ -1,4 +1,4 @@
-// Pod readiness and availability (rule 3.9): available = Ready for at least minReadySeconds.
+// Pod readiness and availability (docs/rollout-semantics.md 3.9): available = Ready for at least minReadySeconds.
 import { getCondition } from "./conditions.ts";
 import type { Pod } from "./types.ts";
 import { timeOf } from "./types.ts";

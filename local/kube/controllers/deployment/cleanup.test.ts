@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import { replicaSetsToDelete } from "./cleanup.ts";
 import { deploymentOf, replicaSetOf } from "./fixtures.test-helpers.ts";
 
-describe("revisionHistoryLimit cleanup (rule 3.8)", () => {
+describe("revisionHistoryLimit cleanup (docs/rollout-semantics.md 3.8)", () => {
   test("the oldest revisions beyond the limit go, only when scaled to zero", () => {
     const d = deploymentOf(1, { revisionHistoryLimit: 1 });
     const r1 = replicaSetOf("r1", { spec: 0 }, { revision: "1" });

@@ -1,4 +1,4 @@
-// revisionHistoryLimit cleanup (rule 3.8): the oldest old ReplicaSets beyond the limit, by revision,
+// revisionHistoryLimit cleanup (docs/rollout-semantics.md 3.8): the oldest old ReplicaSets beyond the limit, by revision,
 // and only those fully scaled down and observed.
 import type { Deployment, ReplicaSet } from "../api/types.ts";
 import { revisionHistoryLimit } from "./fenceposts.ts";

@@ -27,7 +27,7 @@ function deployment(
   };
 }
 
-describe("maxSurge / maxUnavailable rounding (rule 3.4)", () => {
+describe("maxSurge / maxUnavailable rounding (docs/rollout-semantics.md 3.4)", () => {
   test("percentages: surge rounds up, unavailable rounds down", () => {
     assert.equal(scaledValue("25%", 10, true), 3);
     assert.equal(scaledValue("25%", 10, false), 2);

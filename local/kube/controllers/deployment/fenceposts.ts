@@ -1,4 +1,4 @@
-// maxSurge / maxUnavailable as deployment/util resolves them (rule 3.4): percentages of spec.replicas,
+// maxSurge / maxUnavailable as deployment/util resolves them (docs/rollout-semantics.md 3.4): percentages of spec.replicas,
 // surge rounded up, unavailable rounded down, both zero -> unavailable 1.
 import type { Deployment, IntOrString } from "../api/types.ts";
 

@@ -20,7 +20,7 @@ function progressing(reason: string, status: "True" | "False", updated: Date) {
   };
 }
 
-describe("Progressing condition (rule 3.7)", () => {
+describe("Progressing condition (docs/rollout-semantics.md 3.7)", () => {
   test("complete: True NewReplicaSetAvailable with the exact message", () => {
     const d = deploymentOf(2);
     const fresh = replicaSetOf("web-abc", { spec: 2 });
@@ -97,7 +97,7 @@ describe("Progressing condition (rule 3.7)", () => {
     assert.equal(condition?.message, 'ReplicaSet "web-new" has timed out progressing.');
   });
 
-  test("once exceeded it stays exceeded until progress is seen (rule 3.10)", () => {
+  test("once exceeded it stays exceeded until progress is seen (docs/rollout-semantics.md 3.10)", () => {
     const d = deploymentOf(1, { progressDeadlineSeconds: 600 });
     const status = { conditions: [progressing("ProgressDeadlineExceeded", "False", t0)] };
     assert.ok(deploymentTimedOut(d, status, at(1)));

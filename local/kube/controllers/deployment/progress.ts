@@ -1,4 +1,4 @@
-// The Progressing condition (rule 3.7, progress.go): complete, progressing, or timed out against the
+// The Progressing condition (docs/rollout-semantics.md 3.7, progress.go): complete, progressing, or timed out against the
 // progress deadline; ReplicaSet failures copied to the Deployment; when to look again.
 import { getCondition, newCondition, removeCondition, setCondition } from "../api/conditions.ts";
 import type { Deployment, DeploymentStatus, ReplicaSet } from "../api/types.ts";

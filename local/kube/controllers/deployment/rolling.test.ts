@@ -34,7 +34,7 @@ function rs(name: string, replicas: number, available: number, created: string):
 const plan = (scales: { rs: ReplicaSet; to: number }[]) =>
   scales.map(({ rs: set, to }) => `${set.metadata.name}->${to}`);
 
-describe("one rolling step (rule 3.5)", () => {
+describe("one rolling step (docs/rollout-semantics.md 3.5)", () => {
   test("the new ReplicaSet grows within replicas + maxSurge", () => {
     const d = deployment(3, 1, 0);
     const old = rs("old", 3, 3, "2026-01-01T00:00:00Z");

@@ -1,4 +1,4 @@
-// One rolling-update step (rule 3.5), as rolling.go decides it: scale the new ReplicaSet up within the surge;
+// One rolling-update step (docs/rollout-semantics.md 3.5), as rolling.go decides it: scale the new ReplicaSet up within the surge;
 // otherwise scale old ones down within the unavailability budget, unhealthy replicas first, oldest first.
 import type { Deployment, ReplicaSet } from "../api/types.ts";
 import { maxSurge, maxUnavailable, replicasOf } from "./fenceposts.ts";

@@ -4,7 +4,7 @@ import { getCondition } from "../api/conditions.ts";
 import { deploymentOf, replicaSetOf } from "./fixtures.test-helpers.ts";
 import { calculateStatus } from "./status.ts";
 
-describe("deployment status (rule 3.6)", () => {
+describe("deployment status (docs/rollout-semantics.md 3.6)", () => {
   test("sums over ReplicaSets; updated counts the new one; observedGeneration follows generation", () => {
     const d = deploymentOf(3, { generation: 4 });
     const old = replicaSetOf("old", { spec: 2, available: 2 });

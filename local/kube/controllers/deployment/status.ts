@@ -1,4 +1,4 @@
-// Deployment status from its ReplicaSets (rule 3.6), as calculateStatus computes it.
+// Deployment status from its ReplicaSets (docs/rollout-semantics.md 3.6), as calculateStatus computes it.
 import { newCondition, setCondition } from "../api/conditions.ts";
 import type { Deployment, DeploymentStatus, ReplicaSet } from "../api/types.ts";
 import { maxUnavailable, replicasOf } from "./fenceposts.ts";
