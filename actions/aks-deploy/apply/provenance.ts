@@ -1,7 +1,7 @@
 // What the Deployment says about the release it runs: kubectl's change-cause (shown by `kubectl rollout
 // history`) and where the release came from. Set on the Deployment's metadata, not its pod template, so
 // re-running a deploy of the same images starts no rollout; the controller copies them onto the new
-// ReplicaSet (kubernetes-rollout spec 3.2), and kubectl's undo brings that ReplicaSet's back (2.3).
+// ReplicaSet (docs/rollout-semantics.md 3.2), and kubectl's undo brings that ReplicaSet's back (2.3).
 import type { V1Deployment } from "@kubernetes/client-node";
 
 export const changeCauseAnnotation = "kubernetes.io/change-cause";

@@ -1,4 +1,4 @@
-// Server-side apply of every object with one field manager (kubernetes-rollout spec 5.1), in dependency
+// Server-side apply of every object with one field manager (docs/rollout-semantics.md 5.1), in dependency
 // order. A conflict is forced only when every manager it names is one of kubectl's own (kubectl after a
 // manual `rollout undo`, kubectl-client-side-apply, kubectl-edit, …) or this action's own undo
 // (`<fieldManager>-undo`): those fields were changed on the way back to an earlier release, and the state we

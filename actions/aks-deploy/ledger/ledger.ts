@@ -1,7 +1,7 @@
 // The release ledger: a ConfigMap `<deployment>-releases` in the Deployment's namespace, one JSON list of
 // releases. It lives apart from the Deployment and its ReplicaSets on purpose: kubectl's undo copies
 // ReplicaSet annotations onto the Deployment and the controller copies Deployment annotations onto every new
-// ReplicaSet (kubernetes-rollout spec 2.3, 3.2), so a mark kept in annotations would travel from one release
+// ReplicaSet (docs/rollout-semantics.md 2.3, 3.2), so a mark kept in annotations would travel from one release
 // to the next. Every write carries the resourceVersion it read (optimistic concurrency, retried on 409).
 import {
   AppsV1Api,

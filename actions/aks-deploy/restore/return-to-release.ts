@@ -1,7 +1,7 @@
 // Returning a Deployment to a release: which revision (the newest verified release that is not the failed
 // one, else kubectl's default, the previous revision), the undo itself (kubectl's semantics, undo/undo.ts),
-// and the wait for it (afterUndo: a ProgressDeadlineExceeded left from the failed rollout is set aside, rule
-// 3.10), which also checks that the pods run the digests of the release returned to.
+// and the wait for it (afterUndo: a ProgressDeadlineExceeded left from the failed rollout is set aside,
+// docs/rollout-semantics.md 3.10), which also checks that the pods run the digests of the release returned to.
 import {
   type AppsV1Api,
   type KubeConfig,
