@@ -9,6 +9,7 @@ import { diagnosticSettings, seedAlerts } from "./observability.ts";
 import type { Policy } from "./policy.ts";
 import {
   aksLocalAccountsDisabled,
+  dataProtectedFromDestroy,
   generatedDatabasePassword,
   keyVaultProtected,
   noSecretOutputs,
@@ -45,4 +46,5 @@ export const POLICIES: Record<string, Policy> = {
   "the node NSG lets HTTP(S) reach the ingress frontend": ingressReachesTheFrontend,
   "log alerts skip query validation and follow the cluster": logAlertsSurviveANewWorkspace,
   "Key Vault secret writes wait for their role assignment to propagate": secretWritesWaitForRbac,
+  "no plan can destroy the database, the vault or the registry": dataProtectedFromDestroy,
 };

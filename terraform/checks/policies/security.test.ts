@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import { parseTfFiles } from "../tf-tree.ts";
 import {
   aksLocalAccountsDisabled,
+  dataProtectedFromDestroy,
   generatedDatabasePassword,
   keyVaultProtected,
   noSecretOutputs,
@@ -186,5 +187,41 @@ output "secret_name_is_fine" {
       secretReference(`\${data.azurerm_key_vault_secret.x.value}`),
       "data.azurerm_key_vault_secret.x.value",
     );
+  });
+});
+
+describe("dataProtectedFromDestroy", () => {
+  test("names a server, a database, a vault and a registry a plan may destroy", async () => {
+    const files = await one(`
+resource "azurerm_postgresql_flexible_server" "db" {
+  lifecycle {
+    ignore_changes = [zone]
+  }
+}
+resource "azurerm_postgresql_flexible_server_database" "app" {}
+resource "azurerm_key_vault" "kv" {
+  lifecycle {
+    prevent_destroy = false
+  }
+}
+resource "azurerm_container_registry" "acr" {}
+resource "azurerm_log_analytics_workspace" "logs" {}`);
+    const why = "a plan that destroys it (or forces its replacement) would lose data";
+    assert.deepEqual(dataProtectedFromDestroy(files), [
+      `${FILE}: azurerm_postgresql_flexible_server.db: lifecycle.prevent_destroy: is unset, must be true: ${why}`,
+      `${FILE}: azurerm_postgresql_flexible_server_database.app: lifecycle.prevent_destroy: is unset, must be true: ${why}`,
+      `${FILE}: azurerm_key_vault.kv: lifecycle.prevent_destroy: is false, must be true: ${why}`,
+      `${FILE}: azurerm_container_registry.acr: lifecycle.prevent_destroy: is unset, must be true: ${why}`,
+    ]);
+  });
+
+  test("passes data holders that prevent their destruction", async () => {
+    const files = await one(`
+resource "azurerm_key_vault" "kv" {
+  lifecycle {
+    prevent_destroy = true
+  }
+}`);
+    assert.deepEqual(dataProtectedFromDestroy(files), []);
   });
 });

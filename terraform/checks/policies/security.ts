@@ -261,3 +261,27 @@ export const noSecretOutputs: Policy = (files) =>
     }
     return problems;
   });
+
+// Resources whose loss loses data: the application's database and its server, the vault, the registry.
+const DATA_HOLDERS = [
+  "azurerm_postgresql_flexible_server",
+  "azurerm_postgresql_flexible_server_database",
+  "azurerm_key_vault",
+  "azurerm_container_registry",
+];
+
+/** Every resource that holds data refuses a plan that would destroy it (`lifecycle { prevent_destroy = true }`). */
+export const dataProtectedFromDestroy: Policy = (files) =>
+  DATA_HOLDERS.flatMap((type) => ofType(files, type)).flatMap((holder) => {
+    const lifecycle = blockBodies(holder.body.lifecycle)[0];
+    return lifecycle?.prevent_destroy === true
+      ? []
+      : [
+          violation(
+            holder,
+            resourceAddress(holder),
+            "lifecycle.prevent_destroy",
+            `is ${show(lifecycle?.prevent_destroy)}, must be true: a plan that destroys it (or forces its replacement) would lose data`,
+          ),
+        ];
+  });

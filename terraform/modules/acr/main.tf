@@ -22,4 +22,9 @@ resource "azurerm_container_registry" "this" {
   # Untagged manifests are purged after the retention period; Azure offers retention on Premium only.
   retention_policy_in_days = local.is_premium ? var.untagged_retention_days : null
   zone_redundancy_enabled  = local.is_premium && var.zone_redundancy_enabled
+
+  lifecycle {
+    # Holds the released images the cluster pulls: a plan that would destroy it fails.
+    prevent_destroy = true
+  }
 }

@@ -59,6 +59,10 @@ resource "azurerm_postgresql_flexible_server" "this" {
   lifecycle {
     # A failover swaps the primary and standby zones; Terraform must not swap them back.
     ignore_changes = [zone, high_availability[0].standby_availability_zone]
+    # The server holds the application's data: a plan that would destroy it (a deleted module, or a change
+    # to an argument that forces replacement: name, location, resource_group_name, administrator_login,
+    # delegated_subnet_id, geo_redundant_backup_enabled, a smaller storage_mb) fails instead.
+    prevent_destroy = true
   }
 }
 
@@ -67,6 +71,10 @@ resource "azurerm_postgresql_flexible_server_database" "app" {
   server_id = azurerm_postgresql_flexible_server.this.id
   charset   = "UTF8"
   collation = "en_US.utf8"
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "azurerm_key_vault_secret" "administrator_password" {

@@ -29,6 +29,11 @@ resource "azurerm_key_vault" "this" {
     bypass         = "AzureServices"
     ip_rules       = var.allowed_ip_ranges
   }
+
+  lifecycle {
+    # Holds secrets (purge protection keeps deleted ones for the retention period only): a plan that would destroy it fails.
+    prevent_destroy = true
+  }
 }
 
 # Terraform itself writes the generated secrets (the PostgreSQL admin password).
