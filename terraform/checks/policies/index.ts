@@ -9,6 +9,7 @@ import { diagnosticSettings, seedAlerts } from "./observability.ts";
 import type { Policy } from "./policy.ts";
 import {
   aksLocalAccountsDisabled,
+  apiServerNotPublicInProd,
   dataProtectedFromDestroy,
   generatedDatabasePassword,
   keyVaultProtected,
@@ -47,4 +48,5 @@ export const POLICIES: Record<string, Policy> = {
   "log alerts skip query validation and follow the cluster": logAlertsSurviveANewWorkspace,
   "Key Vault secret writes wait for their role assignment to propagate": secretWritesWaitForRbac,
   "no plan can destroy the database, the vault or the registry": dataProtectedFromDestroy,
+  "the prod API server answers authorized IP ranges only": apiServerNotPublicInProd,
 };

@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import { parseTfFiles } from "../tf-tree.ts";
 import {
   aksLocalAccountsDisabled,
+  apiServerNotPublicInProd,
   dataProtectedFromDestroy,
   generatedDatabasePassword,
   keyVaultProtected,
@@ -223,5 +224,48 @@ resource "azurerm_key_vault" "kv" {
   }
 }`);
     assert.deepEqual(dataProtectedFromDestroy(files), []);
+  });
+});
+
+describe("apiServerNotPublicInProd", () => {
+  const AKS = `
+resource "azurerm_kubernetes_cluster" "this" {
+  dynamic "api_server_access_profile" {
+    for_each = length(var.api_server_authorized_ip_ranges) > 0 ? [1] : []
+    content {
+      authorized_ip_ranges = var.api_server_authorized_ip_ranges
+    }
+  }
+}`;
+  const PROD_CALL = `
+module "aks" {
+  source                          = "../../modules/aks"
+  api_server_authorized_ip_ranges = var.api_server_authorized_ip_ranges
+}`;
+  const PROD_VARIABLE = `
+variable "api_server_authorized_ip_ranges" {
+  type = list(string)
+}`;
+
+  test("passes a cluster taking its ranges and a prod that must list them", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/aks/main.tf": AKS,
+      "terraform/environments/prod/main.tf": PROD_CALL,
+      "terraform/environments/prod/variables.tf": PROD_VARIABLE,
+    });
+    assert.deepEqual(apiServerNotPublicInProd(files), []);
+  });
+
+  test("names a public API server, a prod call without ranges and a prod default", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/aks/main.tf": 'resource "azurerm_kubernetes_cluster" "this" {}',
+      "terraform/environments/prod/main.tf": 'module "aks" {\n  source = "../../modules/aks"\n}',
+      "terraform/environments/prod/variables.tf": PROD_VARIABLE.replace("}", "  default = []\n}"),
+    });
+    assert.deepEqual(apiServerNotPublicInProd(files), [
+      "terraform/modules/aks/main.tf: azurerm_kubernetes_cluster.this: api_server_access_profile.authorized_ip_ranges: is unset, must be var.api_server_authorized_ip_ranges: the API server answers listed ranges only",
+      "terraform/environments/prod/main.tf: module.aks: api_server_authorized_ip_ranges: is unset, must be var.api_server_authorized_ip_ranges: prod's API server is not public",
+      "terraform/environments/prod/variables.tf: variable.api_server_authorized_ip_ranges: has a default: prod must list its ranges",
+    ]);
   });
 });

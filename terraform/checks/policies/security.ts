@@ -2,11 +2,15 @@
 // "file: address: argument: problem" line per broken promise, and nothing when the promise holds.
 import {
   blockBodies,
+  callsOfModule,
   dirOf,
+  environmentOf,
+  isRecord,
   outputs,
   resourceAddress,
   resources,
   type TfFile,
+  variables,
   violation,
 } from "../tf-tree.ts";
 import { expectSet, expectValue, type Policy, show } from "./policy.ts";
@@ -285,3 +289,49 @@ export const dataProtectedFromDestroy: Policy = (files) =>
           ),
         ];
   });
+
+const AUTHORIZED_RANGES = "api_server_authorized_ip_ranges";
+
+/** The cluster can limit its API server to listed ranges, and prod must list them (no default). */
+export const apiServerNotPublicInProd: Policy = (files) => [
+  ...ofType(files, "azurerm_kubernetes_cluster").flatMap((cluster) => {
+    const dynamicProfile = isRecord(cluster.body.dynamic)
+      ? blockBodies(cluster.body.dynamic.api_server_access_profile)[0]
+      : undefined;
+    const profile =
+      blockBodies(cluster.body.api_server_access_profile)[0] ??
+      (dynamicProfile ? blockBodies(dynamicProfile.content)[0] : undefined);
+    return profile?.authorized_ip_ranges === `\${var.${AUTHORIZED_RANGES}}`
+      ? []
+      : [
+          violation(
+            cluster,
+            resourceAddress(cluster),
+            "api_server_access_profile.authorized_ip_ranges",
+            `is ${show(profile?.authorized_ip_ranges)}, must be var.${AUTHORIZED_RANGES}: the API server answers listed ranges only`,
+          ),
+        ];
+  }),
+  ...callsOfModule(files, "aks")
+    .filter((call) => environmentOf(dirOf(call)) === "prod")
+    .flatMap((call) => {
+      const problems: string[] = [];
+      if (call.body[AUTHORIZED_RANGES] !== `\${var.${AUTHORIZED_RANGES}}`) {
+        problems.push(
+          violation(
+            call,
+            `module.${call.name}`,
+            AUTHORIZED_RANGES,
+            `is ${show(call.body[AUTHORIZED_RANGES])}, must be var.${AUTHORIZED_RANGES}: prod's API server is not public`,
+          ),
+        );
+      }
+      const declared = variables(files).find((v) => v.name === AUTHORIZED_RANGES && dirOf(v) === dirOf(call));
+      if (!declared || "default" in declared.body) {
+        problems.push(
+          `${dirOf(call)}/variables.tf: variable.${AUTHORIZED_RANGES}: ${declared ? "has a default" : "missing"}: prod must list its ranges`,
+        );
+      }
+      return problems;
+    }),
+];

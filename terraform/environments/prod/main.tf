@@ -65,13 +65,15 @@ module "aks" {
   resource_group_name = azurerm_resource_group.this.name
   tags                = local.tags
 
-  kubernetes_version         = var.kubernetes_version
-  sku_tier                   = "Standard"
-  admin_group_object_ids     = var.aks_admin_group_object_ids
-  nodes_subnet_id            = module.networking.aks_nodes_subnet_id
-  log_analytics_workspace_id = module.monitoring.log_analytics_workspace_id
-  acr_id                     = module.acr.id
-  availability_zones         = ["1", "2", "3"]
+  kubernetes_version     = var.kubernetes_version
+  sku_tier               = "Standard"
+  admin_group_object_ids = var.aks_admin_group_object_ids
+  # The API server is not public in prod: only these ranges reach it.
+  api_server_authorized_ip_ranges = var.api_server_authorized_ip_ranges
+  nodes_subnet_id                 = module.networking.aks_nodes_subnet_id
+  log_analytics_workspace_id      = module.monitoring.log_analytics_workspace_id
+  acr_id                          = module.acr.id
+  availability_zones              = ["1", "2", "3"]
   system_node_pool = {
     vm_size   = "Standard_D4ds_v5"
     min_count = 3

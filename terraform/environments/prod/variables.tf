@@ -51,3 +51,13 @@ variable "tags" {
   description = "Extra tags for every resource (cost centre, owner...)."
   default     = {}
 }
+
+variable "api_server_authorized_ip_ranges" {
+  type        = list(string)
+  description = "CIDR ranges allowed to reach the prod Kubernetes API server: the administrators' and the delivery pipeline's runners' egress addresses."
+
+  validation {
+    condition     = length(var.api_server_authorized_ip_ranges) > 0 && alltrue([for range in var.api_server_authorized_ip_ranges : can(cidrhost(range, 0))])
+    error_message = "api_server_authorized_ip_ranges needs at least one CIDR range: the prod API server is not public."
+  }
+}

@@ -50,6 +50,16 @@ resource "azurerm_kubernetes_cluster" "this" {
     type = "SystemAssigned"
   }
 
+  # The API server answers only the listed ranges (administrators, the delivery pipeline's runners); AKS
+  # adds the cluster's own outbound IP. An empty list leaves it public (dev only: prod requires ranges).
+  dynamic "api_server_access_profile" {
+    for_each = length(var.api_server_authorized_ip_ranges) > 0 ? [1] : []
+
+    content {
+      authorized_ip_ranges = var.api_server_authorized_ip_ranges
+    }
+  }
+
   default_node_pool {
     name                         = "system"
     vm_size                      = var.system_node_pool.vm_size

@@ -181,3 +181,14 @@ variable "acr_id" {
     error_message = "acr_id must be a container registry resource ID."
   }
 }
+
+variable "api_server_authorized_ip_ranges" {
+  type        = list(string)
+  description = "CIDR ranges allowed to reach the Kubernetes API server (administrators, the delivery pipeline's runners); empty leaves it open to the internet."
+  default     = []
+
+  validation {
+    condition     = alltrue([for range in var.api_server_authorized_ip_ranges : can(cidrhost(range, 0))])
+    error_message = "api_server_authorized_ip_ranges must be CIDR ranges such as 203.0.113.0/24."
+  }
+}
