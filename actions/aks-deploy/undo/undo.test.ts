@@ -1,6 +1,6 @@
 // kubectl's undo: the pure rules against every branch with kubectl's messages, then undoRollout against the
 // local platform through client-node (previous, specific revision, skipped, paused, missing revision, no
-// history, dry run), and the wait after undoing a rollout that exceeded its deadline (rule 3.10).
+// history, dry run), and the wait after undoing a rollout that exceeded its deadline (docs/rollout-semantics.md 3.10).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { AppsV1Api, type V1Deployment, type V1ReplicaSet, Watch } from "@kubernetes/client-node";
@@ -262,7 +262,7 @@ describe("undoRollout on the local platform", { timeout: 300_000 }, () => {
     });
   });
 
-  test("rule 3.10: after undoing a deadline-exceeded rollout the first status still reads ProgressDeadlineExceeded; the wait with afterUndo completes", async () => {
+  test("docs/rollout-semantics.md 3.10: after undoing a deadline-exceeded rollout the first status still reads ProgressDeadlineExceeded; the wait with afterUndo completes", async () => {
     await cluster.apply(deployment("stuck", { replicas: 1, progressDeadlineSeconds: 5 }));
     assert.equal((await wait("stuck")).status, "complete");
     await cluster.apply(

@@ -2,7 +2,7 @@
 // without resetting the Progressing condition (pkg/controller/deployment/sync.go: a found new ReplicaSet sets
 // FoundNewReplicaSet only when no Progressing condition exists; progress.go keeps ProgressDeadlineExceeded
 // until the counts move), so the first status after the undo can still read ProgressDeadlineExceeded and
-// kubectl's rule 2 would fail the wait on the undo at once. The wait after an undo sets that condition aside:
+// kubectl's second check (docs/rollout-semantics.md 1.3) would fail the wait on the undo at once. The wait after an undo sets that condition aside:
 // the one present when the wait began predates the undo; a later one (a new lastUpdateTime) counts.
 import type { V1Deployment } from "@kubernetes/client-node";
 import { timedOutReason } from "./rollout-status.ts";

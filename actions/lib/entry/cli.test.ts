@@ -74,6 +74,13 @@ test("flags mirror the inputs: repeatable multiline, boolean switches, report an
   });
 });
 
+test("a boolean switch can be turned off with --no-<name>, as GitHub's `dry-run: false`", () => {
+  assert.deepEqual(parseCliFlags(echo, ["--name", "ada", "--no-dry-run"]), {
+    help: false,
+    inputs: { name: "ada", "dry-run": "false" },
+  });
+});
+
 test("an unknown flag is bad input (exit 3) with the parser's message", async () => {
   const { out, streams } = capture();
   const code = await runCliAction(echo, ["--nme", "ada"], {}, streams, neverAborted);
@@ -88,7 +95,7 @@ test("--help lists every flag with its description, defaults and the secret vari
   assert.equal(out.stdout, cliHelp(echo));
   assert.match(out.stdout, /--name <value>\s+Who to greet\. \(required\)/);
   assert.match(out.stdout, /--tag <value> \(repeatable\)/);
-  assert.match(out.stdout, /--dry-run\s+Only check\. \(default: false\)/);
+  assert.match(out.stdout, /--\[no-\]dry-run\s+Only check\. \(default: false\)/);
   assert.match(out.stdout, /environment only: ECHO_TOKEN/);
 });
 

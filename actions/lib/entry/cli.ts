@@ -41,7 +41,7 @@ export function cliHelp<Config, Result>(definition: ActionDefinition<Config, Res
 }
 
 function flagLabel(spec: InputSpec): string {
-  if (spec.kind === "boolean") return `--${spec.name}`;
+  if (spec.kind === "boolean") return `--[no-]${spec.name}`;
   return spec.kind === "multiline" ? `--${spec.name} <value> (repeatable)` : `--${spec.name} <value>`;
 }
 
@@ -59,7 +59,13 @@ export function parseCliFlags<Config, Result>(
   }
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   try {
-    ({ values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({
+      args: [...argv],
+      options,
+      strict: true,
+      allowPositionals: false,
+      allowNegative: true,
+    }));
   } catch (error) {
     return { help: false, error: error instanceof Error ? error.message : String(error) };
   }
