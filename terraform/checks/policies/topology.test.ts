@@ -384,7 +384,7 @@ terraform {
   test("passes pinned modules and an environment with an empty azurerm backend", async () => {
     const files = await parseTfFiles({
       "terraform/modules/m/versions.tf": versions(""),
-      "terraform/environments/prod/versions.tf": versions('backend "azurerm" {}'),
+      "terraform/environments/prod/versions.tf": versions('backend "azurerm" {}', '"4.55.0"'),
     });
     assert.deepEqual(pinnedAndRemoteState(files), []);
   });
@@ -398,6 +398,15 @@ terraform {
     });
     assert.deepEqual(pinnedAndRemoteState(files), [
       'terraform/modules/m/versions.tf: terraform: required_version: must be ">= 1.9"',
+    ]);
+  });
+
+  test("names an environment that lets the azurerm release drift", async () => {
+    const files = await parseTfFiles({
+      "terraform/environments/prod/versions.tf": versions('backend "azurerm" {}'),
+    });
+    assert.deepEqual(pinnedAndRemoteState(files), [
+      'terraform/environments/prod/versions.tf: terraform: required_providers.azurerm: is {"source":"hashicorp/azurerm","version":"~> 4.55"}, must pin hashicorp/azurerm "4.55.0"',
     ]);
   });
 
@@ -415,9 +424,10 @@ terraform {
     const files = await parseTfFiles({
       "terraform/modules/m/versions.tf": versions("", '">= 3.0"'),
       "terraform/modules/m/main.tf": 'resource "random_password" "p" {\n  length = 8\n}\n',
-      "terraform/environments/dev/versions.tf": versions(""),
+      "terraform/environments/dev/versions.tf": versions("", '"4.55.0"'),
       "terraform/environments/prod/versions.tf": versions(
         'backend "azurerm" {\n    storage_account_name = "x"\n  }',
+        '"4.55.0"',
       ),
     });
     assert.deepEqual(pinnedAndRemoteState(files), [

@@ -409,6 +409,9 @@ export const pipelineIdentityScoped: Policy = (files) => {
   return problems;
 };
 
+// The azurerm release whose schema @cdktf/provider-azurerm ships (azurerm-schema.ts reads it).
+const AZURERM_RELEASE = "4.55.0";
+
 /** Pinned Terraform and providers everywhere; environments keep state in an empty azurerm backend. */
 export const pinnedAndRemoteState: Policy = (files) => {
   const problems: string[] = [];
@@ -422,13 +425,16 @@ export const pinnedAndRemoteState: Policy = (files) => {
     }
     const providersPinned = here.flatMap((s) => blockBodies(s.body.required_providers));
     const azurerm = providersPinned.map((p) => p.azurerm).find(isRecord);
-    if (azurerm?.source !== "hashicorp/azurerm" || azurerm.version !== "~> 4.55") {
+    // Environments (root modules) pin the exact release the offline schema checks read, so CI cannot drift
+    // to another provider build until an init commits a .terraform.lock.hcl; modules accept the 4.55 line.
+    const azurermPin = environmentOf(dir) === undefined ? "~> 4.55" : AZURERM_RELEASE;
+    if (azurerm?.source !== "hashicorp/azurerm" || azurerm.version !== azurermPin) {
       problems.push(
         violation(
           place,
           "terraform",
           "required_providers.azurerm",
-          `is ${show(azurerm)}, must pin hashicorp/azurerm "~> 4.55"`,
+          `is ${show(azurerm)}, must pin hashicorp/azurerm "${azurermPin}"`,
         ),
       );
     }
