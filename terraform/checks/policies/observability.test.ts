@@ -28,6 +28,11 @@ resource "azurerm_monitor_metric_alert" "node_cpu" {
     metric_name = "node_cpu_usage_percentage"
     operator    = "GreaterThan"
     threshold   = var.cpu_threshold_percent
+    dimension {
+      name     = "node"
+      operator = "Include"
+      values   = ["*"]
+    }
   }
 }
 resource "azurerm_monitor_scheduled_query_rules_alert_v2" "rules" {
@@ -49,6 +54,22 @@ describe("seedAlerts", () => {
     });
     assert.deepEqual(seedAlerts(files), [
       "terraform/modules/monitoring/main.tf: azurerm_monitor_metric_alert.node_cpu: criteria: must fire when the metric is GreaterThan var.cpu_threshold_percent",
+    ]);
+  });
+
+  test("names a node CPU alert on the cluster average", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/monitoring/main.tf": MONITORING.replace(
+        'name     = "node"',
+        'name     = "nodepool"',
+      ),
+      "terraform/modules/monitoring/variables.tf":
+        variable("cpu_threshold_percent", 80) +
+        variable("latency_threshold_ms", 500) +
+        variable("error_rate_threshold_percent", 1),
+    });
+    assert.deepEqual(seedAlerts(files), [
+      `terraform/modules/monitoring/main.tf: azurerm_monitor_metric_alert.node_cpu: criteria.dimension: must split by "node" (Include ["*"]): the seed alerts on a node's CPU, not the cluster average`,
     ]);
   });
 

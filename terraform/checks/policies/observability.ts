@@ -46,6 +46,19 @@ export const seedAlerts: Policy = (files) => {
         ),
       );
     }
+    const perNode = blockBodies(criteria.dimension).some(
+      (d) => d.name === "node" && d.operator === "Include" && JSON.stringify(d.values) === '["*"]',
+    );
+    if (!perNode) {
+      problems.push(
+        violation(
+          alert,
+          resourceAddress(alert),
+          "criteria.dimension",
+          'must split by "node" (Include ["*"]): the seed alerts on a node\'s CPU, not the cluster average',
+        ),
+      );
+    }
     if (criteria.threshold !== `\${var.cpu_threshold_percent}` || criteria.operator !== "GreaterThan") {
       problems.push(
         violation(

@@ -109,6 +109,13 @@ resource "azurerm_monitor_metric_alert" "node_cpu" {
     aggregation      = "Average"
     operator         = "GreaterThan"
     threshold        = var.cpu_threshold_percent
+
+    # One time series per node: a single hot node fires, where the cluster average would hide it.
+    dimension {
+      name     = "node"
+      operator = "Include"
+      values   = ["*"]
+    }
   }
 
   action {
