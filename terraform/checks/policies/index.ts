@@ -5,7 +5,7 @@ import {
   logAlertsSurviveANewWorkspace,
   secretWritesWaitForRbac,
 } from "./first-apply.ts";
-import { diagnosticSettings, seedAlerts } from "./observability.ts";
+import { aksAuditLogsLimited, diagnosticSettings, seedAlerts } from "./observability.ts";
 import type { Policy } from "./policy.ts";
 import {
   aksLocalAccountsDisabled,
@@ -49,4 +49,5 @@ export const POLICIES: Record<string, Policy> = {
   "Key Vault secret writes wait for their role assignment to propagate": secretWritesWaitForRbac,
   "no plan can destroy the database, the vault or the registry": dataProtectedFromDestroy,
   "the prod API server answers authorized IP ranges only": apiServerNotPublicInProd,
+  "AKS sends kube-audit-admin and guard, not kube-audit": aksAuditLogsLimited,
 };

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { parseTfFiles } from "../tf-tree.ts";
-import { diagnosticSettings, seedAlerts } from "./observability.ts";
+import { aksAuditLogsLimited, diagnosticSettings, seedAlerts } from "./observability.ts";
 
 const variable = (name: string, value: number) =>
   `variable "${name}" {\n  type    = number\n  default = ${value}\n}\n`;
@@ -136,6 +136,52 @@ module "monitoring" {
     });
     assert.deepEqual(diagnosticSettings(files), [
       "terraform/environments/dev/main.tf: module.monitoring: diagnostic_targets: lacks keyvault, postgresql",
+    ]);
+  });
+});
+
+describe("aksAuditLogsLimited", () => {
+  const SETTING = `
+locals {
+  aks_log_categories = ["kube-audit-admin", "guard", "cluster-autoscaler"]
+}
+resource "azurerm_monitor_diagnostic_setting" "this" {
+  dynamic "enabled_log" {
+    for_each = each.key == "aks" ? local.aks_log_categories : []
+    content {
+      category = enabled_log.value
+    }
+  }
+  dynamic "enabled_log" {
+    for_each = each.key == "aks" ? [] : ["allLogs"]
+    content {
+      category_group = enabled_log.value
+    }
+  }
+}`;
+  const FILE = "terraform/modules/monitoring/main.tf";
+
+  test("passes AKS on its own categories and allLogs for the rest", async () => {
+    assert.deepEqual(aksAuditLogsLimited(await parseTfFiles({ [FILE]: SETTING })), []);
+  });
+
+  test("names allLogs for AKS and a category list with kube-audit", async () => {
+    const files = await parseTfFiles({
+      [FILE]: `
+locals {
+  aks_log_categories = ["kube-audit", "guard"]
+}
+resource "azurerm_monitor_diagnostic_setting" "this" {
+  enabled_log {
+    category_group = "allLogs"
+  }
+}`,
+    });
+    const at = `${FILE}: azurerm_monitor_diagnostic_setting.this: enabled_log`;
+    assert.deepEqual(aksAuditLogsLimited(files), [
+      `${at}: AKS must get its own categories (local.aks_log_categories), not allLogs`,
+      `${at}: allLogs must leave AKS out: it includes kube-audit`,
+      `terraform/modules/monitoring/main.tf: locals: aks_log_categories: is ["kube-audit","guard"], must hold kube-audit-admin and guard and not kube-audit`,
     ]);
   });
 });

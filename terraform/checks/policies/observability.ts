@@ -123,3 +123,36 @@ export const diagnosticSettings: Policy = (files) =>
       ? []
       : [violation(call, `module.${call.name}`, "diagnostic_targets", `lacks ${missing.join(", ")}`)];
   });
+
+const AKS_AUDIT_CATEGORIES = ["kube-audit-admin", "guard"];
+
+/** AKS sends its write audit (kube-audit-admin) and authorization (guard) logs, never the full kube-audit. */
+export const aksAuditLogsLimited: Policy = (files) =>
+  resources(files)
+    .filter((r) => r.type === "azurerm_monitor_diagnostic_setting")
+    .flatMap((setting) => {
+      const at = (problem: string) => violation(setting, resourceAddress(setting), "enabled_log", problem);
+      const logs = [
+        ...blockBodies(setting.body.enabled_log),
+        ...(isRecord(setting.body.dynamic) ? blockBodies(setting.body.dynamic.enabled_log) : []),
+      ];
+      const forEach = logs.map((log) => String(log.for_each ?? ""));
+      const aksCategories = localsOf(files, dirOf(setting)).aks_log_categories;
+      const problems: string[] = [];
+      if (!forEach.some((f) => f.includes('each.key == "aks" ? local.aks_log_categories : []'))) {
+        problems.push(at("AKS must get its own categories (local.aks_log_categories), not allLogs"));
+      }
+      if (!forEach.some((f) => f.includes('each.key == "aks" ? [] :'))) {
+        problems.push(at("allLogs must leave AKS out: it includes kube-audit"));
+      }
+      if (
+        !Array.isArray(aksCategories) ||
+        aksCategories.includes("kube-audit") ||
+        !AKS_AUDIT_CATEGORIES.every((c) => aksCategories.includes(c))
+      ) {
+        problems.push(
+          `${dirOf(setting)}/main.tf: locals: aks_log_categories: is ${show(aksCategories)}, must hold ${AKS_AUDIT_CATEGORIES.join(" and ")} and not kube-audit`,
+        );
+      }
+      return problems;
+    });

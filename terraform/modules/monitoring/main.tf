@@ -5,6 +5,8 @@ locals {
   suffix = "${var.project}-${var.environment}"
   tags   = merge(var.tags, { module = "monitoring", environment = var.environment })
 
+  aks_log_categories = ["kube-audit-admin", "guard", "kube-controller-manager", "cluster-autoscaler"]
+
   # The seed's alerts that need Container Insights data: each is a log query returning a row per offender.
   # Prometheus metrics scraped by Container Insights land in InsightsMetrics (Namespace "prometheus") as
   # cumulative counters, so an increase over the window is max - min per series.
@@ -169,8 +171,22 @@ resource "azurerm_monitor_diagnostic_setting" "this" {
   target_resource_id         = each.value
   log_analytics_workspace_id = azurerm_log_analytics_workspace.this.id
 
-  enabled_log {
-    category_group = "allLogs"
+  # AKS: the control-plane categories the AKS baseline keeps; kube-audit-admin (writes only) and guard
+  # (Entra ID authorization) instead of kube-audit, whose every get/list/watch costs far more than it tells.
+  dynamic "enabled_log" {
+    for_each = each.key == "aks" ? local.aks_log_categories : []
+
+    content {
+      category = enabled_log.value
+    }
+  }
+
+  dynamic "enabled_log" {
+    for_each = each.key == "aks" ? [] : ["allLogs"]
+
+    content {
+      category_group = enabled_log.value
+    }
   }
 
   enabled_metric {
