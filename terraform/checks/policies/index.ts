@@ -24,6 +24,7 @@ import {
   pinnedAndRemoteState,
   pipelineIdentityScoped,
   prodSizing,
+  upgradesPlanned,
 } from "./topology.ts";
 
 export const POLICIES: Record<string, Policy> = {
@@ -50,4 +51,5 @@ export const POLICIES: Record<string, Policy> = {
   "no plan can destroy the database, the vault or the registry": dataProtectedFromDestroy,
   "the prod API server answers authorized IP ranges only": apiServerNotPublicInProd,
   "AKS sends kube-audit-admin and guard, not kube-audit": aksAuditLogsLimited,
+  "AKS upgrades in maintenance windows, prod on a pinned minor version": upgradesPlanned,
 };

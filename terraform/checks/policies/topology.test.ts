@@ -8,6 +8,7 @@ import {
   pinnedAndRemoteState,
   pipelineIdentityScoped,
   prodSizing,
+  upgradesPlanned,
 } from "./topology.ts";
 
 const DB_MODULE = `
@@ -435,6 +436,45 @@ terraform {
       "terraform/modules/m/versions.tf: terraform: required_providers.random: is unset, must pin hashicorp/random",
       'terraform/environments/dev/versions.tf: terraform: backend: missing backend "azurerm" {}',
       "terraform/environments/prod/versions.tf: terraform: backend.azurerm: sets storage_account_name: configure it with -backend-config",
+    ]);
+  });
+});
+
+describe("upgradesPlanned", () => {
+  const AKS = `
+resource "azurerm_kubernetes_cluster" "this" {
+  maintenance_window_auto_upgrade {
+    frequency = "Weekly"
+  }
+  maintenance_window_node_os {
+    frequency = "Weekly"
+  }
+}`;
+  const PROD =
+    'module "aks" {\n  source = "../../modules/aks"\n  kubernetes_version = var.kubernetes_version\n}\n';
+  const PROD_VARIABLE = 'variable "kubernetes_version" {\n  type = string\n}\n';
+
+  test("passes windows for both upgrades and a prod minor version without default", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/aks/main.tf": AKS,
+      "terraform/environments/prod/main.tf": PROD,
+      "terraform/environments/prod/variables.tf": PROD_VARIABLE,
+    });
+    assert.deepEqual(upgradesPlanned(files), []);
+  });
+
+  test("names missing windows, an unpinned prod call and a defaulted version", async () => {
+    const files = await parseTfFiles({
+      "terraform/modules/aks/main.tf": 'resource "azurerm_kubernetes_cluster" "this" {}',
+      "terraform/environments/prod/main.tf": 'module "aks" {\n  source = "../../modules/aks"\n}\n',
+      "terraform/environments/prod/variables.tf": PROD_VARIABLE.replace("}", "  default = null\n}"),
+    });
+    const at = "terraform/modules/aks/main.tf: azurerm_kubernetes_cluster.this";
+    assert.deepEqual(upgradesPlanned(files), [
+      `${at}: maintenance_window_auto_upgrade: missing: upgrades would start at any hour`,
+      `${at}: maintenance_window_node_os: missing: upgrades would start at any hour`,
+      "terraform/environments/prod/main.tf: module.aks: kubernetes_version: is unset, must be var.kubernetes_version",
+      "terraform/environments/prod/variables.tf: variable.kubernetes_version: has a default: prod pins its minor version",
     ]);
   });
 });

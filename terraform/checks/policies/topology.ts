@@ -15,6 +15,7 @@ import {
   type TfFile,
   terraformSettings,
   variableDefault,
+  variables,
   violation,
 } from "../tf-tree.ts";
 import { expectSet, expectValue, type Policy, show } from "./policy.ts";
@@ -522,3 +523,40 @@ export const prodSizing: Policy = (files) =>
       }
       return problems;
     });
+
+const MAINTENANCE_WINDOWS = ["maintenance_window_auto_upgrade", "maintenance_window_node_os"];
+
+/** Upgrades wait for planned windows, and prod's minor version is pinned (a variable without default). */
+export const upgradesPlanned: Policy = (files) => [
+  ...resources(files)
+    .filter((r) => r.type === "azurerm_kubernetes_cluster")
+    .flatMap((cluster) =>
+      MAINTENANCE_WINDOWS.filter((block) => blockBodies(cluster.body[block]).length === 0).map((block) =>
+        violation(cluster, resourceAddress(cluster), block, "missing: upgrades would start at any hour"),
+      ),
+    ),
+  ...callsOfModule(files, "aks")
+    .filter((call) => environmentOf(dirOf(call)) === "prod")
+    .flatMap((call) => {
+      const problems: string[] = [];
+      if (call.body.kubernetes_version !== ref("var.kubernetes_version")) {
+        problems.push(
+          violation(
+            call,
+            moduleAddress(call),
+            "kubernetes_version",
+            `is ${show(call.body.kubernetes_version)}, must be var.kubernetes_version`,
+          ),
+        );
+      }
+      const declared = variables(files).find(
+        (v) => v.name === "kubernetes_version" && dirOf(v) === dirOf(call),
+      );
+      if (!declared || "default" in declared.body) {
+        problems.push(
+          `${dirOf(call)}/variables.tf: variable.kubernetes_version: ${declared ? "has a default" : "missing"}: prod pins its minor version`,
+        );
+      }
+      return problems;
+    }),
+];

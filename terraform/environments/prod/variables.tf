@@ -22,8 +22,12 @@ variable "location" {
 
 variable "kubernetes_version" {
   type        = string
-  description = "Kubernetes minor version of the cluster; null lets AKS pick its default."
-  default     = null
+  description = "Kubernetes minor version of the prod cluster (for example 1.33): pinned, so a minor upgrade is a reviewed change; patches follow the patch channel in the maintenance window."
+
+  validation {
+    condition     = can(regex("^[0-9]+\\.[0-9]+$", var.kubernetes_version))
+    error_message = "kubernetes_version must be a minor version such as 1.33."
+  }
 }
 
 variable "aks_admin_group_object_ids" {

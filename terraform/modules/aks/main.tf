@@ -50,6 +50,26 @@ resource "azurerm_kubernetes_cluster" "this" {
     type = "SystemAssigned"
   }
 
+  # Patch upgrades of the control plane and node pools, and node image updates, start only in these weekly
+  # windows (planned maintenance), never in business hours.
+  maintenance_window_auto_upgrade {
+    frequency   = "Weekly"
+    interval    = 1
+    duration    = var.maintenance_window.duration_hours
+    day_of_week = var.maintenance_window.day_of_week
+    start_time  = var.maintenance_window.start_time
+    utc_offset  = "+00:00"
+  }
+
+  maintenance_window_node_os {
+    frequency   = "Weekly"
+    interval    = 1
+    duration    = var.maintenance_window.duration_hours
+    day_of_week = var.maintenance_window.day_of_week
+    start_time  = var.maintenance_window.start_time
+    utc_offset  = "+00:00"
+  }
+
   # The API server answers only the listed ranges (administrators, the delivery pipeline's runners); AKS
   # adds the cluster's own outbound IP. An empty list leaves it public (dev only: prod requires ranges).
   dynamic "api_server_access_profile" {

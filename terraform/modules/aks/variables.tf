@@ -192,3 +192,22 @@ variable "api_server_authorized_ip_ranges" {
     error_message = "api_server_authorized_ip_ranges must be CIDR ranges such as 203.0.113.0/24."
   }
 }
+
+variable "maintenance_window" {
+  type = object({
+    day_of_week    = string
+    start_time     = string
+    duration_hours = number
+  })
+  description = "Weekly window (UTC) in which AKS may upgrade the cluster and the nodes' OS image: day, HH:MM start, length in hours (at least 4)."
+  default = {
+    day_of_week    = "Sunday"
+    start_time     = "01:00"
+    duration_hours = 4
+  }
+
+  validation {
+    condition     = can(regex("^([01][0-9]|2[0-3]):[0-5][0-9]$", var.maintenance_window.start_time)) && var.maintenance_window.duration_hours >= 4 && var.maintenance_window.duration_hours <= 24
+    error_message = "maintenance_window needs a HH:MM start_time and 4 to 24 duration_hours."
+  }
+}
