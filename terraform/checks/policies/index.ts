@@ -8,6 +8,7 @@ import {
 import { aksAuditLogsLimited, diagnosticSettings, seedAlerts } from "./observability.ts";
 import type { Policy } from "./policy.ts";
 import {
+  aksGuarded,
   aksLocalAccountsDisabled,
   apiServerNotPublicInProd,
   dataProtectedFromDestroy,
@@ -52,4 +53,5 @@ export const POLICIES: Record<string, Policy> = {
   "the prod API server answers authorized IP ranges only": apiServerNotPublicInProd,
   "AKS sends kube-audit-admin and guard, not kube-audit": aksAuditLogsLimited,
   "AKS upgrades in maintenance windows, prod on a pinned minor version": upgradesPlanned,
+  "AKS runs Defender for Containers and the Azure Policy add-on": aksGuarded,
 };

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { parseTfFiles } from "../tf-tree.ts";
 import {
+  aksGuarded,
   aksLocalAccountsDisabled,
   apiServerNotPublicInProd,
   dataProtectedFromDestroy,
@@ -267,5 +268,26 @@ variable "api_server_authorized_ip_ranges" {
       "terraform/environments/prod/main.tf: module.aks: api_server_authorized_ip_ranges: is unset, must be var.api_server_authorized_ip_ranges: prod's API server is not public",
       "terraform/environments/prod/variables.tf: variable.api_server_authorized_ip_ranges: has a default: prod must list its ranges",
     ]);
+  });
+});
+
+describe("aksGuarded", () => {
+  test("names a cluster without the Azure Policy add-on or Defender's sensor", async () => {
+    const at = `${FILE}: azurerm_kubernetes_cluster.aks`;
+    assert.deepEqual(aksGuarded(await one('resource "azurerm_kubernetes_cluster" "aks" {}')), [
+      `${at}: azure_policy_enabled: is unset, must be true: the Azure Policy add-on enforces the policies assigned to the cluster`,
+      `${at}: microsoft_defender.log_analytics_workspace_id: is unset: Defender for Containers' sensor must report to the workspace`,
+    ]);
+  });
+
+  test("passes a cluster with both", async () => {
+    const files = await one(`
+resource "azurerm_kubernetes_cluster" "aks" {
+  azure_policy_enabled = true
+  microsoft_defender {
+    log_analytics_workspace_id = var.workspace
+  }
+}`);
+    assert.deepEqual(aksGuarded(files), []);
   });
 });

@@ -335,3 +335,25 @@ export const apiServerNotPublicInProd: Policy = (files) => [
       return problems;
     }),
 ];
+
+/** Defender for Containers' sensor and the Azure Policy add-on run on every cluster. */
+export const aksGuarded: Policy = (files) =>
+  ofType(files, "azurerm_kubernetes_cluster").flatMap((cluster) => [
+    ...expectValue(
+      cluster,
+      cluster.body,
+      "azure_policy_enabled",
+      true,
+      "the Azure Policy add-on enforces the policies assigned to the cluster",
+    ),
+    ...(blockBodies(cluster.body.microsoft_defender)[0]?.log_analytics_workspace_id === undefined
+      ? [
+          violation(
+            cluster,
+            resourceAddress(cluster),
+            "microsoft_defender.log_analytics_workspace_id",
+            "is unset: Defender for Containers' sensor must report to the workspace",
+          ),
+        ]
+      : []),
+  ]);

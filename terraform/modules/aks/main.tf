@@ -118,6 +118,13 @@ resource "azurerm_kubernetes_cluster" "this" {
     msi_auth_for_monitoring_enabled = true
   }
 
+  # Defender for Containers' sensor (runtime threat detection) reports to the same workspace; the Azure
+  # Policy add-on (Gatekeeper) enforces the policies assigned to the cluster's scope.
+  microsoft_defender {
+    log_analytics_workspace_id = var.log_analytics_workspace_id
+  }
+  azure_policy_enabled = true
+
   lifecycle {
     # The autoscaler owns the node count.
     ignore_changes = [default_node_pool[0].node_count]
