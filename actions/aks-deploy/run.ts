@@ -46,20 +46,36 @@ export async function runDeploy(config: DeployConfig, deps: DeployDeps): Promise
     const problems = found === undefined ? loaded.problems : [found.problem];
     return { ...base, result: "invalid", message: "the manifests cannot be deployed", problems };
   }
+  return runForDeployment(config, deps, found.name, loaded.documents, timeline);
+}
+
+/**
+ * Deploys or rolls back the named Deployment under the namespace's deploy lock. Rollback mode needs no
+ * documents: smoke-test's verdict undoes a release that failed its gate through here, with the same lock,
+ * recovery, undo, wait and ledger as a deploy.
+ */
+export async function runForDeployment(
+  config: DeployConfig,
+  deps: DeployDeps,
+  name: string,
+  documents: readonly ManifestDocument[],
+  timeline: Timeline = {},
+): Promise<DeployResult> {
+  const { log } = deps;
   const session: RunSession = {
     config,
     deps,
-    name: found.name,
-    documents: loaded.documents,
+    name,
+    documents,
     apps: deps.kubeConfig.makeApiClient(AppsV1Api),
     core: deps.kubeConfig.makeApiClient(CoreV1Api),
     objectApi: KubernetesObjectApi.makeApiClient(deps.kubeConfig),
-    ledger: new ReleaseLedger(deps.kubeConfig.makeApiClient(CoreV1Api), config.namespace, found.name),
+    ledger: new ReleaseLedger(deps.kubeConfig.makeApiClient(CoreV1Api), config.namespace, name),
     signal: deps.signal,
     timeline,
     finalWrites: [],
   };
-  const named = { ...base, deployment: found.name };
+  const named = { mode: config.mode, namespace: config.namespace, timeline, deployment: name };
   // A dry run changes nothing, so it neither needs the lock nor repairs what another run left.
   if (config.dryRun) return deployRelease(session);
 

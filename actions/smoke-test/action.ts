@@ -6,5 +6,5 @@ import { kubeReleaseVerdict, verdictCluster } from "./verdict/kube-verdict.ts";
 export const smokeTest = smokeTestAction(async (config, context) => {
   if (config.verdict === undefined) return undefined;
   const kubeConfig = await verdictCluster(config.verdict, (value) => context.secret(value));
-  return kubeReleaseVerdict(kubeConfig, config.verdict, runIdentity(context.env).url);
+  return kubeReleaseVerdict(kubeConfig, config.verdict, runIdentity(context.env).url, context);
 });

@@ -67,7 +67,7 @@ describe("smoke-test through the local platform's Ingress over HTTPS, with its C
   before(async () => {
     db = await startTestDatabase();
     app = await startTestApp(db.sql);
-    platform = await startIngressPlatform([IMAGE]);
+    platform = await startIngressPlatform();
     await exposeThroughIngress(platform, new URL(app.url));
     // The release the verdict acts on: a Deployment on the platform's simulated runtime (its traffic is
     // the real API above, behind the Service's EndpointSlice).
@@ -132,7 +132,26 @@ describe("smoke-test through the local platform's Ingress over HTTPS, with its C
     assert.equal(release.target?.images[0]?.image, IMAGE);
   });
 
-  test("a failing gate cannot undo yet: rollback-failed, exit 2, saying what to run", async () => {
+  test("a failing gate undoes the release to the last verified one through aks-deploy's rollback (exit 1)", async () => {
+    // Release 2: a new template, rolled out healthy but not verified (release 1 was, by the test above).
+    const apps = platform.kubeConfig.makeApiClient(AppsV1Api);
+    const live = await apps.readNamespacedDeployment({ name: DEPLOYMENT, namespace: NAMESPACE });
+    const template = live.spec?.template;
+    assert.ok(template?.metadata);
+    template.metadata.annotations = { ...template.metadata.annotations, "example.test/release": "2" };
+    await apps.replaceNamespacedDeployment({ name: DEPLOYMENT, namespace: NAMESPACE, body: live });
+    await eventually("release 2 rolled out", async () => {
+      const deployment = await apps.readNamespacedDeployment({ name: DEPLOYMENT, namespace: NAMESPACE });
+      const status = deployment.status;
+      return (
+        deployment.metadata?.annotations?.["deployment.kubernetes.io/revision"] === "2" &&
+        status?.observedGeneration === deployment.metadata?.generation &&
+        status?.updatedReplicas === 1 &&
+        status?.availableReplicas === 1 &&
+        status?.replicas === 1
+      );
+    });
+
     const run = await runCli("smoke-test", [
       ...gateFlags(),
       "--requests",
@@ -146,11 +165,16 @@ describe("smoke-test through the local platform's Ingress over HTTPS, with its C
       "--kubeconfig",
       platform.kubeconfigPath,
     ]);
-    assert.equal(run.exitCode, 2, run.stdout + run.stderr);
-    assert.match(run.stdout, /output result=rollback-failed/);
+    assert.equal(run.exitCode, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /output result=rolled-back/);
+    assert.match(run.stdout, /undone to revision 3 of prod\/cloudjobhunt-api/);
+    // The controller reuses release 1's ReplicaSet (renumbered 3); the gate's failures are the change-cause.
+    const after = await apps.readNamespacedDeployment({ name: DEPLOYMENT, namespace: NAMESPACE });
+    assert.equal(after.metadata?.annotations?.["deployment.kubernetes.io/revision"], "3");
+    assert.equal(after.spec?.template?.metadata?.annotations?.["example.test/release"], undefined);
     assert.match(
-      run.stderr,
-      /error: the undo failed: no automatic undo of prod\/cloudjobhunt-api yet: roll back with aks-deploy mode: rollback/,
+      after.metadata?.annotations?.["kubernetes.io/change-cause"] ?? "",
+      /^smoke test failed: p95 /,
     );
   });
 

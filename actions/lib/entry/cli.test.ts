@@ -95,7 +95,7 @@ test("--help lists every flag with its description, defaults and the secret vari
   assert.equal(out.stdout, cliHelp(echo));
   assert.match(out.stdout, /--name <value>\s+Who to greet\. \(required\)/);
   assert.match(out.stdout, /--tag <value> \(repeatable\)/);
-  assert.match(out.stdout, /--\[no-\]dry-run\s+Only check\. \(default: false\)/);
+  assert.match(out.stdout, /--dry-run, --no-dry-run\s+Only check\. \(default: false\)/);
   assert.match(out.stdout, /environment only: ECHO_TOKEN/);
 });
 

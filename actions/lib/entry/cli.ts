@@ -41,7 +41,7 @@ export function cliHelp<Config, Result>(definition: ActionDefinition<Config, Res
 }
 
 function flagLabel(spec: InputSpec): string {
-  if (spec.kind === "boolean") return `--[no-]${spec.name}`;
+  if (spec.kind === "boolean") return `--${spec.name}, --no-${spec.name}`;
   return spec.kind === "multiline" ? `--${spec.name} <value> (repeatable)` : `--${spec.name} <value>`;
 }
 

@@ -21,14 +21,17 @@ export interface IngressPlatform {
   close(): Promise<void>;
 }
 
-export async function startIngressPlatform(images: readonly string[] = []): Promise<IngressPlatform> {
+/** `images`: what the simulated registry serves; "any" pulls every reference (a digest is kept as given). */
+export async function startIngressPlatform(
+  images: readonly string[] | "any" = "any",
+): Promise<IngressPlatform> {
   const stateDir = mkdtempSync(join(tmpdir(), "smoke-platform-"));
   const platform = await startPlatform({
     stateDir,
     clock: realClock,
     components: [
       apiServerComponent(),
-      controllersComponent({ registry: [...images] }),
+      controllersComponent({ registry: images === "any" ? "any" : [...images] }),
       ...trafficComponents(),
     ],
     log: () => {},
