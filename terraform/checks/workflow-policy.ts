@@ -1,4 +1,4 @@
-// The Terraform workflow's promises (issue 5): fmt and plan on pull requests with the plan in the job
+// The Terraform workflow's promises (terraform/README.md): fmt and plan on pull requests with the plan in the job
 // summary, apply on main behind the production environment, OIDC login only. actionlint checks syntax
 // and expressions; this checks intent.
 import { isRecord } from "./tf-tree.ts";

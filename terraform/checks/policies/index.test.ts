@@ -1,4 +1,4 @@
-// Every promise of issue 5 against the real terraform/ tree (parsed once for the file).
+// Every promise of the estate against the real terraform/ tree (parsed once for the file).
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import { loadTfTree, type TfFile } from "../tf-tree.ts";

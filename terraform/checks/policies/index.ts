@@ -1,4 +1,4 @@
-// Every promise of issue 5, by name: the policy test runs each against the whole terraform/ tree.
+// Every promise of the estate (terraform/README.md, "Offline checks"), by name: the policy test runs each against the whole terraform/ tree.
 import { modulesTakeEnvironment, namesNotHardCoded, variablesTypedAndDescribed } from "./conventions.ts";
 import {
   ingressReachesTheFrontend,
