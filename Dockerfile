@@ -42,6 +42,6 @@ WORKDIR /app
 COPY --from=builder /build/dist ./dist
 # Numeric, non-root (the base image's node user); nothing is written at run time, so a read-only root works.
 USER 1000:1000
-EXPOSE 8080
+EXPOSE 8080 9464
 STOPSIGNAL SIGTERM
 CMD ["node", "dist/server.mjs"]
