@@ -1,16 +1,9 @@
 // Server-side apply of every object with one field manager (docs/rollout-semantics.md 5.1), in dependency
-// order. A conflict is forced only when every manager it names is one of kubectl's own (kubectl after a
-// manual `rollout undo`, kubectl-client-side-apply, kubectl-edit, …) or this action's own undo
-// (`<fieldManager>-undo`): those fields were changed on the way back to an earlier release, and the state we
-// now declare supersedes them. A conflict with any other manager (an autoscaler, another pipeline) stops the
-// apply and names it.
-import {
-  ApiException,
-  type KubernetesObject,
-  type KubernetesObjectApi,
-  PatchStrategy,
-} from "@kubernetes/client-node";
+// order. A conflict is forced only as actions/lib/kube/apply-conflicts.ts allows; any other stops the apply
+// and names its managers.
+import { type KubernetesObject, type KubernetesObjectApi, PatchStrategy } from "@kubernetes/client-node";
 import { apiErrorMessage } from "../../lib/kube/api-error.ts";
+import { conflictingManagers, mayForce } from "../../lib/kube/apply-conflicts.ts";
 import { inApplyOrder } from "./apply-order.ts";
 
 export interface AppliedObject {
@@ -33,22 +26,8 @@ export class ApplyError extends Error {
   }
 }
 
-/** The managers a 409 Conflict names (`conflict with "kubectl-rollout" using apps/v1: .spec.template…`). */
-export function conflictingManagers(error: unknown): string[] | undefined {
-  if (!(error instanceof ApiException) || error.code !== 409) return undefined;
-  const message = apiErrorMessage(error);
-  const managers = [...message.matchAll(/conflicts? with "([^"]+)"/g)].map((match) => match[1] ?? "");
-  return managers.length > 0 ? [...new Set(managers)] : undefined;
-}
-
 /** The field manager every object is applied with. */
 export const aksDeployFieldManager = "aks-deploy";
-
-/** The field manager this action's undo (and a rollback's change-cause) writes with. */
-export const undoFieldManager = (fieldManager: string) => `${fieldManager}-undo`;
-
-const forcible = (fieldManager: string) => (manager: string) =>
-  manager === "kubectl" || manager.startsWith("kubectl-") || manager === undoFieldManager(fieldManager);
 
 function describe(object: KubernetesObject): string {
   const where = object.metadata?.namespace ? ` in namespace ${object.metadata.namespace}` : "";
@@ -78,7 +57,7 @@ export async function applyAll(
         live = await patch(object, false);
       } catch (error) {
         const managers = conflictingManagers(error);
-        if (!managers?.every(forcible(options.fieldManager))) throw error;
+        if (managers === undefined || !mayForce(managers, options.fieldManager)) throw error;
         forcedFrom = managers;
         live = await patch(object, true);
       }

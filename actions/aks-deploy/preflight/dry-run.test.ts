@@ -82,6 +82,25 @@ describe("dryRunProblems", () => {
     ]);
   });
 
+  test("a field another pipeline manages is a problem before anything is applied; kubectl's are forced", async () => {
+    const apply = (object: KubernetesObject & { data: object }, manager: string) =>
+      objectApi.patch(object, undefined, undefined, manager, true, PatchStrategy.ServerSideApply);
+    await apply({ ...configMap("shared"), data: { a: "theirs" } }, "other-pipeline");
+    const ours = { ...configMap("shared"), data: { a: "ours" } };
+    assert.deepEqual(await dryRunProblems(at(ours), ours, objectApi, "aks-deploy"), [
+      {
+        file: "m.yaml",
+        document: 3,
+        line: 12,
+        message: 'fields are managed by "other-pipeline": the apply would conflict',
+        hint: "leave those fields out of the manifests, or have that manager give them up",
+      },
+    ]);
+    await apply({ ...configMap("edited"), data: { a: "by hand" } }, "kubectl-edit");
+    const mine = { ...configMap("edited"), data: { a: "ours" } };
+    assert.deepEqual(await dryRunProblems(at(mine), mine, objectApi, "aks-deploy"), []);
+  });
+
   test("a namespace the cluster does not have", async () => {
     const object = configMap("settings", "staging");
     assert.deepEqual(await dryRunProblems(at(object), object, objectApi, "aks-deploy"), [

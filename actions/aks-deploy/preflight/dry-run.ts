@@ -1,5 +1,5 @@
 // The API server's own verdict on each object, changing nothing: server-side apply with dryRun=All, as the
-// real apply will run it (same field manager, force). Its admission, defaulting and validation see what
+// real apply will run it (same field manager; a conflict forced only as the apply would force it). Its admission, defaulting and validation see what
 // the static checks cannot (quotas, webhooks, immutable fields, names the cluster already holds).
 import {
   ApiException,
@@ -7,6 +7,7 @@ import {
   type KubernetesObjectApi,
   PatchStrategy,
 } from "@kubernetes/client-node";
+import { conflictingManagers, mayForce } from "../../lib/kube/apply-conflicts.ts";
 import type { Problem } from "../../lib/report/problem.ts";
 import { type ManifestDocument, problemAt } from "../manifests/manifest-document.ts";
 
@@ -38,15 +39,32 @@ export async function dryRunProblems(
   objectApi: KubernetesObjectApi,
   fieldManager: string,
 ): Promise<Problem[]> {
-  try {
-    await objectApi.patch(
+  const dryRun = (force: boolean) =>
+    objectApi.patch(
       structuredClone(object),
       undefined,
       "All",
       fieldManager,
-      true,
+      force,
       PatchStrategy.ServerSideApply,
     );
+  try {
+    try {
+      await dryRun(false);
+    } catch (error) {
+      const managers = conflictingManagers(error);
+      if (managers === undefined) throw error;
+      if (!mayForce(managers, fieldManager))
+        return [
+          problemAt(
+            document,
+            undefined,
+            `fields are managed by ${managers.map((manager) => `"${manager}"`).join(", ")}: the apply would conflict`,
+            "leave those fields out of the manifests, or have that manager give them up",
+          ),
+        ];
+      await dryRun(true);
+    }
     return [];
   } catch (error) {
     if (!(error instanceof ApiException) || error.code === 401 || error.code >= 500) throw error;

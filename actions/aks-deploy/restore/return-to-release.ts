@@ -9,10 +9,11 @@ import {
   setHeaderOptions,
   type V1Deployment,
 } from "@kubernetes/client-node";
+import { undoFieldManager } from "../../lib/kube/apply-conflicts.ts";
 import { replicaSetsOf } from "../../lib/kube/deployment-replica-sets.ts";
 import { appsApiAs } from "../../lib/kube/field-manager-client.ts";
 import { changeCauseAnnotation } from "../apply/provenance.ts";
-import { aksDeployFieldManager, undoFieldManager } from "../apply/server-side-apply.ts";
+import { aksDeployFieldManager } from "../apply/server-side-apply.ts";
 import { lastVerified, type Release } from "../ledger/release.ts";
 import { undoRollout } from "../undo/undo.ts";
 import type { SignalThresholds } from "../wait/pod-signals.ts";
