@@ -1,11 +1,13 @@
 // The local platform as the rehearsal needs it: the Docker runtime (real containers of the real image), AKS
 // local accounts off (the pipeline reaches the cluster as it reaches production: ARM, then an Entra token) and
-// the PostgreSQL the pods use. Driven through its CLI, as a user would (local/README.md); what clients need is read from the
-// state folder's documented files.
-import { spawn } from "node:child_process";
+// the PostgreSQL the pods use. Driven through its CLI, as a user would (local/README.md); what clients need is
+// read from the state folder's documented files.
+import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseEnv } from "node:util";
+import { parseEnv, promisify } from "node:util";
+
+const execFileAsync = promisify(execFile);
 
 export interface PlatformState {
   readonly home: string;
@@ -37,33 +39,25 @@ export interface CommandResult {
   readonly stderr: string;
 }
 
-export function runPlatformCli(
+/** `npm run platform -- <args>` through tsx, as a user runs it; the exit code and what it printed. */
+export async function runPlatformCli(
   repositoryRoot: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,
 ): Promise<CommandResult> {
   const tsx = join(repositoryRoot, "node_modules", "tsx", "dist", "cli.mjs");
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(
-      process.execPath,
-      [tsx, join(repositoryRoot, "local", "platform", "cli.ts"), ...args],
-      {
-        cwd: repositoryRoot,
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
+  const cli = join(repositoryRoot, "local", "platform", "cli.ts");
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, [tsx, cli, ...args], {
+      cwd: repositoryRoot,
+      env,
     });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolvePromise({ code, stdout, stderr }));
-  });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number | string; stdout?: string; stderr?: string };
+    if (typeof failed.code !== "number") throw error;
+    return { code: failed.code, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
+  }
 }
 
 function runningRecord(home: string): DaemonRecord | undefined {
