@@ -35,7 +35,7 @@ function selects(selector: V1LabelSelector | undefined, labels: Record<string, s
 
 const podLabels = (d: V1Deployment) => d.spec?.template.metadata?.labels;
 
-/** Digest form of the distribution grammar: any reference ending in @sha256:<64 hex>. */
+/** Digest form of the distribution grammar: every reference ending in @sha256:<64 hex>. */
 const byDigest = /@sha256:[0-9a-f]{64}$/;
 
 export const rolloutSafety: Rule = (objects) =>

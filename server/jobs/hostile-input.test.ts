@@ -45,7 +45,7 @@ describe("GET /jobs and /jobs/{id} under hostile input (property-based)", () => 
     return response.status;
   };
 
-  test("search: any mix of hostile parameters is answered 200 or 400, never 5xx", async () => {
+  test("search: every mix of hostile parameters is answered 200 or 400, never 5xx", async () => {
     const parameter = fc.tuple(
       fc.oneof(fc.constantFrom(...SEARCH_PARAMETERS), hostileString),
       fc.oneof(
@@ -71,7 +71,7 @@ describe("GET /jobs and /jobs/{id} under hostile input (property-based)", () => 
     );
   });
 
-  test("one posting: any id in the path is answered 200, 400 or 404", async () => {
+  test("one posting: every id in the path is answered 200, 400 or 404", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
