@@ -9,10 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { AppsV1Api, CoordinationV1Api, CoreV1Api } from "@kubernetes/client-node";
+import { waitUntil } from "../../local/shared/testing/wait-until.ts";
 import { runBundle, runCli, type StepRun } from "../lib/entry/testing/github-runner.ts";
 import { ReleaseLedger } from "./ledger/ledger.ts";
 import { deployLockName } from "./lock/deploy-lock.ts";
-import { eventually } from "./testing/eventually.ts";
 import { imageOf, manifestFolder, taggedImage } from "./testing/scenario.ts";
 import { resourceVersions } from "./testing/snapshot.ts";
 import { startTestCluster, type TestCluster } from "./testing/test-platform.ts";
@@ -119,7 +119,9 @@ describe("aks-deploy entries", () => {
       cliArgs("gh", imageOf("v1"), "healthy", ["--readiness-margin", "60s"], 20_000),
       { env: { USER: "dev" } },
     );
-    await eventually("the CLI run holds the lock", async () => (await lockHolder("gh")) !== "", 120_000);
+    await waitUntil("the CLI run holds the lock", async () => (await lockHolder("gh")) !== "", {
+      timeoutMs: 120_000,
+    });
     const waiting = keep(
       await runBundle(
         "aks-deploy",
@@ -213,7 +215,7 @@ describe("aks-deploy entries", () => {
       "web",
     ).releases();
     assert.equal(ledger.at(-1)?.state, "undo-requested");
-    await eventually("the undo rolled back", async () => (await runningImage("cancel")) === imageOf("v1"));
+    await waitUntil("the undo rolled back", async () => (await runningImage("cancel")) === imageOf("v1"));
   });
 
   test("a run SIGKILLed after it applied: the next run waits out the lease, says so, undoes it, then deploys", async () => {

@@ -5,11 +5,11 @@ import { execFile } from "node:child_process";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
 import { AppsV1Api, CoordinationV1Api, CoreV1Api, type V1Deployment } from "@kubernetes/client-node";
+import { waitUntil } from "../../local/shared/testing/wait-until.ts";
 import { markReleaseVerified, ReleaseLedger } from "./ledger/ledger.ts";
 import { deployLockName } from "./lock/deploy-lock.ts";
 import { deploySummary } from "./report/summary.ts";
 import { deployExitCode } from "./result.ts";
-import { eventually } from "./testing/eventually.ts";
 import { imageOf, manifestFolder, runScenario, taggedImage, unpullableImage } from "./testing/scenario.ts";
 import { resourceVersions } from "./testing/snapshot.ts";
 import { startTestCluster, type TestCluster } from "./testing/test-platform.ts";
@@ -153,7 +153,7 @@ describe("aks-deploy scenarios", () => {
     await exec("kubectl", ["-n", "manual", "rollout", "undo", "deployment/web"], {
       env: { ...process.env, KUBECONFIG: cluster.kubeconfigPath },
     });
-    await eventually("the manual undo", async () => (await runningImage("manual")) === imageOf("v1"));
+    await waitUntil("the manual undo", async () => (await runningImage("manual")) === imageOf("v1"));
     const { result, log } = await deploy("manual", imageOf("v3"));
     assert.equal(result.result, "deployed", result.message);
     assert.equal(await runningImage("manual"), imageOf("v3"));
@@ -185,7 +185,7 @@ describe("aks-deploy scenarios", () => {
       "readiness-margin": "60s",
     });
     const lease = cluster.kubeConfig.makeApiClient(CoordinationV1Api);
-    await eventually("the first run holds the lock", async () => {
+    await waitUntil("the first run holds the lock", async () => {
       try {
         const held = await lease.readNamespacedLease({ name: deployLockName, namespace: "race" });
         return (held.spec?.holderIdentity ?? "") !== "";

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { AppsV1Api, CoreV1Api, DiscoveryV1Api, NetworkingV1Api } from "@kubernetes/client-node";
+import { waitUntil } from "../../local/shared/testing/wait-until.ts";
 import { startTestApp, type TestApp } from "../../server/test-support/app.ts";
 import { startTestDatabase, type TestDatabase } from "../../server/test-support/postgres.ts";
 import { ReleaseLedger } from "../aks-deploy/ledger/ledger.ts";
-import { eventually } from "../aks-deploy/testing/eventually.ts";
 import { workload } from "../aks-deploy/testing/workloads.ts";
 import { runCli } from "../lib/entry/testing/github-runner.ts";
 import { type IngressPlatform, startIngressPlatform } from "./test-support/platform.ts";
@@ -76,7 +76,7 @@ describe("smoke-test through the local platform's Ingress over HTTPS, with its C
       namespace: NAMESPACE,
       body: workload({ name: DEPLOYMENT, namespace: NAMESPACE, image: IMAGE, replicas: 1 }),
     });
-    await eventually("the Deployment's first ReplicaSet", async () => {
+    await waitUntil("the Deployment's first ReplicaSet", async () => {
       const { items } = await apps.listNamespacedReplicaSet({ namespace: NAMESPACE });
       return items.length > 0;
     });
@@ -140,7 +140,7 @@ describe("smoke-test through the local platform's Ingress over HTTPS, with its C
     assert.ok(template?.metadata);
     template.metadata.annotations = { ...template.metadata.annotations, "example.test/release": "2" };
     await apps.replaceNamespacedDeployment({ name: DEPLOYMENT, namespace: NAMESPACE, body: live });
-    await eventually("release 2 rolled out", async () => {
+    await waitUntil("release 2 rolled out", async () => {
       const deployment = await apps.readNamespacedDeployment({ name: DEPLOYMENT, namespace: NAMESPACE });
       const status = deployment.status;
       return (

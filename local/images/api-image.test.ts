@@ -8,8 +8,8 @@ import { after, before, describe, test } from "node:test";
 import { freePort } from "../../server/db/free-port.ts";
 import { startTestDatabase, type TestDatabase } from "../../server/test-support/postgres.ts";
 import { ensureDockerEngine } from "../docker-engine/docker-engine.ts";
-import { eventually } from "../runtime/docker/testing/eventually.ts";
 import { requestStream } from "../runtime/docker/testing/request-stream.ts";
+import { waitUntil } from "../shared/testing/wait-until.ts";
 import { platformHome } from "../tls/state-home.ts";
 import { docker } from "./docker-cli.ts";
 import { machineBuildArgs } from "./machine-ca-base.ts";
@@ -86,17 +86,19 @@ describe("the API image", { timeout: 20 * 60_000 }, async () => {
     ]);
     t.after(() => docker(host, ["rm", "-f", id]).catch(() => undefined));
     const base = `http://127.0.0.1:${port}`;
-    await eventually("/readyz answers 200", async () => (await status(`${base}/readyz`)) === 200, 120_000);
+    await waitUntil("/readyz answers 200", async () => (await status(`${base}/readyz`)) === 200, {
+      timeoutMs: 120_000,
+    });
     assert.equal(
       await docker(host, ["exec", id, "node", "-p", "process.getuid() + ':' + process.getgid()"]),
       "1000:1000",
     );
 
     const stream = requestStream(`${base}/healthz`);
-    await eventually("the stream has answers", async () => stream.result.ok >= 20);
+    await waitUntil("the stream has answers", async () => stream.result.ok >= 20);
     await docker(host, ["kill", "--signal=TERM", id]);
     // Readiness fails first; the server keeps answering through the drain.
-    await eventually("/readyz answers 503", async () => (await status(`${base}/readyz`)) === 503);
+    await waitUntil("/readyz answers 503", async () => (await status(`${base}/readyz`)) === 503);
     const during = await stream.stop();
     assert.deepEqual(during.failures, []);
     assert.ok(during.ok > 20);

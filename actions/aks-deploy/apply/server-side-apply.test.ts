@@ -3,7 +3,7 @@ import { execFile } from "node:child_process";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
 import { AppsV1Api, KubernetesObjectApi, PatchStrategy } from "@kubernetes/client-node";
-import { eventually } from "../testing/eventually.ts";
+import { waitUntil } from "../../../local/shared/testing/wait-until.ts";
 import { startTestCluster, type TestCluster } from "../testing/test-platform.ts";
 import { configFor, serviceFor, workload } from "../testing/workloads.ts";
 import { revisionOf } from "../wait/revision.ts";
@@ -45,7 +45,7 @@ describe("server-side apply", () => {
   test("after a manual kubectl rollout undo the next apply still applies, taking the fields back", async () => {
     const env = { ...process.env, KUBECONFIG: cluster.kubeconfigPath };
     await applyAll([workload({ image: "app:2", namespace: "shop" })], { objectApi, fieldManager });
-    await eventually("revision 2", async () => {
+    await waitUntil("revision 2", async () => {
       const live = await apps.readNamespacedDeployment({ name: "web", namespace: "shop" });
       return revisionOf(live.metadata).revision === 2;
     });

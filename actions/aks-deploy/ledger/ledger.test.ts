@@ -9,8 +9,8 @@ import {
   PatchStrategy,
   type V1Deployment,
 } from "@kubernetes/client-node";
+import { waitUntil } from "../../../local/shared/testing/wait-until.ts";
 import { replicaSetsOf } from "../../lib/kube/deployment-replica-sets.ts";
-import { eventually } from "../testing/eventually.ts";
 import { startTestCluster, type TestCluster } from "../testing/test-platform.ts";
 import { workload } from "../testing/workloads.ts";
 import { revisionOf } from "../wait/revision.ts";
@@ -36,7 +36,7 @@ after(async () => {
 async function rollOut(deployment: V1Deployment): Promise<V1Deployment> {
   await objects.patch(deployment, undefined, undefined, "test", true, PatchStrategy.ServerSideApply);
   const name = deployment.metadata?.name ?? "";
-  return eventually(`deployment ${name} rolled out`, async () => {
+  return waitUntil(`deployment ${name} rolled out`, async () => {
     const live = await apps.readNamespacedDeployment({ name, namespace: "default" });
     const status = live.status ?? {};
     const done =
@@ -78,7 +78,7 @@ describe("release ledger", () => {
       env: { ...process.env, KUBECONFIG: cluster.kubeconfigPath },
     });
     assert.match(undo.stdout, /rolled back/);
-    const undone = await eventually("undo observed", async () => {
+    const undone = await waitUntil("undo observed", async () => {
       const live = await apps.readNamespacedDeployment({ name: "web", namespace: "default" });
       return revisionOf(live.metadata).revision === 3 ? live : undefined;
     });

@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import { simAnnotation } from "../../runtime/simulated/script.ts";
 import { SimulatedRuntime } from "../../runtime/simulated/simulated-runtime.ts";
+import { waitUntil } from "../../shared/testing/wait-until.ts";
 import { scaledClock } from "../clock/clock.ts";
 import { as, type Pod, resources } from "../controllers/api/types.ts";
 import { MemoryStore } from "../store/memory-store.ts";
-import { waitUntil } from "../testing/wait-until.ts";
 import { Kubelet } from "./kubelet.ts";
 
 // 100x: the 10 s crash back-off takes 100 ms, a 10 s probe period 100 ms.

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { V1Deployment, V1ReplicaSet } from "@kubernetes/client-node";
-import { waitUntil } from "../testing/wait-until.ts";
+import { waitUntil } from "../../shared/testing/wait-until.ts";
 import { deployment, startTestPlatform, type TestPlatform, yamlOf } from "./fixture.ts";
 
 let t: TestPlatform;

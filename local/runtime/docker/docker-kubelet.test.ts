@@ -9,8 +9,8 @@ import { realClock } from "../../kube/clock/clock.ts";
 import { as, type Pod, resources } from "../../kube/controllers/api/types.ts";
 import { Kubelet } from "../../kube/kubelet/kubelet.ts";
 import { MemoryStore } from "../../kube/store/memory-store.ts";
-import { waitUntil } from "../../kube/testing/wait-until.ts";
 import { PodNetwork } from "../../network/pod-network.ts";
+import { waitUntil } from "../../shared/testing/wait-until.ts";
 import { DockerRuntime } from "./docker-runtime.ts";
 import { readAll } from "./engine-client.ts";
 import {

@@ -9,12 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { ensureDockerEngine, stopPlatformEngine } from "../../docker-engine/docker-engine.ts";
-import { waitUntil } from "../../kube/testing/wait-until.ts";
 import { type RunningPlatform, startPlatform } from "../../platform/start-platform.ts";
+import { waitUntil } from "../../shared/testing/wait-until.ts";
 import { dockerPlatformComponents } from "./docker-platform.ts";
 import { DockerEngine, readAll, socketPathFromDockerHost } from "./engine-client.ts";
 import { acrLogin } from "./testing/acr-login.ts";
-import { eventually } from "./testing/eventually.ts";
 import { requestStream } from "./testing/request-stream.ts";
 import { buildImage, pushImage } from "./testing/test-engine.ts";
 
@@ -170,7 +169,7 @@ describe("platform end to end on Docker", { timeout: 600_000 }, () => {
       live.map((pod) => pod.spec.containers[0]?.image),
       [1, 2, 3].map(() => `${repository}@${digests.v1}`),
     );
-    await eventually("v1 answers again", async () => (await httpBody(url)) === "v1\n");
+    await waitUntil("v1 answers again", async () => (await httpBody(url)) === "v1\n");
   });
 
   test("a container that exits crash-loops; a digest the registry does not have gives ErrImagePull", async () => {
@@ -198,11 +197,11 @@ describe("platform end to end on Docker", { timeout: 600_000 }, () => {
           };
         }
       ).status.containerStatuses?.[0];
-    await eventually("CrashLoopBackOff", async () => {
+    await waitUntil("CrashLoopBackOff", async () => {
       const crashing = await statusOf("crasher");
       return crashing?.state.waiting?.reason === "CrashLoopBackOff" && crashing.restartCount >= 1;
     });
-    const pulling = await eventually("ErrImagePull", async () => {
+    const pulling = await waitUntil("ErrImagePull", async () => {
       const status = await statusOf("missing");
       return status?.state.waiting?.reason === "ErrImagePull" ? status : undefined;
     });
