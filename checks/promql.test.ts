@@ -1,15 +1,12 @@
-// Every PromQL expression of k8s/prod (the PrometheusRule's alerts, the Grafana dashboard's panels) parsed by
-// Prometheus' own grammar (@prometheus-io/lezer-promql, from the prometheus repository), and every selector
-// checked against the series that exist: the API's (server/ops/metrics.ts) with their label names, and the
-// cAdvisor / kube-state-metrics series the cluster's Prometheus scrapes.
+// Every PromQL expression of k8s/prod (the PrometheusRule's alerts, the Grafana dashboard's panels) checked by
+// checks/promql.ts (Prometheus' own grammar, and every selector against the series that exist): the API's
+// (server/ops/metrics.ts) with their label names, and the cAdvisor / kube-state-metrics series the cluster's
+// Prometheus scrapes.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parser } from "@prometheus-io/lezer-promql";
-import { declaredMetrics, seriesOf } from "./api-metrics.ts";
+import { declaredMetrics } from "./api-metrics.ts";
+import { apiSeries, promqlProblems as problemsIn } from "./promql.ts";
 import { find, renderKustomization } from "./render.ts";
-
-/** Labels Prometheus adds to every scraped series (ServiceMonitor target labels). */
-const targetLabels = ["namespace", "job", "pod", "service", "instance", "endpoint", "container"];
 
 /** Cluster series the alerts use, with the labels they carry (cAdvisor, kube-state-metrics v2). */
 const clusterSeries: Record<string, string[]> = {
@@ -19,39 +16,8 @@ const clusterSeries: Record<string, string[]> = {
   kube_pod_container_status_waiting_reason: ["namespace", "pod", "container", "reason"],
 };
 
-const apiSeries = new Map(
-  declaredMetrics()
-    .flatMap(seriesOf)
-    .map((s) => [s.name, [...s.labelNames, ...targetLabels]]),
-);
-
-/** Syntax errors, unknown series and unknown label names of one expression. */
-export function promqlProblems(expr: string): string[] {
-  const problems: string[] = [];
-  parser.parse(expr).iterate({
-    enter(node) {
-      if (node.type.isError)
-        problems.push(
-          `syntax error at ${node.from}: "${expr.slice(Math.max(0, node.from - 20), node.from + 10)}"`,
-        );
-      if (node.name !== "VectorSelector") return;
-      const metric = node.node.getChild("Identifier");
-      const name = metric ? expr.slice(metric.from, metric.to) : "";
-      const labels = apiSeries.get(name) ?? clusterSeries[name];
-      if (!labels) {
-        problems.push(`unknown series ${name}`);
-        return;
-      }
-      const matchers = node.node.getChild("LabelMatchers")?.getChildren("UnquotedLabelMatcher") ?? [];
-      for (const matcher of matchers) {
-        const label = matcher.getChild("LabelName");
-        const labelName = label ? expr.slice(label.from, label.to) : "";
-        if (!labels.includes(labelName)) problems.push(`${name} has no label ${labelName}`);
-      }
-    },
-  });
-  return problems;
-}
+const known = new Map([...apiSeries(), ...Object.entries(clusterSeries)]);
+const promqlProblems = (expr: string) => problemsIn(expr, known);
 
 interface PrometheusRule {
   spec: { groups: { rules: { alert: string; expr: string }[] }[] };
