@@ -1,12 +1,12 @@
 // The controllers and the kubelet as one unit over a store: what the platform component and the
 // controllers' integration tests start.
 import type { Clock } from "../clock/clock.ts";
+import { EventRecorder } from "../events/recorder.ts";
 import { Kubelet } from "../kubelet/kubelet.ts";
 import type { PodRuntime } from "../kubelet/pod-runtime.ts";
 import { type ObjectStore, StoreError } from "../store/object-store.ts";
 import { DeploymentController } from "./deployment/controller.ts";
 import { EndpointSliceController } from "./endpointslice/controller.ts";
-import { EventRecorder } from "./events.ts";
 import { ReplicaSetController } from "./replicaset/controller.ts";
 
 export interface ControlPlaneOptions {

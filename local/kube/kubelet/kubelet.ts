@@ -2,7 +2,7 @@
 // runs each pod through a PodWorker on the injected PodRuntime.
 import type { Clock } from "../clock/clock.ts";
 import { as, type Pod, resources, stored } from "../controllers/api/types.ts";
-import { EventRecorder } from "../controllers/events.ts";
+import { EventRecorder } from "../events/recorder.ts";
 import { timestamp } from "../store/names.ts";
 import { type KubeObject, type ObjectStore, StoreError } from "../store/object-store.ts";
 import { Backoff } from "./backoff.ts";

@@ -12,7 +12,7 @@ import {
   resources,
   stored,
 } from "../controllers/api/types.ts";
-import type { EventRecorder } from "../controllers/events.ts";
+import type { EventRecorder } from "../events/recorder.ts";
 import { timestamp } from "../store/names.ts";
 import { type ObjectStore, StoreError } from "../store/object-store.ts";
 import { type Backoff, goDuration } from "./backoff.ts";

@@ -2,6 +2,7 @@
 // asks the pure rules what to do, and writes ReplicaSets, status and events back.
 import { isDeepStrictEqual } from "node:util";
 import type { Clock } from "../../clock/clock.ts";
+import type { EventRecorder } from "../../events/recorder.ts";
 import { timestamp } from "../../store/names.ts";
 import { type ObjectStore, StoreError } from "../../store/object-store.ts";
 import { getCondition, newCondition, setCondition } from "../api/conditions.ts";
@@ -16,7 +17,6 @@ import {
   selectorMatches,
   stored,
 } from "../api/types.ts";
-import type { EventRecorder } from "../events.ts";
 import { keyOf, splitKey, WorkQueue } from "../work-queue.ts";
 import { replicaSetsToDelete } from "./cleanup.ts";
 import { maxSurge, progressDeadlineSeconds, replicasOf } from "./fenceposts.ts";

@@ -2,6 +2,7 @@
 // `<rs>-<5 random>` by the store's generateName, deletes the surplus worst-first, and writes status.
 import { isDeepStrictEqual } from "node:util";
 import type { Clock } from "../../clock/clock.ts";
+import type { EventRecorder } from "../../events/recorder.ts";
 import { timestamp } from "../../store/names.ts";
 import { type ObjectStore, StoreError } from "../../store/object-store.ts";
 import { isPodActive, msUntilAvailable } from "../api/pod.ts";
@@ -14,7 +15,6 @@ import {
   resources,
   stored,
 } from "../api/types.ts";
-import type { EventRecorder } from "../events.ts";
 import { keyOf, splitKey, WorkQueue } from "../work-queue.ts";
 import { podsToDelete } from "./pods-to-delete.ts";
 import { replicaSetStatus } from "./status.ts";
