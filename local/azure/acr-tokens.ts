@@ -5,9 +5,10 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { JWTPayload } from "jose";
+import { sendJson } from "../shared/json-body.ts";
 import { aadIssuer } from "./aad.ts";
 import type { StandInCredentials } from "./credentials.ts";
-import { basicCredentials, readForm, sendJson } from "./https-server.ts";
+import { basicCredentials, readForm } from "./https-server.ts";
 import type { TokenSigner } from "./token-signer.ts";
 
 /** The user name ACR expects with a refresh token as password (docker login after `az acr login`). */

@@ -3,9 +3,10 @@
 // is Debian's distribution with token auth trusting this service's signing certificate.
 import type { IncomingMessage } from "node:http";
 import { request } from "node:https";
+import { sendJson } from "../shared/json-body.ts";
 import { acrMetadata, manifestTypes, metadataRoute, type Upstream } from "./acr-catalog.ts";
 import { type AcrTokenContext, AcrTokenService } from "./acr-tokens.ts";
-import { type Handler, sendJson } from "./https-server.ts";
+import type { Handler } from "./https-server.ts";
 
 export interface AcrContext extends AcrTokenContext {
   /** The registry's own address (https://127.0.0.1:<port>), reached only through this login server. */

@@ -1,8 +1,10 @@
-// The small HTTP plumbing the stand-ins share: an HTTPS listener, JSON and form bodies.
+// The small HTTP plumbing the stand-ins share: an HTTPS listener, form bodies, credentials (JSON bodies are
+// local/shared/json-body.ts, as the API server's).
 import { once } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
+import { readBody, sendJson } from "../shared/json-body.ts";
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
@@ -41,27 +43,6 @@ export async function listenHttps(
         server.closeAllConnections();
       }),
   };
-}
-
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
-}
-
-export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
