@@ -1,12 +1,14 @@
+// The kubelet (binding, env, image pulls, probes, restarts, status, termination) on the simulated runtime:
+// scripted containers and a scaled clock make every path quick and repeatable.
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
-import { simAnnotation } from "../../runtime/simulated/script.ts";
-import { SimulatedRuntime } from "../../runtime/simulated/simulated-runtime.ts";
+import { scaledClock } from "../../kube/clock/clock.ts";
+import { as, type Pod, resources } from "../../kube/controllers/api/types.ts";
+import { Kubelet } from "../../kube/kubelet/kubelet.ts";
+import { MemoryStore } from "../../kube/store/memory-store.ts";
 import { waitUntil } from "../../shared/testing/wait-until.ts";
-import { scaledClock } from "../clock/clock.ts";
-import { as, type Pod, resources } from "../controllers/api/types.ts";
-import { MemoryStore } from "../store/memory-store.ts";
-import { Kubelet } from "./kubelet.ts";
+import { simAnnotation } from "./script.ts";
+import { SimulatedRuntime } from "./simulated-runtime.ts";
 
 // 100x: the 10 s crash back-off takes 100 ms, a 10 s probe period 100 ms.
 const clock = scaledClock(100);
