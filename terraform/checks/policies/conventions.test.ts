@@ -45,6 +45,10 @@ resource "azurerm_subnet" "derived" {
 resource "azurerm_postgresql_flexible_server_database" "child" {
   name      = "cloudjobhunt"
   server_id = var.server
+}
+resource "azurerm_postgresql_flexible_server_active_directory_administrator" "unnamed" {
+  server_name         = var.server_name
+  resource_group_name = var.rg
 }`,
     });
     assert.deepEqual(namesNotHardCoded(files), [

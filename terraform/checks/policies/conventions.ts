@@ -20,11 +20,12 @@ const DERIVED = /\$\{[^}]*\b(var|local|each)\./;
 /**
  * Resources addressed in a resource group (they have `location` or `resource_group_name`) take names built
  * from variables or locals, so one module serves every environment. Children named inside a parent
- * (databases, node pools, secrets) are exempt.
+ * (databases, node pools, secrets) are exempt, and so are those without a name of their own (a server's
+ * Entra administrator is named by its object ID).
  */
 export const namesNotHardCoded: Policy = (files) =>
   resources(files)
-    .filter((r) => "location" in r.body || "resource_group_name" in r.body)
+    .filter((r) => "location" in r.body || ("resource_group_name" in r.body && "name" in r.body))
     .filter((r) => !(typeof r.body.name === "string" && DERIVED.test(r.body.name)))
     .map((r) =>
       violation(

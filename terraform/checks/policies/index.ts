@@ -1,5 +1,6 @@
 // Every promise of the estate (terraform/README.md, "Offline checks"), by name: the policy test runs each against the whole terraform/ tree.
 import { modulesTakeEnvironment, namesNotHardCoded, variablesTypedAndDescribed } from "./conventions.ts";
+import { databaseEntraOnly, noDatabasePassword, noDatabasePasswordInVault } from "./database-auth.ts";
 import {
   ingressReachesTheFrontend,
   logAlertsSurviveANewWorkspace,
@@ -12,7 +13,6 @@ import {
   aksLocalAccountsDisabled,
   apiServerNotPublicInProd,
   dataProtectedFromDestroy,
-  generatedDatabasePassword,
   keyVaultProtected,
   noSecretOutputs,
   privatePostgresql,
@@ -30,7 +30,9 @@ import {
 
 export const POLICIES: Record<string, Policy> = {
   "PostgreSQL is private": privatePostgresql,
-  "the PostgreSQL password is generated and kept in Key Vault": generatedDatabasePassword,
+  "PostgreSQL logins are Entra ID only, with an Entra administrator": databaseEntraOnly,
+  "no PostgreSQL administrator password is stored (write-only at most)": noDatabasePassword,
+  "no Key Vault secret holds a database password": noDatabasePasswordInVault,
   "PostgreSQL HA is on in prod only": highAvailabilityInProdOnly,
   "prod runs 3+ nodes per pool across 3 zones with the SLA tier": prodSizing,
   "the cloudjobhunt database exists with configurable backups": applicationDatabase,

@@ -6,7 +6,6 @@ import {
   aksLocalAccountsDisabled,
   apiServerNotPublicInProd,
   dataProtectedFromDestroy,
-  generatedDatabasePassword,
   keyVaultProtected,
   noSecretOutputs,
   privatePostgresql,
@@ -52,30 +51,6 @@ resource "azurerm_private_dns_zone_virtual_network_link" "db" {
   virtual_network_id = var.vnet
 }`);
     assert.deepEqual(privatePostgresql(files), []);
-  });
-});
-
-describe("generatedDatabasePassword", () => {
-  test("names a password from a variable that no Key Vault secret stores", async () => {
-    const files = await one(`
-resource "azurerm_postgresql_flexible_server" "db" {
-  administrator_password = var.password
-}`);
-    assert.deepEqual(generatedDatabasePassword(files), [
-      `${FILE}: azurerm_postgresql_flexible_server.db: administrator_password: is "\${var.password}", must be a random_password result`,
-      `${FILE}: azurerm_postgresql_flexible_server.db: administrator_password: is not written to Key Vault by an azurerm_key_vault_secret of the same module`,
-    ]);
-  });
-
-  test("passes a random_password written to Key Vault", async () => {
-    const files = await one(`
-resource "azurerm_postgresql_flexible_server" "db" {
-  administrator_password = random_password.admin.result
-}
-resource "azurerm_key_vault_secret" "admin" {
-  value = random_password.admin.result
-}`);
-    assert.deepEqual(generatedDatabasePassword(files), []);
   });
 });
 

@@ -60,38 +60,6 @@ export const privatePostgresql: Policy = (files) => {
   return problems;
 };
 
-/** The admin password is generated, written to Key Vault, and never set from a variable or a literal. */
-export const generatedDatabasePassword: Policy = (files) => {
-  const problems: string[] = [];
-  for (const server of ofType(files, "azurerm_postgresql_flexible_server")) {
-    const password = server.body.administrator_password;
-    if (typeof password !== "string" || !/\$\{random_password\.\w+\.result\}/.test(password)) {
-      problems.push(
-        violation(
-          server,
-          resourceAddress(server),
-          "administrator_password",
-          `is ${show(password)}, must be a random_password result`,
-        ),
-      );
-    }
-    const stored = ofType(files, "azurerm_key_vault_secret").some(
-      (secret) => dirOf(secret) === dirOf(server) && secret.body.value === password,
-    );
-    if (!stored) {
-      problems.push(
-        violation(
-          server,
-          resourceAddress(server),
-          "administrator_password",
-          "is not written to Key Vault by an azurerm_key_vault_secret of the same module",
-        ),
-      );
-    }
-  }
-  return problems;
-};
-
 export const registryAdminDisabled: Policy = (files) =>
   ofType(files, "azurerm_container_registry").flatMap((registry) => [
     ...expectValue(

@@ -111,7 +111,8 @@ module "database" {
   geo_redundant_backup_enabled = false
   delegated_subnet_id          = module.networking.postgresql_subnet_id
   private_dns_zone_id          = module.networking.postgresql_private_dns_zone_id
-  key_vault_id                 = module.keyvault.id
+  # Entra ID logins only: this principal administers the server, the API logs in as its workload identity.
+  entra_administrator = var.postgresql_entra_administrator
 }
 
 module "identity" {

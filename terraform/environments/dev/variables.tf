@@ -51,3 +51,12 @@ variable "tags" {
   description = "Extra tags for every resource (cost centre, owner...)."
   default     = {}
 }
+
+variable "postgresql_entra_administrator" {
+  type = object({
+    object_id      = string
+    principal_name = string
+    principal_type = string
+  })
+  description = "Entra principal that administers PostgreSQL (maps the API's workload identity to its database role): a group's object ID, display name and principal_type \"Group\"."
+}

@@ -38,9 +38,9 @@ output "postgresql_database_name" {
   value       = module.database.database_name
 }
 
-output "postgresql_administrator_password_secret_name" {
-  description = "Key Vault secret holding the PostgreSQL administrator password."
-  value       = module.database.administrator_password_secret_name
+output "postgresql_entra_administrator_name" {
+  description = "PostgreSQL user name of the server's Entra administrators (they log in with an Entra token, see terraform/README.md)."
+  value       = module.database.entra_administrator_name
 }
 
 output "pipeline_client_id" {

@@ -65,3 +65,12 @@ variable "api_server_authorized_ip_ranges" {
     error_message = "api_server_authorized_ip_ranges needs at least one CIDR range: the prod API server is not public."
   }
 }
+
+variable "postgresql_entra_administrator" {
+  type = object({
+    object_id      = string
+    principal_name = string
+    principal_type = string
+  })
+  description = "Entra principal that administers PostgreSQL (maps the API's workload identity to its database role): a group's object ID, display name and principal_type \"Group\"."
+}

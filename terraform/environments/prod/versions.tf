@@ -10,10 +10,6 @@ terraform {
       source  = "hashicorp/time"
       version = "~> 0.13"
     }
-    random = {
-      source  = "hashicorp/random"
-      version = "~> 3.6"
-    }
   }
 
   # Azure Storage state; the account, container and key come from -backend-config=backend.hcl.

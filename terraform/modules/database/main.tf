@@ -1,22 +1,14 @@
 # PostgreSQL Flexible Server on private access (delegated subnet, private DNS, no public network access),
-# zone-redundant high availability as a switch, the application database, and a generated administrator
-# password written to Key Vault and never output.
+# zone-redundant high availability as a switch, and the application database. Logins are Microsoft Entra ID
+# only: password authentication is off and no administrator password exists (none in state, none in Key
+# Vault); an Entra group administers the server, and the API logs in as its workload identity's role.
 
 locals {
   suffix = "${var.project}-${var.environment}"
   tags   = merge(var.tags, { module = "database", environment = var.environment })
 }
 
-# Generated here, written to Key Vault, never output: readers get it from the vault through workload identity.
-resource "random_password" "administrator" {
-  length           = 32
-  special          = true
-  override_special = "-_.~!#%*"
-  min_lower        = 2
-  min_upper        = 2
-  min_numeric      = 2
-  min_special      = 2
-}
+data "azurerm_client_config" "current" {}
 
 resource "azurerm_postgresql_flexible_server" "this" {
   name                = "psql-${local.suffix}"
@@ -29,8 +21,13 @@ resource "azurerm_postgresql_flexible_server" "this" {
   zone                = var.zone
   tags                = local.tags
 
-  administrator_login    = var.administrator_login
-  administrator_password = random_password.administrator.result
+  # Entra ID tokens only. With password authentication off Azure needs no administrator login, so none is
+  # set: there is no password to generate, store, rotate or leak.
+  authentication {
+    active_directory_auth_enabled = true
+    password_auth_enabled         = false
+    tenant_id                     = data.azurerm_client_config.current.tenant_id
+  }
 
   # Private access: the server lives in the delegated subnet and resolves through the private DNS zone.
   delegated_subnet_id           = var.delegated_subnet_id
@@ -60,8 +57,8 @@ resource "azurerm_postgresql_flexible_server" "this" {
     # A failover swaps the primary and standby zones; Terraform must not swap them back.
     ignore_changes = [zone, high_availability[0].standby_availability_zone]
     # The server holds the application's data: a plan that would destroy it (a deleted module, or a change
-    # to an argument that forces replacement: name, location, resource_group_name, administrator_login,
-    # delegated_subnet_id, geo_redundant_backup_enabled, a smaller storage_mb) fails instead.
+    # to an argument that forces replacement: name, location, resource_group_name, delegated_subnet_id,
+    # geo_redundant_backup_enabled, a smaller storage_mb, setting administrator_login) fails instead.
     prevent_destroy = true
   }
 }
@@ -77,10 +74,14 @@ resource "azurerm_postgresql_flexible_server_database" "app" {
   }
 }
 
-resource "azurerm_key_vault_secret" "administrator_password" {
-  name         = "postgresql-administrator-password"
-  key_vault_id = var.key_vault_id
-  value        = random_password.administrator.result
-  content_type = "text/plain"
-  tags         = local.tags
+# The Entra principal that administers the server (the environments name a group: membership decides who).
+# Only an Entra administrator can map an Entra identity to a database role (pgaadauth_create_principal_with_oid),
+# which the azurerm provider cannot do: see the one-time step in terraform/README.md.
+resource "azurerm_postgresql_flexible_server_active_directory_administrator" "this" {
+  server_name         = azurerm_postgresql_flexible_server.this.name
+  resource_group_name = var.resource_group_name
+  tenant_id           = data.azurerm_client_config.current.tenant_id
+  object_id           = var.entra_administrator.object_id
+  principal_name      = var.entra_administrator.principal_name
+  principal_type      = var.entra_administrator.principal_type
 }

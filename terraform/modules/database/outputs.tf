@@ -13,12 +13,7 @@ output "database_name" {
   value       = azurerm_postgresql_flexible_server_database.app.name
 }
 
-output "administrator_login" {
-  description = "Administrator login name (the password is only in Key Vault)."
-  value       = azurerm_postgresql_flexible_server.this.administrator_login
-}
-
-output "administrator_password_secret_name" {
-  description = "Name of the Key Vault secret holding the administrator password."
-  value       = azurerm_key_vault_secret.administrator_password.name
+output "entra_administrator_name" {
+  description = "Name of the server's Entra administrator: the user name its members log in with (with an Entra token as password)."
+  value       = azurerm_postgresql_flexible_server_active_directory_administrator.this.principal_name
 }

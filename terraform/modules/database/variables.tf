@@ -126,14 +126,17 @@ variable "geo_redundant_backup_enabled" {
   default     = false
 }
 
-variable "administrator_login" {
-  type        = string
-  description = "Administrator login name; its password is generated and kept in Key Vault."
-  default     = "psqladmin"
+variable "entra_administrator" {
+  type = object({
+    object_id      = string
+    principal_name = string
+    principal_type = string
+  })
+  description = "Microsoft Entra principal that administers the server (creates the roles Entra identities log in as): its object ID, its display name (the user name its members log in with) and its type, Group, User or ServicePrincipal."
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9_]{0,62}$", var.administrator_login)) && !contains(["admin", "administrator", "root", "azure_superuser", "azure_pg_admin", "guest", "public"], var.administrator_login)
-    error_message = "administrator_login must be a lowercase identifier and not a reserved name (admin, root, azure_superuser, ...)."
+    condition     = can(regex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", var.entra_administrator.object_id)) && length(trimspace(var.entra_administrator.principal_name)) > 0 && contains(["Group", "User", "ServicePrincipal"], var.entra_administrator.principal_type)
+    error_message = "entra_administrator needs an object_id (a GUID), a non-empty principal_name and a principal_type of Group, User or ServicePrincipal."
   }
 }
 
@@ -165,15 +168,5 @@ variable "private_dns_zone_id" {
   validation {
     condition     = can(regex("/privateDnsZones/[^/]+\\.postgres\\.database\\.azure\\.com$", var.private_dns_zone_id))
     error_message = "private_dns_zone_id must be the ID of a private DNS zone ending in .postgres.database.azure.com."
-  }
-}
-
-variable "key_vault_id" {
-  type        = string
-  description = "ID of the Key Vault the administrator password is written to."
-
-  validation {
-    condition     = can(regex("/vaults/[^/]+$", var.key_vault_id))
-    error_message = "key_vault_id must be a Key Vault resource ID."
   }
 }
