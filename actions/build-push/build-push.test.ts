@@ -7,14 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import tls from "node:tls";
-import { azureComponent } from "../../local/azure/azure-component.ts";
 import { ensureDockerEngine } from "../../local/docker-engine/docker-engine.ts";
 import { docker } from "../../local/images/docker-cli.ts";
 import { machineBuildArgs } from "../../local/images/machine-ca-base.ts";
 import { ensureNodeBaseImage } from "../../local/images/node-base-image.ts";
 import { ensureNodeRuntimeImage, nodeRuntimeImage } from "../../local/images/node-runtime-image.ts";
 import { type RunningPlatform, startPlatform } from "../../local/platform/start-platform.ts";
-import { registryComponent } from "../../local/registry/registry-component.ts";
 import { platformHome } from "../../local/tls/state-home.ts";
 import type { Logger } from "../lib/entry/definition.ts";
 import { runBundle, runCli } from "../lib/entry/testing/github-runner.ts";
@@ -50,7 +48,7 @@ describe("build-push against the local ACR", { timeout: 30 * 60_000 }, async () 
     platform = await startPlatform({
       stateDir,
       runtime: "docker",
-      components: [registryComponent(), azureComponent()],
+      components: ["registry", "azure"],
     });
     azure = readEnvFile(join(stateDir, "azure", "azure.env"));
     // What NODE_EXTRA_CA_CERTS=<state>/tls/ca.crt does for the CLI, for this process's fetch and Azure SDK.

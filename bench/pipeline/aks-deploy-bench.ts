@@ -12,8 +12,6 @@ import { fileURLToPath } from "node:url";
 import { CoreV1Api, KubeConfig, type V1Deployment, type V1Pod, Watch } from "@kubernetes/client-node";
 import { stringify } from "yaml";
 import { realClock } from "../../local/kube/clock/clock.ts";
-import { controllersComponent } from "../../local/kube/controllers/component.ts";
-import { apiServerComponent } from "../../local/platform/api-server-component.ts";
 import { startPlatform } from "../../local/platform/start-platform.ts";
 import { simAnnotation } from "../../local/runtime/simulated/script.ts";
 
@@ -196,7 +194,8 @@ export async function runAksDeployBench(
   const platform = await startPlatform({
     stateDir: join(work, "platform"),
     clock: realClock,
-    components: [apiServerComponent(), controllersComponent({ registry: images })],
+    components: ["api-server", "controllers"],
+    simulatedRegistry: images,
   });
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(platform.kubeconfigPath);

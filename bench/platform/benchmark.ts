@@ -5,8 +5,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
-import { controllersComponent } from "../../local/kube/controllers/component.ts";
-import { apiServerComponent } from "../../local/platform/api-server-component.ts";
 import { startPlatform } from "../../local/platform/start-platform.ts";
 import { type Spread, summarize } from "../server/stats.ts";
 import type { PlatformBenchOptions } from "./options.ts";
@@ -41,7 +39,7 @@ export async function runPlatformBench(
   const platform = await startPlatform({
     stateDir,
     runtime: options.runtime,
-    components: [apiServerComponent(), controllersComponent()],
+    components: ["api-server", "controllers"],
   });
   try {
     const config = new KubeConfig();

@@ -13,7 +13,6 @@ import { ensureDockerEngine, stopPlatformEngine } from "../../local/docker-engin
 import { as, type Pod, resources } from "../../local/kube/controllers/api/types.ts";
 import { parseSubnet } from "../../local/network/subnet.ts";
 import { startPlatform } from "../../local/platform/start-platform.ts";
-import { dockerPlatformComponents } from "../../local/runtime/docker/docker-platform.ts";
 import { DockerEngine, socketPathFromDockerHost } from "../../local/runtime/docker/engine-client.ts";
 import { requestStream } from "../../local/runtime/docker/testing/request-stream.ts";
 import { type Spread, summarize } from "../server/stats.ts";
@@ -137,7 +136,7 @@ export async function runDockerPlatformBench(
   const platform = await startPlatform({
     stateDir,
     runtime: "docker",
-    components: dockerPlatformComponents({ bridge: "cjhbench0", cidr: podCidr }),
+    podNetwork: { bridge: "cjhbench0", cidr: podCidr },
     log,
   });
   const started = await ensureDockerEngine({ home: stateDir });

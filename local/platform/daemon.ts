@@ -2,9 +2,8 @@
 // SIGTERM/SIGINT, then stops them in reverse order. Logs go to stdout (the CLI points it at platform.log).
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { podBridge, podSubnet } from "../runtime/docker/platform-runtime.ts";
-import type { RuntimeName } from "./component.ts";
-import { type RunningPlatform, startPlatform } from "./start-platform.ts";
+import type { RuntimeName } from "../component/component.ts";
+import { defaultPodNetwork, type RunningPlatform, startPlatform } from "./start-platform.ts";
 import { portPath, removeRecord, writeRecord } from "./state-files.ts";
 
 const { values } = parseArgs({
@@ -23,7 +22,10 @@ if (!stateDir) throw new Error("--state-dir is required");
 const runtime = values.runtime as RuntimeName;
 const podNetwork =
   values["pod-bridge"] || values["pod-cidr"]
-    ? { bridge: values["pod-bridge"] ?? podBridge, cidr: values["pod-cidr"] ?? podSubnet }
+    ? {
+        bridge: values["pod-bridge"] ?? defaultPodNetwork.bridge,
+        cidr: values["pod-cidr"] ?? defaultPodNetwork.cidr,
+      }
     : undefined;
 const log = (message: string) => console.log(`${new Date().toISOString()} ${message}`);
 

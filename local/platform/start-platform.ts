@@ -1,15 +1,20 @@
-// Starts the platform in this process: the store under <stateDir>/store, then every component in order.
-// The daemon uses it, and so do tests (port 0, the simulated runtime, a fast clock).
+// The platform's one assembly: starts it in this process from options (runtime, pod network, which
+// components), the store under <stateDir>/store, then every component in order. The daemon uses it, and so
+// do tests, benchmarks and the rehearsal (port 0, the simulated runtime, a fast clock, a subset of the
+// components).
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import type { Component, PlatformContext, PodNetworkSettings, RuntimeName } from "../component/component.ts";
+import { kubeconfigYaml } from "../kube/apiserver/kubeconfig.ts";
 import { type Clock, realClock } from "../kube/clock/clock.ts";
 import { MemoryStore } from "../kube/store/memory-store.ts";
-import type { Component, PlatformContext, PodNetworkSettings, RuntimeName } from "./component.ts";
-import { platformComponents } from "./components.ts";
-import { kubeconfigYaml } from "./kubeconfig.ts";
+import { type ComponentChoice, platformComponents } from "./components.ts";
 
-export interface PlatformOptions {
+/** The Docker runtime's pod network unless the caller names another (tests beside a running platform). */
+export const defaultPodNetwork: PodNetworkSettings = { bridge: "cjh0", cidr: "10.244.0.0/24" };
+
+export interface PlatformOptions extends ComponentChoice {
   stateDir: string;
   /** API server port; 0 (default) picks a free one. */
   port?: number;
@@ -21,8 +26,6 @@ export interface PlatformOptions {
   /** AKS local accounts (default true); false: ARM hands out the kubelogin kubeconfig, refuses the admin one. */
   aksLocalAccounts?: boolean;
   clock?: Clock;
-  /** Defaults to platformComponents(); tests may pass a subset. */
-  components?: Component[];
   log?: (message: string) => void;
 }
 
@@ -55,7 +58,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     store,
     clock,
     runtime: options.runtime ?? "simulated",
-    ...(options.podNetwork ? { podNetwork: options.podNetwork } : {}),
+    podNetwork: options.podNetwork ?? defaultPodNetwork,
     token: platformToken(stateDir),
     apiUrl: "",
     caCertificate: "",
@@ -64,7 +67,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     database: options.database ?? false,
     log: options.log ?? (() => {}),
   };
-  const components = options.components ?? platformComponents();
+  const components = platformComponents(options);
   const started: Component[] = [];
   const stop = async () => {
     for (const component of started.reverse()) {

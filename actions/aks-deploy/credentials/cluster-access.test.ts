@@ -7,8 +7,6 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { parseEnv } from "node:util";
 import { CoreV1Api } from "@kubernetes/client-node";
-import { azureComponent } from "../../../local/azure/azure-component.ts";
-import { apiServerComponent } from "../../../local/platform/api-server-component.ts";
 import { type RunningPlatform, startPlatform } from "../../../local/platform/start-platform.ts";
 import { trustLocalCaInThisProcess } from "../../../local/tls/local-ca.ts";
 import { parseDeployInputs } from "../context.ts";
@@ -23,7 +21,7 @@ before(async () => {
   platform = await startPlatform({
     stateDir,
     aksLocalAccounts: false,
-    components: [apiServerComponent(), azureComponent()],
+    components: ["api-server", "azure"],
   });
   await trustLocalCaInThisProcess(stateDir);
   env = parseEnv(await readFile(join(stateDir, "azure", "azure.env"), "utf8"));

@@ -5,8 +5,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
 import { type Clock, realClock, scaledClock } from "../../../local/kube/clock/clock.ts";
-import { controllersComponent } from "../../../local/kube/controllers/component.ts";
-import { apiServerComponent } from "../../../local/platform/api-server-component.ts";
 import { startPlatform } from "../../../local/platform/start-platform.ts";
 
 export interface TestCluster {
@@ -27,7 +25,8 @@ export async function startTestCluster(images: readonly string[], clockFactor = 
   const platform = await startPlatform({
     stateDir,
     clock,
-    components: [apiServerComponent(), controllersComponent({ registry: [...images] })],
+    components: ["api-server", "controllers"],
+    simulatedRegistry: [...images],
   });
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(platform.kubeconfigPath);

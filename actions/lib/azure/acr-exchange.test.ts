@@ -7,7 +7,6 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import tls from "node:tls";
 import type { TokenCredential } from "@azure/identity";
-import { azureComponent } from "../../../local/azure/azure-component.ts";
 import { type RunningPlatform, startPlatform } from "../../../local/platform/start-platform.ts";
 import { acrRefreshToken } from "./acr-exchange.ts";
 import { azureCredential, azureCredentialOptions } from "./credential.ts";
@@ -18,7 +17,7 @@ describe("acrRefreshToken", { timeout: 120_000 }, () => {
   let env: Record<string, string>;
 
   before(async () => {
-    platform = await startPlatform({ stateDir, components: [azureComponent()] });
+    platform = await startPlatform({ stateDir, components: ["azure"] });
     env = Object.fromEntries(
       readFileSync(join(stateDir, "azure", "azure.env"), "utf8")
         .split("\n")

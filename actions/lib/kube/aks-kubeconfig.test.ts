@@ -6,8 +6,6 @@ import { after, describe, test } from "node:test";
 import { parseEnv } from "node:util";
 import { ClientSecretCredential } from "@azure/identity";
 import { CoreV1Api } from "@kubernetes/client-node";
-import { azureComponent } from "../../../local/azure/azure-component.ts";
-import { apiServerComponent } from "../../../local/platform/api-server-component.ts";
 import { startPlatform } from "../../../local/platform/start-platform.ts";
 import { trustLocalCaInThisProcess } from "../../../local/tls/local-ca.ts";
 import { kubeConfigFromAks } from "./aks-kubeconfig.ts";
@@ -23,7 +21,7 @@ async function aks(aksLocalAccounts: boolean) {
   const platform = await startPlatform({
     stateDir,
     aksLocalAccounts,
-    components: [apiServerComponent(), azureComponent()],
+    components: ["api-server", "azure"],
   });
   stops.push(async () => {
     await platform.stop();

@@ -7,7 +7,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { CoreV1Api, KubeConfig, type V1ConfigMap } from "@kubernetes/client-node";
-import { apiServerComponent } from "../../../local/platform/api-server-component.ts";
 import { type RunningPlatform, startPlatform } from "../../../local/platform/start-platform.ts";
 import { startFaultProxy } from "../../aks-deploy/wait/testing/fault-proxy.ts";
 import { resumableWatch, type WatchChange, WatchFailedError, type WatchTarget } from "./watch.ts";
@@ -17,7 +16,7 @@ let stateDir: string;
 let kubeConfig: KubeConfig;
 before(async () => {
   stateDir = mkdtempSync(join(tmpdir(), "resumable-watch-"));
-  platform = await startPlatform({ stateDir, components: [apiServerComponent()] });
+  platform = await startPlatform({ stateDir, components: ["api-server"] });
   kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(platform.kubeconfigPath);
 });

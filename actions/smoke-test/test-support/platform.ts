@@ -6,10 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
 import { realClock } from "../../../local/kube/clock/clock.ts";
-import { controllersComponent } from "../../../local/kube/controllers/component.ts";
-import { apiServerComponent } from "../../../local/platform/api-server-component.ts";
 import { startPlatform } from "../../../local/platform/start-platform.ts";
-import { trafficComponents } from "../../../local/service-proxy/component.ts";
 
 export interface IngressPlatform {
   readonly kubeconfigPath: string;
@@ -29,11 +26,8 @@ export async function startIngressPlatform(
   const platform = await startPlatform({
     stateDir,
     clock: realClock,
-    components: [
-      apiServerComponent(),
-      controllersComponent({ registry: images === "any" ? "any" : [...images] }),
-      ...trafficComponents(),
-    ],
+    components: ["api-server", "controllers", "service-proxy", "ingress"],
+    simulatedRegistry: images === "any" ? "any" : [...images],
     log: () => {},
   });
   const kubeConfig = new KubeConfig();

@@ -1,20 +1,10 @@
 // GET /api/v1/namespaces/<ns>/pods/<name>/log: the API server finds the pod and its container, then asks
 // whoever runs pods (the kubelet registers itself as the PodLogSource) for the text.
 import type { V1Pod } from "@kubernetes/client-node";
+import type { PodLogSource } from "../../component/component.ts";
 import type { MemoryStore } from "../store/memory-store.ts";
-import { type KubeObject, StoreError } from "../store/object-store.ts";
+import { StoreError } from "../store/object-store.ts";
 import { badRequest } from "./status.ts";
-
-export interface PodLogOptions {
-  container: string;
-  tailLines?: number;
-  previous?: boolean;
-}
-
-export interface PodLogSource {
-  /** The container's log; throws an Error whose message the client sees (400) when there is none. */
-  logs(pod: KubeObject, options: PodLogOptions): Promise<string>;
-}
 
 export async function podLogs(
   store: MemoryStore,

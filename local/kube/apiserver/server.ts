@@ -9,11 +9,13 @@ import {
 } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import type { PodLogSource } from "../../component/component.ts";
+import { readBody, sendJson as writeJson } from "../../shared/json-body.ts";
 import type { MemoryStore } from "../store/memory-store.ts";
 import { StoreError } from "../store/object-store.ts";
 import { apiGroupList, apiResourceList, apiVersions, serverVersion } from "./discovery.ts";
 import { openApiDocument, openApiIndex } from "./openapi.ts";
-import { type PodLogSource, podLogs } from "./pod-logs.ts";
+import { podLogs } from "./pod-logs.ts";
 import { getObject, listObjects, type ReadRequest, watchObjects } from "./reads.ts";
 import { parseTarget } from "./request-target.ts";
 import { failure, statusOf } from "./status.ts";
@@ -46,21 +48,13 @@ export interface ApiServer {
 
 const publicPaths = new Set(["/healthz", "/readyz", "/livez", "/version"]);
 
+/** JSON as the API server answers it: never cached, with the Warning headers a write gathered. */
 function sendJson(response: ServerResponse, code: number, body: unknown, warnings: string[] = []): void {
-  const text = JSON.stringify(body);
-  const headers: Record<string, string | string[]> = {
-    "Content-Type": "application/json",
-    "Cache-Control": "no-cache, private",
-  };
-  if (warnings.length > 0) headers.Warning = warnings.map(warningHeader);
-  response.writeHead(code, headers);
-  response.end(text);
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  writeJson(response, code, body, {
+    "content-type": "application/json",
+    "cache-control": "no-cache, private",
+    ...(warnings.length > 0 ? { warning: warnings.map(warningHeader) } : {}),
+  });
 }
 
 async function authorized(

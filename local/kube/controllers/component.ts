@@ -1,18 +1,13 @@
-// The controllers and the kubelet as a platform component, on the runtime the platform was started with.
-import type { Component, PlatformContext } from "../../platform/component.ts";
-import { createDockerRuntime } from "../../runtime/docker/platform-runtime.ts";
-import { SimulatedRuntime, type SimulatedRuntimeOptions } from "../../runtime/simulated/simulated-runtime.ts";
+// The controllers and the kubelet as a platform component, on the pod runtime the caller builds (the
+// assembly chooses it: local/platform/pod-runtime.ts). The runtime is built at start, when the components
+// before this one (the Docker engine, the registry) are up.
+import type { Component, PlatformContext } from "../../component/component.ts";
 import type { PodRuntime } from "../kubelet/pod-runtime.ts";
 import { type ControlPlane, startControlPlane } from "./control-plane.ts";
 
-export interface ControllersComponentOptions {
-  /** Images the simulated runtime can pull (default: every reference). */
-  registry?: SimulatedRuntimeOptions["registry"];
-  /** Builds the runtime instead of the default (simulated, or Docker for `--runtime docker`). */
-  createRuntime?: (context: PlatformContext) => Promise<PodRuntime>;
-}
-
-export function controllersComponent(options: ControllersComponentOptions = {}): Component {
+export function controllersComponent(
+  runtimeFor: (context: PlatformContext) => Promise<PodRuntime>,
+): Component {
   let runtime: PodRuntime | undefined;
   let controlPlane: ControlPlane | undefined;
   let platform: PlatformContext | undefined;
@@ -20,9 +15,7 @@ export function controllersComponent(options: ControllersComponentOptions = {}):
     name: "controllers",
     async start(context) {
       platform = context;
-      if (options.createRuntime) runtime = await options.createRuntime(context);
-      else if (context.runtime === "docker") runtime = await createDockerRuntime(context, context.podNetwork);
-      else runtime = new SimulatedRuntime({ clock: context.clock, registry: options.registry ?? "any" });
+      runtime = await runtimeFor(context);
       controlPlane = startControlPlane({
         store: context.store,
         clock: context.clock,

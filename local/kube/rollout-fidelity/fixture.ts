@@ -6,11 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { V1Deployment } from "@kubernetes/client-node";
 import { stringify } from "yaml";
-import { apiServerComponent } from "../../platform/api-server-component.ts";
 import { type RunningPlatform, startPlatform } from "../../platform/start-platform.ts";
 import { simAnnotation } from "../../runtime/simulated/script.ts";
 import { scaledClock } from "../clock/clock.ts";
-import { controllersComponent } from "../controllers/component.ts";
 
 /** 20x: a 10 s progress deadline passes in 0.5 s; a pod ready after 2 s takes 100 ms. */
 export const clockFactor = 20;
@@ -41,7 +39,8 @@ export async function startTestPlatform(): Promise<TestPlatform> {
   const platform = await startPlatform({
     stateDir,
     clock: scaledClock(clockFactor),
-    components: [apiServerComponent(), controllersComponent({ registry: ["web:1", "web:2", "web:3"] })],
+    components: ["api-server", "controllers"],
+    simulatedRegistry: ["web:1", "web:2", "web:3"],
   });
   const kubectl = (args: string[], input?: string) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {

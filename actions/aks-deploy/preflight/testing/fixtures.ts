@@ -4,7 +4,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KubeConfig, type KubernetesObject, KubernetesObjectApi } from "@kubernetes/client-node";
-import { apiServerComponent } from "../../../../local/platform/api-server-component.ts";
 import { startPlatform } from "../../../../local/platform/start-platform.ts";
 import type { ManifestDocument } from "../../manifests/manifest-document.ts";
 
@@ -22,7 +21,7 @@ export interface TestApiServer {
 
 export async function startTestApiServer(): Promise<TestApiServer> {
   const dir = mkdtempSync(join(tmpdir(), "preflight-"));
-  const platform = await startPlatform({ stateDir: join(dir, "state"), components: [apiServerComponent()] });
+  const platform = await startPlatform({ stateDir: join(dir, "state"), components: ["api-server"] });
   const config = new KubeConfig();
   config.loadFromFile(platform.kubeconfigPath);
   return {

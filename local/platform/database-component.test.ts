@@ -6,9 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import postgres from "postgres";
-import { apiServerComponent } from "../platform/api-server-component.ts";
-import { startPlatform } from "../platform/start-platform.ts";
-import { type DatabaseEndpoint, databaseComponent } from "./database-component.ts";
+import type { DatabaseEndpoint } from "../database/component.ts";
+import { startPlatform } from "./start-platform.ts";
 
 async function envOf(path: string): Promise<Record<string, string>> {
   const text = await readFile(path, "utf8");
@@ -27,7 +26,7 @@ describe("database component", { timeout: 180_000 }, () => {
     startPlatform({
       stateDir,
       database: true,
-      components: [apiServerComponent(), databaseComponent()],
+      components: ["api-server", "database"],
       log: (line) => logs.push(line),
     });
   let platform: Awaited<ReturnType<typeof start>>;

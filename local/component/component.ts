@@ -1,9 +1,10 @@
-// A part of the platform the daemon starts and stops: the API server, the controllers and kubelet, the
-// Docker engine and registry, the service proxy... Each helper adds its own to components.ts.
+// The contract between the platform's parts and its assembly (local/platform/): a component is started
+// with the platform's context and stopped in reverse order. Every area's `component.ts` implements it; this
+// folder imports no area and no assembly, so any area may import it.
 
-import type { PodLogSource } from "../kube/apiserver/pod-logs.ts";
 import type { Clock } from "../kube/clock/clock.ts";
 import type { MemoryStore } from "../kube/store/memory-store.ts";
+import type { KubeObject } from "../kube/store/object-store.ts";
 
 export type RuntimeName = "simulated" | "docker";
 
@@ -13,14 +14,26 @@ export interface PodNetworkSettings {
   cidr: string;
 }
 
+export interface PodLogOptions {
+  container: string;
+  tailLines?: number;
+  previous?: boolean;
+}
+
+/** Whoever runs pods (the kubelet) serves `kubectl logs` through this; the API server asks it. */
+export interface PodLogSource {
+  /** The container's log; throws an Error whose message the client sees (400) when there is none. */
+  logs(pod: KubeObject, options: PodLogOptions): Promise<string>;
+}
+
 export interface PlatformContext {
   /** The folder all state lives under (store, logs, kubeconfig, token). */
   readonly stateDir: string;
   readonly store: MemoryStore;
   readonly clock: Clock;
   readonly runtime: RuntimeName;
-  /** Pod network of the Docker runtime (default cjh0, 10.244.0.0/24). */
-  readonly podNetwork?: PodNetworkSettings;
+  /** Pod network of the Docker runtime (the assembly's default: cjh0, 10.244.0.0/24). */
+  readonly podNetwork: PodNetworkSettings;
   /** The bearer token of the API server (never log it). */
   readonly token: string;
   /** The API server's URL; set by the api-server component, which starts first. */

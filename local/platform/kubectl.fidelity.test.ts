@@ -6,16 +6,15 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { apiServerComponent } from "../../platform/api-server-component.ts";
-import { kubeconfigYaml } from "../../platform/kubeconfig.ts";
-import { type RunningPlatform, startPlatform } from "../../platform/start-platform.ts";
+import { kubeconfigYaml } from "../kube/apiserver/kubeconfig.ts";
+import { type RunningPlatform, startPlatform } from "./start-platform.ts";
 
 let platform: RunningPlatform;
 let dir: string;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "kubectl-fidelity-"));
-  platform = await startPlatform({ stateDir: join(dir, "state"), components: [apiServerComponent()] });
+  platform = await startPlatform({ stateDir: join(dir, "state"), components: ["api-server"] });
 });
 after(async () => {
   await platform.stop();

@@ -3,10 +3,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { registryTokenAuth } from "../azure/azure-stand-ins.ts";
-import { freeStandInPorts } from "../azure/endpoints.ts";
+import { startRegistry, stopRegistry } from "../registry/registry.ts";
 import { trustLocalCaInThisProcess } from "../tls/local-ca.ts";
-import { startRegistry, stopRegistry } from "./registry.ts";
+import { registryTokenAuth } from "./azure-stand-ins.ts";
+import { freeStandInPorts } from "./endpoints.ts";
 
 describe("registry", () => {
   test("serves the OCI API over TLS and challenges for a token of the ACR token service", async (t) => {

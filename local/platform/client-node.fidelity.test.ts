@@ -14,8 +14,7 @@ import {
   type V1Deployment,
   Watch,
 } from "@kubernetes/client-node";
-import { apiServerComponent } from "../../platform/api-server-component.ts";
-import { type RunningPlatform, startPlatform } from "../../platform/start-platform.ts";
+import { type RunningPlatform, startPlatform } from "./start-platform.ts";
 
 let platform: RunningPlatform;
 let dir: string;
@@ -24,7 +23,7 @@ let objects: KubernetesObjectApi;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "client-node-fidelity-"));
-  platform = await startPlatform({ stateDir: join(dir, "state"), components: [apiServerComponent()] });
+  platform = await startPlatform({ stateDir: join(dir, "state"), components: ["api-server"] });
   config = new KubeConfig();
   config.loadFromFile(platform.kubeconfigPath);
   objects = KubernetesObjectApi.makeApiClient(config);

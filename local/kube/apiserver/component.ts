@@ -2,9 +2,9 @@
 // HTTPS with a certificate from the platform's local CA: kubectl (client-go) sends bearer tokens only
 // over TLS.
 import { readFileSync } from "node:fs";
-import { type ApiServer, startApiServer } from "../kube/apiserver/server.ts";
-import { caCertPath, issueServerCertificate } from "../tls/local-ca.ts";
-import type { Component, PlatformContext } from "./component.ts";
+import type { Component, PlatformContext } from "../../component/component.ts";
+import { caCertPath, issueServerCertificate } from "../../tls/local-ca.ts";
+import { type ApiServer, startApiServer } from "./server.ts";
 
 export function apiServerComponent(): Component {
   let server: ApiServer | undefined;

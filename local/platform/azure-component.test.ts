@@ -6,15 +6,11 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { ContainerServiceClient } from "@azure/arm-containerservice";
 import { ClientSecretCredential, WorkloadIdentityCredential } from "@azure/identity";
+import { loadOrCreateCredentials } from "../azure/credentials.ts";
+import type { StandInEndpoints } from "../azure/endpoints.ts";
 import { engineAnswers } from "../docker-engine/docker-engine.ts";
-import { dockerEngineComponent } from "../docker-engine/engine-component.ts";
-import { apiServerComponent } from "../platform/api-server-component.ts";
-import { startPlatform } from "../platform/start-platform.ts";
-import { registryComponent } from "../registry/registry-component.ts";
 import { trustLocalCaInThisProcess } from "../tls/local-ca.ts";
-import { azureComponent } from "./azure-component.ts";
-import { loadOrCreateCredentials } from "./credentials.ts";
-import type { StandInEndpoints } from "./endpoints.ts";
+import { startPlatform } from "./start-platform.ts";
 
 describe("engine, registry and Azure stand-ins as platform components", () => {
   test("start with the platform, hand out its kubeconfig, keep secrets 0600, and stop with it", {
@@ -24,7 +20,7 @@ describe("engine, registry and Azure stand-ins as platform components", () => {
     const platform = await startPlatform({
       stateDir,
       runtime: "docker",
-      components: [apiServerComponent(), dockerEngineComponent(), registryComponent(), azureComponent()],
+      components: ["api-server", "docker-engine", "registry", "azure"],
     });
     let stopped = false;
     t.after(async () => {

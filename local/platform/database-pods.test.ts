@@ -7,8 +7,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import postgres from "postgres";
-import { platformDaemonFixture } from "../platform/testing/platform-cli.ts";
-import type { DatabaseEndpoint } from "./database-component.ts";
+import type { DatabaseEndpoint } from "../database/component.ts";
+import { platformDaemonFixture } from "./testing/platform-cli.ts";
 
 const cidr = `10.245.${process.pid % 200}.0/24`;
 

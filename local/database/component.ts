@@ -8,9 +8,8 @@ import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import postgres from "postgres";
+import type { Component, PlatformContext } from "../component/component.ts";
 import { parseSubnet } from "../network/subnet.ts";
-import type { Component, PlatformContext } from "../platform/component.ts";
-import { podSubnet } from "../runtime/docker/platform-runtime.ts";
 import { caCertPath, issueServerCertificate } from "../tls/local-ca.ts";
 import { type PostgresServer, startPostgresServer } from "./postgres-server.ts";
 
@@ -140,8 +139,7 @@ export function databaseComponent(): Component {
       // PostgreSQL runs as its own user, which must pass through these two folders to reach its data
       // (traverse only: nothing can be listed, and every secret file in them is 0600).
       if (process.getuid?.() === 0) for (const folder of [context.stateDir, dir]) await chmod(folder, 0o711);
-      const pods =
-        context.runtime === "docker" ? parseSubnet(context.podNetwork?.cidr ?? podSubnet) : undefined;
+      const pods = context.runtime === "docker" ? parseSubnet(context.podNetwork.cidr) : undefined;
       const podHost = pods?.gateway ?? "127.0.0.1";
       const hosts = [...new Set(["127.0.0.1", podHost])];
       const clientCidrs = ["127.0.0.1/32", ...(pods ? [pods.cidr] : [])];

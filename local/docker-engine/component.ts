@@ -1,9 +1,8 @@
 // The Docker engine as a platform component (runtime "docker" only): finds or starts dockerd under the
-// state folder and makes sure the pause image every pod sandbox runs is loaded. Other components get the
-// engine with ensureDockerEngine({ home: context.stateDir }), which finds this one.
+// state folder. Other components get the engine with ensureDockerEngine({ home: context.stateDir }), which
+// finds this one; the Docker runtime (local/platform/pod-runtime.ts) loads the pause image into it.
 
-import { ensurePauseImage } from "../images/pause-image.ts";
-import type { Component, PlatformContext } from "../platform/component.ts";
+import type { Component, PlatformContext } from "../component/component.ts";
 import { type DockerEngine, ensureDockerEngine } from "./docker-engine.ts";
 
 export function dockerEngineComponent(): Component {
@@ -13,7 +12,6 @@ export function dockerEngineComponent(): Component {
     async start(context: PlatformContext) {
       if (context.runtime !== "docker") return;
       engine = await ensureDockerEngine({ home: context.stateDir });
-      await ensurePauseImage(engine.dockerHost);
       context.log(
         `docker engine at ${engine.dockerHost} (${engine.startedHere ? "started" : "already running"})`,
       );

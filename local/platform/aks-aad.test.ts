@@ -11,15 +11,13 @@ import { ClientSecretCredential } from "@azure/identity";
 import { ApiException, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { generateKeyPair, SignJWT } from "jose";
 import { parse } from "yaml";
-import { apiServerComponent } from "../platform/api-server-component.ts";
-import { type RunningPlatform, startPlatform } from "../platform/start-platform.ts";
+import { aadIssuer } from "../azure/aad.ts";
+import { aksClientAppId, aksServerAppId } from "../azure/aks-aad.ts";
+import { loadOrCreateCredentials, type StandInCredentials } from "../azure/credentials.ts";
+import type { StandInEndpoints } from "../azure/endpoints.ts";
+import { TokenSigner } from "../azure/token-signer.ts";
 import { trustLocalCaInThisProcess } from "../tls/local-ca.ts";
-import { aadIssuer } from "./aad.ts";
-import { aksClientAppId, aksServerAppId } from "./aks-aad.ts";
-import { azureComponent } from "./azure-component.ts";
-import { loadOrCreateCredentials, type StandInCredentials } from "./credentials.ts";
-import type { StandInEndpoints } from "./endpoints.ts";
-import { TokenSigner } from "./token-signer.ts";
+import { type RunningPlatform, startPlatform } from "./start-platform.ts";
 
 interface Kubeconfig {
   clusters: { name: string; cluster: { server: string; "certificate-authority-data": string } }[];
@@ -33,7 +31,7 @@ async function azurePlatform(aksLocalAccounts: boolean) {
   const platform = await startPlatform({
     stateDir,
     aksLocalAccounts,
-    components: [apiServerComponent(), azureComponent()],
+    components: ["api-server", "azure"],
   });
   await trustLocalCaInThisProcess(stateDir);
   const endpoints = JSON.parse(

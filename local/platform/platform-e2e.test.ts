@@ -8,14 +8,13 @@ import { get } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { ensureDockerEngine, stopPlatformEngine } from "../../docker-engine/docker-engine.ts";
-import { type RunningPlatform, startPlatform } from "../../platform/start-platform.ts";
-import { waitUntil } from "../../shared/testing/wait-until.ts";
-import { dockerPlatformComponents } from "./docker-platform.ts";
-import { DockerEngine, readAll, socketPathFromDockerHost } from "./engine-client.ts";
-import { acrLogin } from "./testing/acr-login.ts";
-import { requestStream } from "./testing/request-stream.ts";
-import { buildImage, pushImage } from "./testing/test-engine.ts";
+import { ensureDockerEngine, stopPlatformEngine } from "../docker-engine/docker-engine.ts";
+import { DockerEngine, readAll, socketPathFromDockerHost } from "../runtime/docker/engine-client.ts";
+import { acrLogin } from "../runtime/docker/testing/acr-login.ts";
+import { requestStream } from "../runtime/docker/testing/request-stream.ts";
+import { buildImage, pushImage } from "../runtime/docker/testing/test-engine.ts";
+import { waitUntil } from "../shared/testing/wait-until.ts";
+import { type RunningPlatform, startPlatform } from "./start-platform.ts";
 
 function run(command: string, args: string[], input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -109,10 +108,10 @@ describe("platform end to end on Docker", { timeout: 600_000 }, () => {
     platform = await startPlatform({
       stateDir,
       runtime: "docker",
-      components: dockerPlatformComponents({
+      podNetwork: {
         bridge: `cje${process.pid % 100000}`,
         cidr: `10.253.${process.pid % 200}.0/24`,
-      }),
+      },
     });
     const started = await ensureDockerEngine({ home: stateDir });
     engine = new DockerEngine(socketPathFromDockerHost(started.dockerHost));
