@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { createServer } from "node:net";
 
 /** A contender's server, started as its own process so its CPU can be measured apart from the load. */
 export interface ServerProcess {
@@ -19,16 +18,6 @@ export interface ServerCommand {
   port: number;
   /** Answers 200 once the server can take load. */
   readyPath: string;
-}
-
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const address = probe.address();
-  probe.close();
-  if (address === null || typeof address === "string") throw new Error("could not get a free port");
-  return address.port;
 }
 
 export async function startServer(server: ServerCommand, readyTimeoutMs = 60_000): Promise<ServerProcess> {

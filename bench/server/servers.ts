@@ -4,9 +4,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { freePort } from "../../local/shared/ports.ts";
 import type { CannedResponse } from "./canned-response.ts";
 import { python } from "./environment.ts";
-import { freePort, type ServerProcess, startServer } from "./server-process.ts";
+import { type ServerProcess, startServer } from "./server-process.ts";
 
 const appEntry = "server/main.ts";
 const bundler = "server/build.ts";

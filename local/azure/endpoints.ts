@@ -1,9 +1,8 @@
 // Where the stand-ins listen. Fixed loopback ports by default, so image references (127.0.0.1:5443/app)
 // and the pipeline's settings stay the same from one `platform up` to the next; tests take free ports.
-import { once } from "node:events";
 import { mkdir, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { join } from "node:path";
+import { freePorts, portIsFree } from "../shared/ports.ts";
 
 export interface StandInPorts {
   /** AAD (AZURE_AUTHORITY_HOST). */
@@ -39,27 +38,8 @@ export function endpointsOf(ports: StandInPorts, host = "127.0.0.1"): StandInEnd
 
 /** Free loopback ports, for tests that run beside a platform already up. */
 export async function freeStandInPorts(): Promise<StandInPorts> {
-  const servers = await Promise.all(
-    [0, 1, 2, 3].map(async () => {
-      const server = createServer().listen(0, "127.0.0.1");
-      await once(server, "listening");
-      return server;
-    }),
-  );
-  const [aad = 0, arm = 0, acr = 0, registry = 0] = servers.map((server) => {
-    const address = server.address();
-    return typeof address === "object" && address ? address.port : 0;
-  });
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  const [aad = 0, arm = 0, acr = 0, registry = 0] = await freePorts(4);
   return { aad, arm, acr, registry };
-}
-
-async function portFree(port: number): Promise<boolean> {
-  const server = createServer();
-  return new Promise((resolve) => {
-    server.once("error", () => resolve(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-  });
 }
 
 const resolved = new Map<string, Promise<StandInPorts>>();
@@ -76,7 +56,7 @@ export function platformStandInPorts(stateDir: string): Promise<StandInPorts> {
     const free = await freeStandInPorts();
     const ports = { ...defaultStandInPorts };
     for (const key of Object.keys(ports) as (keyof StandInPorts)[]) {
-      if (!(await portFree(ports[key]))) ports[key] = free[key];
+      if (!(await portIsFree(ports[key]))) ports[key] = free[key];
     }
     await mkdir(join(stateDir, "azure"), { recursive: true, mode: 0o700 });
     await writeFile(join(stateDir, "azure", "ports.json"), `${JSON.stringify(ports, null, 2)}\n`);

@@ -5,10 +5,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { freePort } from "../../server/db/free-port.ts";
 import { startTestDatabase, type TestDatabase } from "../../server/test-support/postgres.ts";
 import { ensureDockerEngine } from "../docker-engine/docker-engine.ts";
 import { requestStream } from "../runtime/docker/testing/request-stream.ts";
+import { freePort } from "../shared/ports.ts";
 import { waitUntil } from "../shared/testing/wait-until.ts";
 import { platformHome } from "../tls/state-home.ts";
 import { docker } from "./docker-cli.ts";
