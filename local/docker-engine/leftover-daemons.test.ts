@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { killHard, startOwnerProcess } from "../shared/testing/owner-process.ts";
 import {
   type DaemonEntry,
   daemonIndexFile,
@@ -16,7 +17,6 @@ import {
   writeDaemonEntry,
 } from "./daemon-process.ts";
 import { adoptDaemon, reapLeftoverDaemons } from "./leftover-daemons.ts";
-import { killHard, startOwnerProcess } from "./testing/owner-process.ts";
 
 const ownerScript = fileURLToPath(new URL("./testing/daemon-owner.ts", import.meta.url));
 
