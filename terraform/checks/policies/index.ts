@@ -8,6 +8,7 @@ import {
 } from "./first-apply.ts";
 import { aksAuditLogsLimited, diagnosticSettings, seedAlerts } from "./observability.ts";
 import type { Policy } from "./policy.ts";
+import { apiAlertsOnPrometheus, managedPrometheusWired } from "./prometheus.ts";
 import {
   aksGuarded,
   aksLocalAccountsDisabled,
@@ -56,4 +57,6 @@ export const POLICIES: Record<string, Policy> = {
   "AKS sends kube-audit-admin and guard, not kube-audit": aksAuditLogsLimited,
   "AKS upgrades in maintenance windows, prod on a pinned minor version": upgradesPlanned,
   "AKS runs Defender for Containers and the Azure Policy add-on": aksGuarded,
+  "managed Prometheus collects from the cluster into a workspace Grafana reads": managedPrometheusWired,
+  "the API's latency and error-rate alerts are Prometheus rules on its real metrics": apiAlertsOnPrometheus,
 };

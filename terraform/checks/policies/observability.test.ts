@@ -14,12 +14,6 @@ locals {
     crash-loop = {
       query = "KubePodInventory | where ContainerStatusReason == \\"CrashLoopBackOff\\""
     }
-    api-latency = {
-      query = "InsightsMetrics | where Name == \\"\${var.latency_histogram_metric}_sum\\" | where MeanLatencyMs > \${var.latency_threshold_ms}"
-    }
-    api-error-rate = {
-      query = "InsightsMetrics | where Name == \\"\${var.request_counter_metric}\\" | where Rate > \${var.error_rate_threshold_percent}"
-    }
   }
 }
 resource "azurerm_monitor_metric_alert" "node_cpu" {

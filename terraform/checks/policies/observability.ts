@@ -22,12 +22,11 @@ const SEED_THRESHOLDS: Record<string, number> = {
   latency_threshold_ms: 500,
   error_rate_threshold_percent: 1,
 };
-// Log alert => what its query must look at.
+// Log alert => what its query must look at. The API's latency and error rate are Prometheus rules
+// (prometheus.ts).
 const SEED_LOG_ALERTS: Record<string, RegExp> = {
   "pod-cpu": /cpuUsageNanoCores[\s\S]*var\.cpu_threshold_percent/,
   "crash-loop": /CrashLoopBackOff/,
-  "api-latency": /var\.latency_histogram_metric[\s\S]*var\.latency_threshold_ms/,
-  "api-error-rate": /var\.request_counter_metric[\s\S]*var\.error_rate_threshold_percent/,
 };
 
 export const seedAlerts: Policy = (files) => {

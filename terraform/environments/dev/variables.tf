@@ -60,3 +60,9 @@ variable "postgresql_entra_administrator" {
   })
   description = "Entra principal that administers PostgreSQL (maps the API's workload identity to its database role): a group's object ID, display name and principal_type \"Group\"."
 }
+
+variable "grafana_viewer_group_object_ids" {
+  type        = list(string)
+  description = "Object IDs of the Entra ID groups that may read the Managed Grafana dashboards (the cluster's administrators administer it)."
+  default     = []
+}

@@ -38,6 +38,10 @@ module "monitoring" {
   daily_quota_gb        = -1
   alert_email_receivers = var.alert_email_receivers
   aks_cluster_id        = module.aks.cluster_id
+  # The cluster's administrators administer its Grafana; other groups may read the dashboards.
+  grafana_admin_group_object_ids  = var.aks_admin_group_object_ids
+  grafana_viewer_group_object_ids = var.grafana_viewer_group_object_ids
+  grafana_zone_redundancy_enabled = true
   diagnostic_targets = {
     aks        = module.aks.cluster_id
     acr        = module.acr.id

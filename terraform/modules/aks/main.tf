@@ -1,12 +1,14 @@
 # AKS with Entra ID RBAC (local accounts off), OIDC issuer and workload identity, Azure CNI, a system and a
 # user node pool across zones with autoscaling, the Key Vault secrets provider, Container Insights to Log
-# Analytics (with its data collection rule), and AcrPull for the kubelet identity.
+# Analytics (with its data collection rule), the managed Prometheus add-on, and AcrPull for the kubelet
+# identity.
 
 locals {
   suffix = "${var.project}-${var.environment}"
   tags   = merge(var.tags, { module = "aks", environment = var.environment })
 
-  # Perf and KubePodInventory feed the CPU and CrashLoopBackOff alerts; InsightsMetrics the Prometheus ones.
+  # Perf and KubePodInventory feed the CPU and CrashLoopBackOff alerts; the API's Prometheus metrics go to
+  # managed Prometheus (monitor_metrics below), not through this agent.
   container_insights_streams = [
     "Microsoft-ContainerLogV2",
     "Microsoft-KubeEvents",
@@ -118,6 +120,11 @@ resource "azurerm_kubernetes_cluster" "this" {
     msi_auth_for_monitoring_enabled = true
   }
 
+  # Managed Prometheus: the ama-metrics add-on scrapes the cluster (cAdvisor, kubelet, kube-state-metrics) and
+  # the ServiceMonitors of the azmonitoring.coreos.com group; the monitoring module's data collection rule,
+  # associated with this cluster, sends the samples to its Azure Monitor workspace.
+  monitor_metrics {}
+
   # Defender for Containers' sensor (runtime threat detection) reports to the same workspace; the Azure
   # Policy add-on (Gatekeeper) enforces the policies assigned to the cluster's scope.
   microsoft_defender {
@@ -178,7 +185,7 @@ resource "azurerm_monitor_data_collection_rule" "container_insights" {
   name                = "MSCI-${local.suffix}"
   location            = var.location
   resource_group_name = var.resource_group_name
-  description         = "Container Insights for ${azurerm_kubernetes_cluster.this.name}: performance, inventory, logs, scraped Prometheus metrics."
+  description         = "Container Insights for ${azurerm_kubernetes_cluster.this.name}: performance, inventory, logs."
   tags                = local.tags
 
   destinations {

@@ -1,5 +1,6 @@
 # Log Analytics, an action group, the seed's alerts (node and pod CPU, CrashLoopBackOff, API latency, API
-# error rate) and diagnostic settings for the estate's resources.
+# error rate), diagnostic settings for the estate's resources, and managed Prometheus (Azure Monitor workspace
+# fed by the cluster's ama-metrics add-on) with Azure Managed Grafana reading it and the logs.
 
 locals {
   suffix = "${var.project}-${var.environment}"
@@ -7,9 +8,11 @@ locals {
 
   aks_log_categories = ["kube-audit-admin", "guard", "kube-controller-manager", "cluster-autoscaler"]
 
+  # The rule groups' cluster_name: the last segment of the cluster's ID (whose form variables.tf validates).
+  aks_cluster_name = regex("[^/]+$", var.aks_cluster_id)
+
   # The seed's alerts that need Container Insights data: each is a log query returning a row per offender.
-  # Prometheus metrics scraped by Container Insights land in InsightsMetrics (Namespace "prometheus") as
-  # cumulative counters, so an increase over the window is max - min per series.
+  # The API's latency and error rate are Prometheus rule groups on its own metrics (below), not log queries.
   log_alerts = {
     pod-cpu = {
       severity    = 2
@@ -34,34 +37,6 @@ locals {
         KubePodInventory
         | where ContainerStatusReason == "CrashLoopBackOff"
         | summarize Restarts = max(ContainerRestartCount) by Namespace, Name
-      KQL
-    }
-    api-latency = {
-      severity    = 2
-      description = "The API's mean request duration exceeded ${var.latency_threshold_ms} ms over 5 minutes."
-      query       = <<-KQL
-        InsightsMetrics
-        | where Namespace == "prometheus"
-        | where Name in ("${var.latency_histogram_metric}_sum", "${var.latency_histogram_metric}_count")
-        | summarize Increase = max(Val) - min(Val) by Name, Series = tostring(Tags)
-        | summarize DurationSeconds = sumif(Increase, Name endswith "_sum"), Requests = sumif(Increase, Name endswith "_count")
-        | where Requests > 0
-        | extend MeanLatencyMs = 1000.0 * DurationSeconds / Requests
-        | where MeanLatencyMs > ${var.latency_threshold_ms}
-      KQL
-    }
-    api-error-rate = {
-      severity    = 1
-      description = "More than ${var.error_rate_threshold_percent}% of the API's responses were 5xx over 5 minutes."
-      query       = <<-KQL
-        InsightsMetrics
-        | where Namespace == "prometheus" and Name == "${var.request_counter_metric}"
-        | extend Status = tostring(parse_json(Tags)["${var.status_code_label}"])
-        | summarize Increase = max(Val) - min(Val) by Series = tostring(Tags), Status
-        | summarize Errors = sumif(Increase, Status startswith "5"), Requests = sum(Increase)
-        | where Requests > 0
-        | extend ErrorRatePercent = 100.0 * Errors / Requests
-        | where ErrorRatePercent > ${var.error_rate_threshold_percent}
       KQL
     }
   }
@@ -137,7 +112,7 @@ resource "azurerm_monitor_scheduled_query_rules_alert_v2" "container_insights" {
   evaluation_frequency    = "PT5M"
   window_duration         = "PT5M"
   auto_mitigation_enabled = true
-  # KubePodInventory and InsightsMetrics exist only once Container Insights has sent data: Azure would
+  # KubePodInventory exists only once Container Insights has sent data: Azure would
   # refuse these rules on a new workspace ("Failed to resolve table").
   # The AKS baseline reference architecture (github.com/mspnp/aks-baseline) sets skipQueryValidation so.
   skip_query_validation = true

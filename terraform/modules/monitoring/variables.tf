@@ -78,7 +78,7 @@ variable "alert_email_receivers" {
 
 variable "aks_cluster_id" {
   type        = string
-  description = "ID of the AKS cluster the node CPU alert watches."
+  description = "ID of the AKS cluster the node CPU alert watches and managed Prometheus collects from."
 
   validation {
     condition     = can(regex("/managedClusters/[^/]+$", var.aks_cluster_id))
@@ -105,7 +105,7 @@ variable "cpu_threshold_percent" {
 
 variable "latency_threshold_ms" {
   type        = number
-  description = "Mean API request duration in milliseconds above which (over 5 minutes) an alert fires."
+  description = "API p95 request duration in milliseconds above which (for 10 minutes) an alert fires."
   default     = 500
 
   validation {
@@ -116,7 +116,7 @@ variable "latency_threshold_ms" {
 
 variable "error_rate_threshold_percent" {
   type        = number
-  description = "Percentage of 5xx API responses above which (over 5 minutes) an alert fires."
+  description = "Percentage of 5xx API responses above which (for 5 minutes) an alert fires."
   default     = 1
 
   validation {
@@ -125,35 +125,40 @@ variable "error_rate_threshold_percent" {
   }
 }
 
-variable "latency_histogram_metric" {
+variable "grafana_major_version" {
   type        = string
-  description = "Prometheus histogram of request durations in seconds that the API exposes."
-  default     = "http_request_duration_seconds"
+  description = "Major version of Grafana that Azure Managed Grafana runs."
+  default     = "11"
 
   validation {
-    condition     = can(regex("^[a-zA-Z_:][a-zA-Z0-9_:]*$", var.latency_histogram_metric))
-    error_message = "latency_histogram_metric must be a Prometheus metric name."
+    condition     = can(regex("^[0-9]+$", var.grafana_major_version))
+    error_message = "grafana_major_version must be a major version number such as \"11\"."
   }
 }
 
-variable "request_counter_metric" {
-  type        = string
-  description = "Prometheus counter of requests that the API exposes, labelled with the status code."
-  default     = "http_requests_total"
+variable "grafana_zone_redundancy_enabled" {
+  type        = bool
+  description = "Whether Managed Grafana spreads across availability zones (set at creation only)."
+  default     = false
+}
+
+variable "grafana_admin_group_object_ids" {
+  type        = list(string)
+  description = "Entra ID groups given \"Grafana Admin\" on the Managed Grafana (dashboards, data sources, users)."
 
   validation {
-    condition     = can(regex("^[a-zA-Z_:][a-zA-Z0-9_:]*$", var.request_counter_metric))
-    error_message = "request_counter_metric must be a Prometheus metric name."
+    condition     = length(var.grafana_admin_group_object_ids) > 0 && alltrue([for id in var.grafana_admin_group_object_ids : can(regex("^[0-9a-fA-F-]{36}$", id))])
+    error_message = "grafana_admin_group_object_ids must name at least one Entra ID group object ID (GUID)."
   }
 }
 
-variable "status_code_label" {
-  type        = string
-  description = "Label of request_counter_metric that holds the HTTP status code."
-  default     = "status"
+variable "grafana_viewer_group_object_ids" {
+  type        = list(string)
+  description = "Entra ID groups given \"Grafana Viewer\" on the Managed Grafana (read dashboards)."
+  default     = []
 
   validation {
-    condition     = can(regex("^[a-zA-Z_][a-zA-Z0-9_]*$", var.status_code_label))
-    error_message = "status_code_label must be a Prometheus label name."
+    condition     = alltrue([for id in var.grafana_viewer_group_object_ids : can(regex("^[0-9a-fA-F-]{36}$", id))])
+    error_message = "grafana_viewer_group_object_ids must hold Entra ID group object IDs (GUIDs)."
   }
 }
