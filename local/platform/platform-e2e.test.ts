@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { ensureDockerEngine, stopPlatformEngine } from "../docker-engine/docker-engine.ts";
-import { DockerEngine, readAll, socketPathFromDockerHost } from "../runtime/docker/engine-client.ts";
+import { DockerEngine, readAll, socketPathFromDockerHost } from "../docker-engine/engine-client.ts";
 import { acrLogin } from "../runtime/docker/testing/acr-login.ts";
 import { requestStream } from "../runtime/docker/testing/request-stream.ts";
 import { buildImage, pushImage } from "../runtime/docker/testing/test-engine.ts";

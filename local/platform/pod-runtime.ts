@@ -7,11 +7,11 @@ import { join } from "node:path";
 import { loadOrCreateCredentials } from "../azure/credentials.ts";
 import type { PlatformContext } from "../component/component.ts";
 import { ensureDockerEngine } from "../docker-engine/docker-engine.ts";
+import { socketPathFromDockerHost } from "../docker-engine/engine-client.ts";
 import { ensurePauseImage } from "../images/pause-image.ts";
 import type { PodRuntime } from "../kube/kubelet/pod-runtime.ts";
 import { PodNetwork } from "../network/pod-network.ts";
 import { DockerRuntime } from "../runtime/docker/docker-runtime.ts";
-import { socketPathFromDockerHost } from "../runtime/docker/engine-client.ts";
 import { SimulatedRuntime, type SimulatedRuntimeOptions } from "../runtime/simulated/simulated-runtime.ts";
 
 async function createDockerRuntime(context: PlatformContext): Promise<DockerRuntime> {

@@ -2,8 +2,8 @@
 
 import { setTimeout as delay } from "node:timers/promises";
 import type { V1Container, V1LifecycleHandler, V1Probe } from "@kubernetes/client-node";
+import { type DockerEngine, DockerEngineError, readAll } from "../../docker-engine/engine-client.ts";
 import type { ContainerExit, RunningContainer } from "../../kube/kubelet/pod-runtime.ts";
-import { type DockerEngine, DockerEngineError, readAll } from "./engine-client.ts";
 import { execInContainer } from "./exec.ts";
 import { demultiplex } from "./log-demux.ts";
 import { httpProbe, resolvePort, tcpProbe } from "./probes.ts";

@@ -5,6 +5,7 @@ import { get } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { readAll } from "../../docker-engine/engine-client.ts";
 import { realClock } from "../../kube/clock/clock.ts";
 import { as, type Pod, resources } from "../../kube/controllers/api/types.ts";
 import { Kubelet } from "../../kube/kubelet/kubelet.ts";
@@ -12,7 +13,6 @@ import { MemoryStore } from "../../kube/store/memory-store.ts";
 import { PodNetwork } from "../../network/pod-network.ts";
 import { waitUntil } from "../../shared/testing/wait-until.ts";
 import { DockerRuntime } from "./docker-runtime.ts";
-import { readAll } from "./engine-client.ts";
 import {
   buildTestBusyboxImage,
   buildTestPauseImage,

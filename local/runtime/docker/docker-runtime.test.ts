@@ -7,12 +7,12 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import type { V1Container } from "@kubernetes/client-node";
+import { readAll } from "../../docker-engine/engine-client.ts";
 import { ImagePullError, type PodIdentity } from "../../kube/kubelet/pod-runtime.ts";
 import { ip } from "../../network/ip-command.ts";
 import { PodNetwork } from "../../network/pod-network.ts";
 import { ContainerConfigError } from "./container-config.ts";
 import { DockerRuntime } from "./docker-runtime.ts";
-import { readAll } from "./engine-client.ts";
 import { label, labelFilter } from "./labels.ts";
 import {
   buildTestBusyboxImage,

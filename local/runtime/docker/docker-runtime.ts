@@ -1,6 +1,8 @@
 // The kubelet's runtime on a real Docker engine. A pod sandbox is a pause container started with no
 // network, whose namespace gets the pod's eth0 and address from PodNetwork; the pod's containers join
 // it (network and IPC), so each listens on its containerPort at the pod's own address, unmodified.
+
+import { DockerEngine } from "../../docker-engine/engine-client.ts";
 import type {
   ContainerExit,
   ContainerLaunch,
@@ -11,7 +13,6 @@ import type {
 import type { PodNetwork } from "../../network/pod-network.ts";
 import { createContainerBody, verifyRunAsNonRoot } from "./container-config.ts";
 import { DockerContainer } from "./docker-container.ts";
-import { DockerEngine } from "./engine-client.ts";
 import { imageIdOf, inspectImage, parseImageReference, pullImage, type RegistryAuth } from "./image-pull.ts";
 import { label, labelFilter } from "./labels.ts";
 

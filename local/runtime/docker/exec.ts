@@ -1,6 +1,6 @@
 // Runs a command inside a running container (exec probes, exec preStop hooks) and reports its exit code.
-import type { DockerEngine } from "./engine-client.ts";
-import { readAll } from "./engine-client.ts";
+import type { DockerEngine } from "../../docker-engine/engine-client.ts";
+import { readAll } from "../../docker-engine/engine-client.ts";
 import { demultiplex } from "./log-demux.ts";
 
 export interface ExecResult {

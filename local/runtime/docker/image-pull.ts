@@ -2,8 +2,14 @@
 // and never satisfied by another image); a tag other than latest already on the engine is used as it is
 // (imagePullPolicy IfNotPresent, the default for such tags); otherwise the engine pulls from the registry
 // and the registry's own answer (e.g. "manifest unknown") becomes the ImagePullError message.
+
+import {
+  type DockerEngine,
+  DockerEngineError,
+  readAll,
+  registryAuthHeader,
+} from "../../docker-engine/engine-client.ts";
 import { ImagePullError } from "../../kube/kubelet/pod-runtime.ts";
-import { type DockerEngine, DockerEngineError, readAll } from "./engine-client.ts";
 
 export interface RegistryCredentials {
   username: string;
@@ -12,11 +18,6 @@ export interface RegistryCredentials {
 
 /** Credentials for a registry host (e.g. "127.0.0.1:5443"), or undefined for anonymous pulls. */
 export type RegistryAuth = (registryHost: string) => RegistryCredentials | undefined;
-
-/** The engine decodes X-Registry-Auth as URL-safe base64 WITH padding (Go's base64.URLEncoding). */
-export function registryAuthHeader(config: Record<string, string>): string {
-  return Buffer.from(JSON.stringify(config)).toString("base64").replaceAll("+", "-").replaceAll("/", "_");
-}
 
 export interface ImageReference {
   /** Repository with its registry host, e.g. "127.0.0.1:5000/app". */

@@ -7,9 +7,13 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureDockerEngine } from "../../../docker-engine/docker-engine.ts";
+import {
+  DockerEngine,
+  readAll,
+  registryAuthHeader,
+  socketPathFromDockerHost,
+} from "../../../docker-engine/engine-client.ts";
 import { reapLeftoverDaemons } from "../../../docker-engine/leftover-daemons.ts";
-import { DockerEngine, readAll, socketPathFromDockerHost } from "../engine-client.ts";
-import { registryAuthHeader } from "../image-pull.ts";
 
 export interface TestEngine {
   engine: DockerEngine;

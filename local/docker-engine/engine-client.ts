@@ -3,6 +3,11 @@
 import { Agent, type IncomingMessage, request } from "node:http";
 import type { Readable } from "node:stream";
 
+/** The engine decodes X-Registry-Auth as URL-safe base64 WITH padding (Go's base64.URLEncoding). */
+export function registryAuthHeader(config: Record<string, string>): string {
+  return Buffer.from(JSON.stringify(config)).toString("base64").replaceAll("+", "-").replaceAll("/", "_");
+}
+
 /** Engine 20.10 (Debian's docker.io) speaks API 1.41; newer engines accept it too. */
 const apiVersion = "v1.41";
 

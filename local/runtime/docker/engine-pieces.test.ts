@@ -1,27 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { DockerEngine, socketPathFromDockerHost } from "./engine-client.ts";
-import { isLoopbackRegistry, parseImageReference, registryAuthHeader } from "./image-pull.ts";
+import { registryAuthHeader } from "../../docker-engine/engine-client.ts";
+import { isLoopbackRegistry, parseImageReference } from "./image-pull.ts";
 import { demultiplex } from "./log-demux.ts";
 
-describe("engine client pieces", () => {
-  test("DOCKER_HOST: unix sockets only, said plainly", () => {
-    assert.equal(socketPathFromDockerHost("unix:///run/cjh/docker.sock"), "/run/cjh/docker.sock");
-    assert.throws(
-      () => socketPathFromDockerHost("tcp://127.0.0.1:2375"),
-      /^Error: DOCKER_HOST tcp:\/\/127\.0\.0\.1:2375: only unix:\/\/ sockets are supported$/,
-    );
-  });
-
-  test("an engine that does not answer is named in the error", async () => {
-    const engine = new DockerEngine("/nonexistent/docker.sock");
-    await assert.rejects(
-      engine.json("GET", "/version"),
-      /^Error: Docker engine at \/nonexistent\/docker\.sock: connect ENOENT/,
-    );
-    engine.close();
-  });
-
+describe("image references, the engine's auth header, multiplexed logs", () => {
   test("image references, loopback registries, and the auth header the engine decodes", () => {
     assert.deepEqual(parseImageReference("127.0.0.1:5443/cjh/api@sha256:abc"), {
       repository: "127.0.0.1:5443/cjh/api",
