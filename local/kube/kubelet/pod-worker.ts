@@ -1,23 +1,31 @@
 // One pod's life on the node (the kubelet's pod worker): sandbox, then per container: environment, image
 // pull with back-off, start, probes, restarts with the crash back-off; graceful termination on deletion.
+// What to do next is decided in pod-actions.ts (as kuberuntime's computePodActions); this file does it.
 
 import { isDeepStrictEqual } from "node:util";
 import type { V1Container } from "@kubernetes/client-node";
 import { type Clock, sleep } from "../clock/clock.ts";
-import {
-  as,
-  type ContainerState,
-  type ContainerStatus,
-  type Pod,
-  resources,
-  stored,
-} from "../controllers/api/types.ts";
+import type { ContainerState, ContainerStatus, Pod } from "../api/kinds.ts";
+import { resources } from "../api/resources.ts";
 import type { EventRecorder } from "../events/recorder.ts";
 import { timestamp } from "../store/names.ts";
 import { type ObjectStore, StoreError } from "../store/object-store.ts";
-import { type Backoff, goDuration } from "./backoff.ts";
+import type { Backoff } from "./backoff.ts";
 import { ConfigError, resolveEnv } from "./env.ts";
 import {
+  type ContainerEvent,
+  computeExitAction,
+  computeImageAction,
+  createContainerConfigError,
+  imagePulled,
+  imagePullFailed,
+  probeFailureKill,
+  startedProbeState,
+  terminatedState,
+  type Wait,
+} from "./pod-actions.ts";
+import {
+  type ContainerExit,
   ImagePullError,
   type PodIdentity,
   type PodRuntime,
@@ -36,11 +44,6 @@ export interface KubeletContext {
   crashBackoff: Backoff;
   imageBackoff: Backoff;
 }
-
-/** How long ErrImagePull shows before the kubelet's next sync reports ImagePullBackOff. */
-const errImagePullShownMs = 1000;
-/** Retry interval for CreateContainerConfigError (the pod worker's resync). */
-const configRetryMs = 10_000;
 
 interface ContainerRecord {
   spec: V1Container;
@@ -146,155 +149,157 @@ export class PodWorker {
     this.#writeStatus();
   }
 
-  #event(type: "Normal" | "Warning", reason: string, message: string, container?: string): void {
-    this.#ctx.events.record(
-      this.#pod,
-      type,
-      reason,
-      message,
-      container ? `spec.containers{${container}}` : undefined,
-    );
+  #event({ type, reason, message }: ContainerEvent, container: string): void {
+    this.#ctx.events.record(this.#pod, type, reason, message, `spec.containers{${container}}`);
   }
 
   #wait(ms: number): Promise<void> {
     return sleep(this.#ctx.clock, ms, this.#terminating.signal);
   }
 
+  /** One container's life: does what computeImageAction and computeExitAction decide (pod-actions.ts). */
   async #containerLoop(record: ContainerRecord, sandbox: Sandbox): Promise<void> {
-    const { clock, runtime } = this.#ctx;
-    const name = record.spec.name;
-    const image = record.spec.image ?? "";
-    const key = `${this.#identity.uid}/${name}`;
+    const { clock, crashBackoff, imageBackoff } = this.#ctx;
+    const key = `${this.#identity.uid}/${record.spec.name}`;
     while (!this.#terminating.signal.aborted) {
-      let env: Record<string, string>;
-      try {
-        env = resolveEnv(this.#ctx.store, this.#pod, record.spec, {
-          podIP: sandbox.podIP,
-          hostIP: this.#ctx.hostIP,
-        });
-      } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        record.state = { waiting: { reason: error.reason, message: error.message } };
-        this.#event("Warning", "Failed", `Error: ${error.message}`, name);
-        this.#writeStatus();
-        await this.#wait(configRetryMs);
+      const env = this.#environment(record, sandbox);
+      if (env instanceof ConfigError) {
+        await this.#show(record, createContainerConfigError(env));
         continue;
       }
-
-      if (!record.imageID) {
-        const backoffLeft = this.#ctx.imageBackoff.remaining(key, clock.now().getTime());
-        if (backoffLeft > 0) {
-          record.state = {
-            waiting: { reason: "ImagePullBackOff", message: `Back-off pulling image "${image}"` },
-          };
-          this.#event("Normal", "BackOff", `Back-off pulling image "${image}"`, name);
-          this.#event("Warning", "Failed", "Error: ImagePullBackOff", name);
-          this.#writeStatus();
-          await this.#wait(backoffLeft);
-          continue;
-        }
-        this.#event("Normal", "Pulling", `Pulling image "${image}"`, name);
-        const pullStart = clock.now().getTime();
-        try {
-          record.imageID = (await runtime.pullImage(this.#identity, image)).imageID;
-          const took = goDuration(clock.now().getTime() - pullStart);
-          this.#event(
-            "Normal",
-            "Pulled",
-            `Successfully pulled image "${image}" in ${took} (${took} including waiting)`,
-            name,
-          );
-        } catch (error) {
-          if (!(error instanceof ImagePullError)) throw error;
-          this.#ctx.imageBackoff.next(key, clock.now().getTime());
-          record.state = { waiting: { reason: "ErrImagePull", message: error.message } };
-          this.#event("Warning", "Failed", `Failed to pull image "${image}": ${error.message}`, name);
-          this.#event("Warning", "Failed", "Error: ErrImagePull", name);
-          this.#writeStatus();
-          await this.#wait(errImagePullShownMs);
-          continue;
-        }
+      const image = computeImageAction({
+        image: record.spec.image ?? "",
+        pulled: record.imageID !== "",
+        backoffLeftMs: imageBackoff.remaining(key, clock.now().getTime()),
+      });
+      if (image.action === "wait") {
+        await this.#show(record, image);
+        continue;
       }
+      if (image.action === "pull" && !(await this.#pull(record, key, image.events))) continue;
 
-      const running = await runtime.startContainer(this.#identity, sandbox, { spec: record.spec, env });
-      if (this.#terminating.signal.aborted) {
-        await running.stop(0);
-        return;
-      }
-      this.#event("Normal", "Created", `Created container ${name}`, name);
-      this.#event("Normal", "Started", `Started container ${name}`, name);
-      record.running = running;
-      record.containerID = `${runtime.name === "docker" ? "docker" : "containerd"}://${running.containerID}`;
-      record.instances = [...record.instances.slice(-1), { id: record.containerID, container: running }];
-      record.imageID = running.imageID;
-      record.state = { running: { startedAt: timestamp(running.startedAt) } };
-      record.started = !record.spec.startupProbe;
-      record.ready = record.started && !record.spec.readinessProbe;
-      this.#writeStatus();
-
-      const probes = new AbortController();
-      this.#probe(record, running, probes.signal);
-      const exit = await running.exited;
-      probes.abort();
-      record.running = undefined;
-      record.ready = false;
-      record.started = false;
-      const terminated: ContainerState = {
-        terminated: {
-          exitCode: exit.exitCode,
-          ...(exit.signal ? { signal: exit.signal } : {}),
-          reason: exit.reason,
-          startedAt: timestamp(exit.startedAt),
-          finishedAt: timestamp(exit.finishedAt),
-          containerID: record.containerID,
+      const started = await this.#start(record, sandbox, env);
+      if (!started) return;
+      const exit = await this.#runUntilExit(record, started.running);
+      const next = computeExitAction({
+        container: record.spec.name,
+        podText: this.#podText,
+        restartPolicy: this.#pod.spec.restartPolicy,
+        deleting: this.#terminating.signal.aborted,
+        terminated: terminatedState(exit, started.containerID),
+        exitCode: exit.exitCode,
+        crashBackoff: {
+          leftMs: crashBackoff.remaining(key, exit.finishedAt.getTime()),
+          currentMs: crashBackoff.get(key),
         },
-      };
-      const policy = this.#pod.spec.restartPolicy ?? "Always";
-      const restart = policy === "Always" || (policy === "OnFailure" && exit.exitCode !== 0);
-      if (this.#terminating.signal.aborted || !restart) {
-        record.state = terminated;
+      });
+      if (next.action === "stay") {
+        record.state = next.state;
         this.#writeStatus();
         return;
       }
-      record.lastState = terminated;
-      const backoffLeft = this.#ctx.crashBackoff.remaining(key, exit.finishedAt.getTime());
-      if (backoffLeft > 0) {
-        const backoff = goDuration(this.#ctx.crashBackoff.get(key));
-        record.state = {
-          waiting: {
-            reason: "CrashLoopBackOff",
-            message: `back-off ${backoff} restarting failed container=${name} pod=${this.#podText}`,
-          },
-        };
-        this.#event(
-          "Warning",
-          "BackOff",
-          `Back-off restarting failed container ${name} in pod ${this.#podText}`,
-          name,
-        );
-        this.#writeStatus();
-        await this.#wait(backoffLeft);
-        if (this.#terminating.signal.aborted) return;
-      } else {
-        record.state = terminated;
-        this.#writeStatus();
-      }
-      this.#ctx.crashBackoff.next(key, clock.now().getTime());
+      record.lastState = next.lastState;
+      await this.#show(record, next);
+      if (this.#terminating.signal.aborted) return;
+      crashBackoff.next(key, clock.now().getTime());
       record.restartCount++;
     }
+  }
+
+  /** The container's environment, or why it cannot be built. */
+  #environment(record: ContainerRecord, sandbox: Sandbox): Record<string, string> | ConfigError {
+    try {
+      return resolveEnv(this.#ctx.store, this.#pod, record.spec, {
+        podIP: sandbox.podIP,
+        hostIP: this.#ctx.hostIP,
+      });
+    } catch (error) {
+      if (error instanceof ConfigError) return error;
+      throw error;
+    }
+  }
+
+  /** Shows a waiting (or terminated) state with its events, then waits before the next attempt. */
+  async #show(record: ContainerRecord, wait: Wait): Promise<void> {
+    record.state = wait.state;
+    for (const event of wait.events) this.#event(event, record.spec.name);
+    this.#writeStatus();
+    if (wait.waitMs > 0) await this.#wait(wait.waitMs);
+  }
+
+  /** Pulls the container's image; false when the pull failed (ErrImagePull shown, image back-off bumped). */
+  async #pull(record: ContainerRecord, key: string, events: ContainerEvent[]): Promise<boolean> {
+    const { clock, runtime, imageBackoff } = this.#ctx;
+    const image = record.spec.image ?? "";
+    for (const event of events) this.#event(event, record.spec.name);
+    const pullStart = clock.now().getTime();
+    try {
+      record.imageID = (await runtime.pullImage(this.#identity, image)).imageID;
+    } catch (error) {
+      if (!(error instanceof ImagePullError)) throw error;
+      imageBackoff.next(key, clock.now().getTime());
+      await this.#show(record, imagePullFailed(image, error.message));
+      return false;
+    }
+    this.#event(imagePulled(image, clock.now().getTime() - pullStart), record.spec.name);
+    return true;
+  }
+
+  /** Starts the container; undefined when the pod started terminating meanwhile (the container is stopped). */
+  async #start(
+    record: ContainerRecord,
+    sandbox: Sandbox,
+    env: Record<string, string>,
+  ): Promise<{ running: RunningContainer; containerID: string } | undefined> {
+    const { runtime } = this.#ctx;
+    const name = record.spec.name;
+    const running = await runtime.startContainer(this.#identity, sandbox, { spec: record.spec, env });
+    if (this.#terminating.signal.aborted) {
+      await running.stop(0);
+      return undefined;
+    }
+    this.#event({ type: "Normal", reason: "Created", message: `Created container ${name}` }, name);
+    this.#event({ type: "Normal", reason: "Started", message: `Started container ${name}` }, name);
+    const containerID = `${runtime.name === "docker" ? "docker" : "containerd"}://${running.containerID}`;
+    record.running = running;
+    record.containerID = containerID;
+    record.instances = [...record.instances.slice(-1), { id: containerID, container: running }];
+    record.imageID = running.imageID;
+    record.state = { running: { startedAt: timestamp(running.startedAt) } };
+    const { started, ready } = startedProbeState(record.spec);
+    record.started = started;
+    record.ready = ready;
+    this.#writeStatus();
+    return { running, containerID };
+  }
+
+  /** Probes the running container until it exits, whoever ends it. */
+  async #runUntilExit(record: ContainerRecord, running: RunningContainer): Promise<ContainerExit> {
+    const probes = new AbortController();
+    this.#probe(record, running, probes.signal);
+    const exit = await running.exited;
+    probes.abort();
+    record.running = undefined;
+    record.ready = false;
+    record.started = false;
+    return exit;
   }
 
   /** Startup probe first; then readiness and liveness side by side. A failed startup/liveness probe kills. */
   #probe(record: ContainerRecord, running: RunningContainer, signal: AbortSignal): void {
     const { clock } = this.#ctx;
     const name = record.spec.name;
-    const grace = (probe: { terminationGracePeriodSeconds?: number }) =>
-      probe.terminationGracePeriodSeconds ?? this.#pod.spec.terminationGracePeriodSeconds ?? 30;
     const unhealthy = (kind: string) => () =>
-      this.#event("Warning", "Unhealthy", `${kind} probe failed: `, name);
+      this.#event({ type: "Warning", reason: "Unhealthy", message: `${kind} probe failed: ` }, name);
     const kill = (kind: "startup" | "liveness", probe: { terminationGracePeriodSeconds?: number }) => {
-      this.#event("Normal", "Killing", `Container ${name} failed ${kind} probe, will be restarted`, name);
-      void running.stop(grace(probe));
+      const { event, graceSeconds } = probeFailureKill(
+        kind,
+        name,
+        probe.terminationGracePeriodSeconds,
+        this.#pod.spec.terminationGracePeriodSeconds,
+      );
+      this.#event(event, name);
+      void running.stop(graceSeconds);
       return "stop" as const;
     };
     const afterStartup = () => {
@@ -333,7 +338,8 @@ export class PodWorker {
     await Promise.all(
       this.#records.map(async (record) => {
         if (!record.running) return;
-        this.#event("Normal", "Killing", `Stopping container ${record.spec.name}`, record.spec.name);
+        const { name } = record.spec;
+        this.#event({ type: "Normal", reason: "Killing", message: `Stopping container ${name}` }, name);
         await record.running.stop(graceSeconds);
       }),
     );
@@ -368,7 +374,7 @@ export class PodWorker {
   #writeStatus(): void {
     const found = this.#ctx.store.get(resources.pods, this.#identity.namespace, this.#identity.name);
     if (!found || found.metadata.uid !== this.#identity.uid) return;
-    const pod = as<Pod>(found);
+    const pod = found;
     const status = podStatus(
       pod,
       {
@@ -381,9 +387,13 @@ export class PodWorker {
       timestamp(this.#ctx.clock.now()),
     );
     if (isDeepStrictEqual(status, pod.status)) return;
-    this.#ctx.store.update(resources.pods, stored({ ...pod, status }), {
-      subresource: "status",
-      fieldManager: "kubelet",
-    });
+    this.#ctx.store.update(
+      resources.pods,
+      { ...pod, status },
+      {
+        subresource: "status",
+        fieldManager: "kubelet",
+      },
+    );
   }
 }
