@@ -5,6 +5,7 @@ import type { Clock } from "../../clock/clock.ts";
 import type { EventRecorder } from "../../events/recorder.ts";
 import { timestamp } from "../../store/names.ts";
 import { type ObjectStore, StoreError } from "../../store/object-store.ts";
+import { keyOf, splitKey, WorkQueue } from "../../workqueue/work-queue.ts";
 import { getCondition, newCondition, setCondition } from "../api/conditions.ts";
 import {
   as,
@@ -17,7 +18,6 @@ import {
   selectorMatches,
   stored,
 } from "../api/types.ts";
-import { keyOf, splitKey, WorkQueue } from "../work-queue.ts";
 import { replicaSetsToDelete } from "./cleanup.ts";
 import { maxSurge, progressDeadlineSeconds, replicasOf } from "./fenceposts.ts";
 import { computeHash } from "./hash.ts";

@@ -2,8 +2,8 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Clock } from "../../clock/clock.ts";
 import type { KubeObject, ObjectStore } from "../../store/object-store.ts";
+import { keyOf, splitKey, WorkQueue } from "../../workqueue/work-queue.ts";
 import { as, controllerReference, type Pod, resources, type Service, stored } from "../api/types.ts";
-import { keyOf, splitKey, WorkQueue } from "../work-queue.ts";
 import { endpointPorts, endpointsFor } from "./slice.ts";
 
 const serviceNameLabel = "kubernetes.io/service-name";

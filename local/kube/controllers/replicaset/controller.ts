@@ -5,6 +5,7 @@ import type { Clock } from "../../clock/clock.ts";
 import type { EventRecorder } from "../../events/recorder.ts";
 import { timestamp } from "../../store/names.ts";
 import { type ObjectStore, StoreError } from "../../store/object-store.ts";
+import { keyOf, splitKey, WorkQueue } from "../../workqueue/work-queue.ts";
 import { isPodActive, msUntilAvailable } from "../api/pod.ts";
 import {
   as,
@@ -15,7 +16,6 @@ import {
   resources,
   stored,
 } from "../api/types.ts";
-import { keyOf, splitKey, WorkQueue } from "../work-queue.ts";
 import { podsToDelete } from "./pods-to-delete.ts";
 import { replicaSetStatus } from "./status.ts";
 

@@ -1,5 +1,6 @@
-// A controller's work queue, as client-go's: a key is processed by one sync at a time, a key added while its
-// sync runs is synced again afterwards, failures are retried with an exponential back-off.
+// A controller's work queue, as client-go's (util/workqueue: its own package, used by every controller): a key
+// is processed by one sync at a time, a key added while its sync runs is synced again afterwards, failures
+// are retried with an exponential back-off.
 import type { Clock } from "../clock/clock.ts";
 
 export type SyncFn = (key: string) => void | Promise<void>;
