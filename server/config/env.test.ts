@@ -44,9 +44,53 @@ describe("configuration from the environment", () => {
       port: 6432,
       name: "cloudjobhunt",
       user: "psqladmin",
-      password: "s3cret",
+      auth: { kind: "password", password: "s3cret" },
     });
     assert.equal(config.dbSsl, "require");
+  });
+
+  test("DB_AUTH=entra logs in as DB_USER with an Entra ID token over TLS, no password", () => {
+    const config = loadConfig({
+      DB_AUTH: "entra",
+      DB_HOST: "psql-cloudhunt-prod.postgres.database.azure.com",
+      DB_NAME: "cloudjobhunt",
+      DB_USER: "id-cloudhunt-prod-workload",
+      DB_SSL: "verify-full",
+    });
+    assert.deepEqual(config.database, {
+      kind: "parts",
+      host: "psql-cloudhunt-prod.postgres.database.azure.com",
+      port: 5432,
+      name: "cloudjobhunt",
+      user: "id-cloudhunt-prod-workload",
+      auth: { kind: "entra" },
+    });
+    assert.equal(loadConfig({ DB_AUTH: "password" }).database.kind, "embedded");
+  });
+
+  test("refuses DB_AUTH=entra with a password, a URL, plaintext, missing parts, or an unknown method", () => {
+    assert.deepEqual(problems({ DB_AUTH: "entra" }), [
+      "DB_HOST: required when DB_AUTH is entra",
+      "DB_NAME: required when DB_AUTH is entra",
+      "DB_USER: required when DB_AUTH is entra",
+      "DB_SSL: must be require or verify-full when DB_AUTH is entra, the token must not cross the network in clear (got nothing)",
+    ]);
+    const mixed = problems({
+      DB_AUTH: "entra",
+      DATABASE_URL: "postgres://u:hunter2@h/d",
+      DB_HOST: "db",
+      DB_NAME: "d",
+      DB_USER: "u",
+      DB_PASSWORD: "hunter2",
+      DB_SSL: "prefer",
+    });
+    assert.deepEqual(mixed, [
+      "DB_PASSWORD: must be unset when DB_AUTH is entra (the password is an Entra ID token)",
+      "DATABASE_URL: must be unset when DB_AUTH is entra (use DB_HOST, DB_PORT, DB_NAME, DB_USER)",
+      'DB_SSL: must be require or verify-full when DB_AUTH is entra, the token must not cross the network in clear (got "prefer")',
+    ]);
+    assert.ok(!mixed.join("\n").includes("hunter2"));
+    assert.deepEqual(problems({ DB_AUTH: "token" }), ['DB_AUTH: must be password or entra (got "token")']);
   });
 
   test("names every bad variable, with its value unless it is secret", () => {

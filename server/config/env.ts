@@ -1,9 +1,15 @@
 import { z } from "zod";
 
-/** How the API reaches PostgreSQL: a URL, the deployment secret's parts, or an embedded server it starts. */
+/**
+ * How the API proves who it is to PostgreSQL: a password (the embedded server, the rehearsal's), or a Microsoft
+ * Entra ID access token fetched for each new connection (Azure, through workload identity; no password exists).
+ */
+export type DatabaseAuth = { kind: "password"; password: string } | { kind: "entra" };
+
+/** How the API reaches PostgreSQL: a URL, the deployment's parts, or an embedded server it starts. */
 export type DatabaseSource =
   | { kind: "url"; url: string }
-  | { kind: "parts"; host: string; port: number; name: string; user: string; password: string }
+  | { kind: "parts"; host: string; port: number; name: string; user: string; auth: DatabaseAuth }
   | { kind: "embedded"; dataDir: string; port: number | undefined };
 
 export type DbSsl = "disable" | "prefer" | "require" | "verify-full";
@@ -91,6 +97,7 @@ const schema = z.object({
   DB_NAME: z.string().min(1).optional(),
   DB_USER: z.string().min(1).optional(),
   DB_PASSWORD: z.string().optional(),
+  DB_AUTH: z.enum(["password", "entra"], { error: "must be password or entra" }).default("password"),
   DB_SSL: z
     .enum(["disable", "prefer", "require", "verify-full"], {
       error: "must be one of disable, prefer, require, verify-full",
@@ -187,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 function databaseSource(e: z.output<typeof schema>): DatabaseSource {
+  if (e.DB_AUTH === "entra") return entraSource(e);
   const given = DB_PART_KEYS.filter((k) => e[k] !== undefined);
   if (e.DATABASE_URL !== undefined) {
     if (given.length > 0) {
@@ -207,8 +215,40 @@ function databaseSource(e: z.output<typeof schema>): DatabaseSource {
       port: e.DB_PORT ?? 5432,
       name: e.DB_NAME ?? "",
       user: e.DB_USER ?? "",
-      password: e.DB_PASSWORD ?? "",
+      auth: { kind: "password", password: e.DB_PASSWORD ?? "" },
     };
   }
   return { kind: "embedded", dataDir: e.DATA_DIR, port: e.EMBEDDED_PG_PORT };
+}
+
+/**
+ * Entra ID: the server and role come as parts; the password is a token, sent as a cleartext password
+ * message, so TLS is required; a configured password or URL means a half-migrated deployment.
+ */
+function entraSource(e: z.output<typeof schema>): DatabaseSource {
+  const problems = [
+    ...(["DB_HOST", "DB_NAME", "DB_USER"] as const)
+      .filter((k) => e[k] === undefined)
+      .map((k) => `${k}: required when DB_AUTH is entra`),
+    ...(e.DB_PASSWORD === undefined
+      ? []
+      : ["DB_PASSWORD: must be unset when DB_AUTH is entra (the password is an Entra ID token)"]),
+    ...(e.DATABASE_URL === undefined
+      ? []
+      : ["DATABASE_URL: must be unset when DB_AUTH is entra (use DB_HOST, DB_PORT, DB_NAME, DB_USER)"]),
+    ...(e.DB_SSL === "require" || e.DB_SSL === "verify-full"
+      ? []
+      : [
+          `DB_SSL: must be require or verify-full when DB_AUTH is entra, the token must not cross the network in clear (got ${e.DB_SSL === undefined ? "nothing" : `"${e.DB_SSL}"`})`,
+        ]),
+  ];
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    kind: "parts",
+    host: e.DB_HOST ?? "",
+    port: e.DB_PORT ?? 5432,
+    name: e.DB_NAME ?? "",
+    user: e.DB_USER ?? "",
+    auth: { kind: "entra" },
+  };
 }

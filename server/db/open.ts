@@ -1,5 +1,7 @@
+import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
 import type { Config } from "../config/env.ts";
 import { runningEmbeddedUrl, startEmbeddedPostgres } from "./embedded.ts";
+import { entraPassword } from "./entra-token.ts";
 import { createSql, type Sql } from "./pool.ts";
 
 const EMBEDDED_DATABASE = "cloudjobhunt";
@@ -11,19 +13,31 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
-/**
- * Connects to the configured PostgreSQL, or starts the embedded one when none is configured. Command-line
- * tools pass shareRunningEmbedded to use the embedded server a running `npm start` already has.
- */
+export interface OpenOptions {
+  /** Use the embedded server a running `npm start` already has (command-line tools). */
+  shareRunningEmbedded?: boolean;
+  /**
+   * Who logs in when the configuration says DB_AUTH=entra; by default DefaultAzureCredential, which finds
+   * workload identity's AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_FEDERATED_TOKEN_FILE in a pod, `az login`
+   * on a workstation.
+   */
+  credential?: TokenCredential;
+}
+
+/** Connects to the configured PostgreSQL, or starts the embedded one when none is configured. */
 export async function openDatabase(
   config: Pick<Config, "database" | "dbPoolMax" | "dbSsl">,
   log: (line: string) => void,
-  { shareRunningEmbedded = false }: { shareRunningEmbedded?: boolean } = {},
+  { shareRunningEmbedded = false, credential }: OpenOptions = {},
 ): Promise<OpenDatabase> {
   const applicationName = `cloudjobhunt-api:${process.pid}`;
   const pool = { max: config.dbPoolMax, ssl: config.dbSsl, applicationName };
   if (config.database.kind !== "embedded") {
-    const sql = createSql(config.database, pool);
+    const entra =
+      config.database.kind === "parts" && config.database.auth.kind === "entra"
+        ? { entraPassword: entraPassword(credential ?? new DefaultAzureCredential()) }
+        : {};
+    const sql = createSql(config.database, { ...pool, ...entra });
     return { sql, applicationName, close: () => sql.end({ timeout: 5 }) };
   }
   const running = shareRunningEmbedded

@@ -8,6 +8,8 @@ export interface PoolOptions {
   ssl?: DbSsl | undefined;
   /** Shown in pg_stat_activity; the pool metrics count this process's connections by it. */
   applicationName: string;
+  /** The password of each new connection when the source logs in with Entra ID (see entra-token.ts). */
+  entraPassword?: () => Promise<string>;
 }
 
 // int8 ids and counts come back as JS numbers: every id we issue stays far below 2^53.
@@ -41,8 +43,13 @@ export function createSql(source: Exclude<DatabaseSource, { kind: "embedded" }>,
     port: source.port,
     database: source.name,
     username: source.user,
-    password: source.password,
+    password: source.auth.kind === "password" ? source.auth.password : requireEntraPassword(options),
   });
+}
+
+function requireEntraPassword(options: PoolOptions): () => Promise<string> {
+  if (!options.entraPassword) throw new Error("DB_AUTH is entra but no Entra ID credential was given");
+  return options.entraPassword;
 }
 
 function sslOption(ssl: DbSsl): boolean | "prefer" | "require" | "verify-full" {

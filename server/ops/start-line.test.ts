@@ -19,7 +19,14 @@ describe("the terminal's start line", () => {
     );
     assert.match(fromUrl, /database: postgres:\/\/app@db\.test:6432\/jobs$/);
     const fromParts = startLine(
-      { kind: "parts", host: "db.test", port: 5432, name: "jobs", user: "app", password: "s3cret" },
+      {
+        kind: "parts",
+        host: "db.test",
+        port: 5432,
+        name: "jobs",
+        user: "app",
+        auth: { kind: "password", password: "s3cret" },
+      },
       ...urls,
     );
     assert.match(fromParts, /database: postgres:\/\/app@db\.test:5432\/jobs$/);
