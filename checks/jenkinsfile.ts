@@ -1,10 +1,9 @@
 // The Jenkinsfile as Groovy parses it (checks/jenkinsfile-tree.groovy), and its stages' action commands as
 // argument lists, split by shell-quote the way the agent's shell splits them.
-import { execFile } from "node:child_process";
 import { realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { promisify } from "node:util";
 import { parse as shellWords } from "shell-quote";
+import { execFileAsync } from "../local/shared/exec-file.ts";
 import { repoRoot } from "./render.ts";
 
 export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
@@ -23,13 +22,13 @@ export interface JenkinsfileTree {
 /** Debian's groovy looks for Java in JAVA_HOME, else /usr/lib/jvm/default-java: derive it from `java` on PATH. */
 async function javaHome(): Promise<string> {
   if (process.env.JAVA_HOME) return process.env.JAVA_HOME;
-  const { stdout } = await promisify(execFile)("sh", ["-c", "command -v java"]);
+  const { stdout } = await execFileAsync("sh", ["-c", "command -v java"]);
   return dirname(dirname(realpathSync(stdout.trim())));
 }
 
 export async function parseJenkinsfile(file = join(repoRoot, "Jenkinsfile")): Promise<JenkinsfileTree> {
   const script = join(repoRoot, "checks", "jenkinsfile-tree.groovy");
-  const { stdout } = await promisify(execFile)("groovy", [script, file], {
+  const { stdout } = await execFileAsync("groovy", [script, file], {
     env: { ...process.env, JAVA_HOME: await javaHome() },
     maxBuffer: 16 * 1024 * 1024,
   });

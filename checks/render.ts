@@ -1,9 +1,8 @@
 // Renders a kustomization the way the pipeline does (`kubectl kustomize`, as actions/aks-deploy does for a
 // folder with a kustomization.yaml) and parses every document.
-import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { parseAllDocuments } from "yaml";
+import { execFileAsync } from "../local/shared/exec-file.ts";
 
 export const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 
@@ -23,7 +22,7 @@ export interface KubeObject {
 export const overlays = ["k8s/prod", "k8s/local"] as const;
 
 export async function renderKustomization(dir: string): Promise<KubeObject[]> {
-  const { stdout } = await promisify(execFile)("kubectl", ["kustomize", dir], {
+  const { stdout } = await execFileAsync("kubectl", ["kustomize", dir], {
     cwd: repoRoot,
     maxBuffer: 16 * 1024 * 1024,
   });

@@ -2,12 +2,10 @@
 // local accounts off (the pipeline reaches the cluster as it reaches production: ARM, then an Entra token) and
 // the PostgreSQL the pods use. Driven through its CLI, as a user would (local/README.md); what clients need is
 // read from the state folder's documented files.
-import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseEnv, promisify } from "node:util";
-
-const execFileAsync = promisify(execFile);
+import { parseEnv } from "node:util";
+import { execFileAsync } from "../local/shared/exec-file.ts";
 
 export interface PlatformState {
   readonly home: string;

@@ -1,10 +1,9 @@
 // The deploy and rollback scenarios against the local platform (simulated runtime, clock 20x), through the
 // kubeconfig only: what the action decides, what the cluster runs afterwards, and what the ledger says.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { after, before, describe, test } from "node:test";
-import { promisify } from "node:util";
 import { AppsV1Api, CoordinationV1Api, CoreV1Api, type V1Deployment } from "@kubernetes/client-node";
+import { execFileAsync } from "../../local/shared/exec-file.ts";
 import { waitUntil } from "../../local/shared/testing/wait-until.ts";
 import { markReleaseVerified, ReleaseLedger } from "./ledger/ledger.ts";
 import { deployLockName } from "./lock/deploy-lock.ts";
@@ -15,7 +14,6 @@ import { resourceVersions } from "./testing/snapshot.ts";
 import { startTestCluster, type TestCluster } from "./testing/test-platform.ts";
 import { type Behaviour, configFor, serviceFor, workload } from "./testing/workloads.ts";
 
-const exec = promisify(execFile);
 const releases = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"];
 let cluster: TestCluster;
 let apps: AppsV1Api;
@@ -150,7 +148,7 @@ describe("aks-deploy scenarios", () => {
   test("a manual kubectl rollout undo between two deploys does not block the next deploy", async () => {
     assert.equal((await deploy("manual", imageOf("v1"))).result.result, "deployed");
     assert.equal((await deploy("manual", imageOf("v2"))).result.result, "deployed");
-    await exec("kubectl", ["-n", "manual", "rollout", "undo", "deployment/web"], {
+    await execFileAsync("kubectl", ["-n", "manual", "rollout", "undo", "deployment/web"], {
       env: { ...process.env, KUBECONFIG: cluster.kubeconfigPath },
     });
     await waitUntil("the manual undo", async () => (await runningImage("manual")) === imageOf("v1"));

@@ -2,18 +2,16 @@
 // Three classic builds of the repository's Dockerfile on the platform's engine, from a copy of the build
 // context: cold (--no-cache), after a one-line change in server/, and with no change; then the image's size
 // beside the 257 MB of the image before the runtime base. Goal: the one-line rebuild <= 25 % of the cold one.
-import { execFile } from "node:child_process";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { ensureDockerEngine } from "../../local/docker-engine/docker-engine.ts";
 import { machineBuildArgs } from "../../local/images/machine-ca-base.ts";
 import { ensureNodeBaseImage } from "../../local/images/node-base-image.ts";
 import { ensureNodeRuntimeImage } from "../../local/images/node-runtime-image.ts";
+import { execFileAsync } from "../../local/shared/exec-file.ts";
 import { platformHome } from "../../local/tls/state-home.ts";
 
-const run = promisify(execFile);
 const repositoryRoot = join(import.meta.dirname, "../..");
 /** What the Dockerfile COPYs (the .dockerignore lets only these through). */
 const contextPaths = [
@@ -42,10 +40,14 @@ try {
   ]);
   const build = async (what: string, extra: string[] = []): Promise<number> => {
     const started = performance.now();
-    await run("docker", ["build", "-q", "--network=host", ...extra, ...buildArgs, "-t", tag, context], {
-      env: { ...process.env, DOCKER_HOST: dockerHost, DOCKER_BUILDKIT: "0" },
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    await execFileAsync(
+      "docker",
+      ["build", "-q", "--network=host", ...extra, ...buildArgs, "-t", tag, context],
+      {
+        env: { ...process.env, DOCKER_HOST: dockerHost, DOCKER_BUILDKIT: "0" },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     const seconds = (performance.now() - started) / 1000;
     console.log(`${what.padEnd(28)} ${seconds.toFixed(1)} s`);
     return seconds;
@@ -55,7 +57,7 @@ try {
   await writeFile(main, `${await readFile(main, "utf8")}// bench:build one-line change ${Date.now()}\n`);
   const changed = await build("one-line change in server/");
   const unchanged = await build("no change");
-  const { stdout } = await run("docker", ["image", "inspect", "-f", "{{.Size}}", tag], {
+  const { stdout } = await execFileAsync("docker", ["image", "inspect", "-f", "{{.Size}}", tag], {
     env: { ...process.env, DOCKER_HOST: dockerHost },
   });
   const size = Number(stdout.trim());
@@ -65,7 +67,7 @@ try {
   console.log(
     `image size               ${(size / 1e6).toFixed(1)} MB vs ${(baselineBytes / 1e6).toFixed(0)} MB before (${((size / baselineBytes) * 100).toFixed(0)} %; goal <= 150 MB)`,
   );
-  await run("docker", ["rmi", tag], { env: { ...process.env, DOCKER_HOST: dockerHost } });
+  await execFileAsync("docker", ["rmi", tag], { env: { ...process.env, DOCKER_HOST: dockerHost } });
 } finally {
   await rm(context, { recursive: true, force: true });
   await engine.stop();

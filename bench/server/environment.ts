@@ -1,9 +1,6 @@
-import { execFile } from "node:child_process";
 import { availableParallelism, cpus, loadavg } from "node:os";
-import { promisify } from "node:util";
+import { execFileAsync } from "../../local/shared/exec-file.ts";
 import { wrkVersion } from "./wrk.ts";
-
-const run = promisify(execFile);
 
 export const python = "/usr/bin/python3";
 
@@ -15,7 +12,7 @@ async function pythonStack(): Promise<string> {
     "http = 'httptools' if u.find_spec('httptools') else 'h11'; " +
     "print(f'Python {sys.version.split()[0]}, FastAPI {fastapi.__version__}, uvicorn {uvicorn.__version__} " +
     "({loop} + {http}), asyncpg {asyncpg.__version__}, pydantic {pydantic.VERSION}')";
-  const { stdout } = await run(python, ["-c", script]);
+  const { stdout } = await execFileAsync(python, ["-c", script]);
   return stdout.trim();
 }
 

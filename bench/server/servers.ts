@@ -1,9 +1,8 @@
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
+import { execFileAsync } from "../../local/shared/exec-file.ts";
 import { freePort } from "../../local/shared/ports.ts";
 import type { CannedResponse } from "./canned-response.ts";
 import { python } from "./environment.ts";
@@ -38,7 +37,7 @@ export async function startApp(
   if (existsSync(bundler)) {
     const outdir = await mkdtemp(join(tmpdir(), "bench-server-bundle-"));
     cleanup = () => rm(outdir, { recursive: true, force: true });
-    await promisify(execFile)(process.execPath, ["--import", "tsx", bundler, outdir]);
+    await execFileAsync(process.execPath, ["--import", "tsx", bundler, outdir]);
     args = [join(outdir, "server.mjs")];
     runs = "the production bundle (server/build.ts)";
   }

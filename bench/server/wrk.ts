@@ -1,7 +1,7 @@
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { z } from "zod";
+import { execFileAsync } from "../../local/shared/exec-file.ts";
 import type { LoadResult } from "./load-result.ts";
 
 const reportScript = fileURLToPath(new URL("./wrk-report.lua", import.meta.url));
@@ -70,7 +70,7 @@ export async function runWrk(run: WrkRun, onStarted: (pid: number) => void = () 
 
 export async function wrkVersion(): Promise<string> {
   // wrk prints its version in the usage text and exits 1 on --version.
-  const result = await promisify(execFile)("wrk", ["--version"]).catch((error: unknown) => error);
+  const result = await execFileAsync("wrk", ["--version"]).catch((error: unknown) => error);
   const text =
     typeof result === "object" && result !== null && "stdout" in result ? String(result.stdout) : "";
   return (

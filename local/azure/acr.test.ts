@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { promisify } from "node:util";
 import {
   ContainerRegistryClient,
   ContainerRegistryContentClient,
@@ -15,12 +13,11 @@ import { ClientSecretCredential } from "@azure/identity";
 import { ensureDockerEngine } from "../docker-engine/docker-engine.ts";
 import { ensurePauseImage } from "../images/pause-image.ts";
 import { type RunningRegistry, startRegistry } from "../registry/registry.ts";
+import { execFileAsync } from "../shared/exec-file.ts";
 import { trustLocalCaInThisProcess } from "../tls/local-ca.ts";
 import { refreshTokenUser } from "./acr-tokens.ts";
 import { type AzureStandIns, registryTokenAuth, startAzureStandIns } from "./azure-stand-ins.ts";
 import { freeStandInPorts } from "./endpoints.ts";
-
-const run = promisify(execFile);
 
 describe("ACR stand-in: token flow in front of the registry", () => {
   let home = "";
@@ -264,7 +261,7 @@ describe("ACR stand-in: token flow in front of the registry", () => {
     t.after(() => rm(dockerConfig, { recursive: true, force: true }));
     const env = { ...process.env, DOCKER_HOST: engine.dockerHost, DOCKER_CONFIG: dockerConfig };
     const docker = async (args: string[], input?: string): Promise<string> => {
-      const child = run("docker", args, { env });
+      const child = execFileAsync("docker", args, { env });
       if (input !== undefined) child.child.stdin?.end(input);
       return (await child).stdout.trim();
     };

@@ -2,14 +2,12 @@
 // command that started them, recorded in a pidfile so that `down`, from any process, stops exactly those.
 // Each is also listed in a machine-wide index with the processes that own it, so that one whose owners all
 // died (a test or platform killed mid-run) can be found and stopped later (leftover-daemons.ts).
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
-
-const run = promisify(execFile);
+import { execFileAsync } from "../shared/exec-file.ts";
 
 export function processAlive(pid: number): boolean {
   try {
@@ -191,6 +189,6 @@ export async function withLock<T>(lockPath: string, timeoutMs: number, fn: () =>
 export async function unmountUnder(dir: string): Promise<void> {
   const mounts = (await readFile("/proc/mounts", "utf8")).split("\n").map((line) => line.split(" ")[1] ?? "");
   for (const mount of mounts.filter((path) => path === dir || path.startsWith(`${dir}/`)).reverse()) {
-    await run("umount", ["-l", mount]).catch(() => undefined);
+    await execFileAsync("umount", ["-l", mount]).catch(() => undefined);
   }
 }

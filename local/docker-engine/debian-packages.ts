@@ -1,10 +1,7 @@
 // The platform needs a few Debian packages (docker.io, docker-registry, debootstrap, busybox-static). On a
 // fresh Debian machine run as root it installs them itself; anywhere else it names exactly what to install.
-import { execFile } from "node:child_process";
 import { access } from "node:fs/promises";
-import { promisify } from "node:util";
-
-const run = promisify(execFile);
+import { execFileAsync } from "../shared/exec-file.ts";
 
 export class MissingPackageError extends Error {
   constructor(
@@ -48,8 +45,8 @@ export async function ensureDebianPackages(
   if (!(options.install ?? true) || !(await canInstallDebianPackages()))
     throw new MissingPackageError(missing, why);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  await run("apt-get", ["update"], { env, maxBuffer: 64 * 1024 * 1024 }).catch(() => undefined);
-  await run("apt-get", ["install", "-y", "--no-install-recommends", ...missing], {
+  await execFileAsync("apt-get", ["update"], { env, maxBuffer: 64 * 1024 * 1024 }).catch(() => undefined);
+  await execFileAsync("apt-get", ["install", "-y", "--no-install-recommends", ...missing], {
     env,
     maxBuffer: 64 * 1024 * 1024,
   });

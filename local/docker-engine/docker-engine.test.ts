@@ -1,13 +1,10 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { promisify } from "node:util";
+import { execFileAsync } from "../shared/exec-file.ts";
 import { engineAnswers, ensureDockerEngine, stopPlatformEngine } from "./docker-engine.ts";
-
-const run = promisify(execFile);
 
 describe("Docker engine", () => {
   test("starts dockerd with its state under the platform folder; a later call reuses it; the platform stops it", async (t) => {
@@ -19,7 +16,7 @@ describe("Docker engine", () => {
     assert.equal(engine.startedHere, true);
     assert.equal(engine.dockerHost, `unix://${join(home, "docker", "docker.sock")}`);
 
-    const { stdout } = await run("docker", ["info", "--format", "{{.Driver}} {{.DockerRootDir}}"], {
+    const { stdout } = await execFileAsync("docker", ["info", "--format", "{{.Driver}} {{.DockerRootDir}}"], {
       env: { ...process.env, DOCKER_HOST: engine.dockerHost },
     });
     assert.equal(stdout.trim(), `overlay2 ${join(home, "docker", "data")}`);

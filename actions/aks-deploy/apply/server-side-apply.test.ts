@@ -1,15 +1,13 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { after, before, describe, test } from "node:test";
-import { promisify } from "node:util";
 import { AppsV1Api, KubernetesObjectApi, PatchStrategy } from "@kubernetes/client-node";
+import { execFileAsync } from "../../../local/shared/exec-file.ts";
 import { waitUntil } from "../../../local/shared/testing/wait-until.ts";
 import { startTestCluster, type TestCluster } from "../testing/test-platform.ts";
 import { configFor, serviceFor, workload } from "../testing/workloads.ts";
 import { revisionOf } from "../wait/revision.ts";
 import { ApplyError, applyAll } from "./server-side-apply.ts";
 
-const run = promisify(execFile);
 let cluster: TestCluster;
 let objectApi: KubernetesObjectApi;
 let apps: AppsV1Api;
@@ -49,7 +47,7 @@ describe("server-side apply", () => {
       const live = await apps.readNamespacedDeployment({ name: "web", namespace: "shop" });
       return revisionOf(live.metadata).revision === 2;
     });
-    await run("kubectl", ["-n", "shop", "rollout", "undo", "deployment/web"], { env });
+    await execFileAsync("kubectl", ["-n", "shop", "rollout", "undo", "deployment/web"], { env });
     const applied = await applyAll([workload({ image: "app:2", namespace: "shop" })], {
       objectApi,
       fieldManager,

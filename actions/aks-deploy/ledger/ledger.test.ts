@@ -1,7 +1,5 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { after, before, describe, test } from "node:test";
-import { promisify } from "node:util";
 import {
   AppsV1Api,
   CoreV1Api,
@@ -9,6 +7,7 @@ import {
   PatchStrategy,
   type V1Deployment,
 } from "@kubernetes/client-node";
+import { execFileAsync } from "../../../local/shared/exec-file.ts";
 import { waitUntil } from "../../../local/shared/testing/wait-until.ts";
 import { replicaSetsOf } from "../../lib/kube/deployment-replica-sets.ts";
 import { startTestCluster, type TestCluster } from "../testing/test-platform.ts";
@@ -17,7 +16,6 @@ import { revisionOf } from "../wait/revision.ts";
 import { currentTarget, markReleaseVerified, ReleaseLedger } from "./ledger.ts";
 import { isVerified, lastVerified } from "./release.ts";
 
-const run = promisify(execFile);
 let cluster: TestCluster;
 let apps: AppsV1Api;
 let core: CoreV1Api;
@@ -74,7 +72,7 @@ describe("release ledger", () => {
     assert.equal(lastVerified(releases, firstTarget.replicaSetUid), undefined);
 
     // kubectl's undo copies the old ReplicaSet's annotations onto the Deployment; the controller renumbers it.
-    const undo = await run("kubectl", ["rollout", "undo", "deployment/web", "--to-revision=1"], {
+    const undo = await execFileAsync("kubectl", ["rollout", "undo", "deployment/web", "--to-revision=1"], {
       env: { ...process.env, KUBECONFIG: cluster.kubeconfigPath },
     });
     assert.match(undo.stdout, /rolled back/);

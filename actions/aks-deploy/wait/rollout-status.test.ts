@@ -1,9 +1,8 @@
 // Every branch of kubectl's DeploymentStatusViewer.Status, with its exact messages.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { after, before, describe, test } from "node:test";
-import { promisify } from "node:util";
 import { AppsV1Api, type V1Deployment, type V1DeploymentStatus } from "@kubernetes/client-node";
+import { execFileAsync } from "../../../local/shared/exec-file.ts";
 import { signalThresholds } from "./pod-signals.ts";
 import { type RolloutStatus, rolloutStatus } from "./rollout-status.ts";
 import {
@@ -150,7 +149,7 @@ describe("rolloutStatus beside kubectl rollout status", { timeout: 180_000 }, ()
   async function kubectl(name: string, revision?: number): Promise<RolloutStatus> {
     const args = ["rollout", "status", "--watch=false", `deployment/${name}`];
     if (revision !== undefined) args.push(`--revision=${revision}`);
-    return promisify(execFile)("kubectl", args, {
+    return execFileAsync("kubectl", args, {
       env: { ...process.env, KUBECONFIG: cluster.kubeconfigPath },
     }).then(
       ({ stdout }) => {
