@@ -6,7 +6,7 @@ import {
   type LinkedInStandIn,
   linkedInPosting,
   startLinkedInStandIn,
-} from "../server/test-support/linkedin-stand-in.ts";
+} from "../server/testing/linkedin-stand-in.ts";
 
 export const rehearsalPostings = 120;
 

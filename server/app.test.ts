@@ -3,9 +3,9 @@ import { after, before, describe, test } from "node:test";
 import { createToken } from "./auth/tokens.ts";
 import { freePort } from "./db/free-port.ts";
 import { createSql } from "./db/pool.ts";
-import { startTestApp, type TestApp } from "./test-support/app.ts";
-import { insertJobs, job } from "./test-support/fixtures.ts";
-import { startTestDatabase, type TestDatabase } from "./test-support/postgres.ts";
+import { startTestApp, type TestApp } from "./testing/app.ts";
+import { insertJobs, job } from "./testing/fixtures.ts";
+import { startTestDatabase, type TestDatabase } from "./testing/postgres.ts";
 
 describe("the app's cross-cutting behaviour", () => {
   let db: TestDatabase;

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { freePort } from "./db/free-port.ts";
-import { startTestDatabase, type TestDatabase } from "./test-support/postgres.ts";
+import { startTestDatabase, type TestDatabase } from "./testing/postgres.ts";
 
 describe("the production bundle", () => {
   let db: TestDatabase;

@@ -7,14 +7,14 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createToken } from "./auth/tokens.ts";
 import { freePort } from "./db/free-port.ts";
-import { insertJobs, job } from "./test-support/fixtures.ts";
+import { insertJobs, job } from "./testing/fixtures.ts";
 import {
   type LinkedInStandIn,
   linkedInPosting,
   startLinkedInStandIn,
-} from "./test-support/linkedin-stand-in.ts";
-import { startTestDatabase, type TestDatabase } from "./test-support/postgres.ts";
-import { type ServerProcess, spawnServer, waitForOk } from "./test-support/server-process.ts";
+} from "./testing/linkedin-stand-in.ts";
+import { startTestDatabase, type TestDatabase } from "./testing/postgres.ts";
+import { type ServerProcess, spawnServer, waitForOk } from "./testing/server-process.ts";
 
 describe("the server process", () => {
   test("starts an embedded PostgreSQL when none is configured; a second start on the folder is refused", async () => {

@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
-import { startTestDatabase, type TestDatabase } from "../../server/test-support/postgres.ts";
+import { startTestDatabase, type TestDatabase } from "../../server/testing/postgres.ts";
 import { recordResponse } from "./canned-response.ts";
 import { checkSameAnswers } from "./same-answers.ts";
 import { seedPostings } from "./seed.ts";

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { startTestDatabase, type TestDatabase } from "../../server/test-support/postgres.ts";
+import { startTestDatabase, type TestDatabase } from "../../server/testing/postgres.ts";
 import { ensureDockerEngine } from "../docker-engine/docker-engine.ts";
 import { requestStream } from "../runtime/docker/testing/request-stream.ts";
 import { freePort } from "../shared/ports.ts";

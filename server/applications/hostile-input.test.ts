@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import fc from "fast-check";
 import { createToken } from "../auth/tokens.ts";
-import { startTestApp, type TestApp } from "../test-support/app.ts";
-import { insertJobs, job } from "../test-support/fixtures.ts";
-import { hostileJson, hostileNumber, hostileString, PROPERTY_RUNS } from "../test-support/hostile.ts";
-import { startTestDatabase, type TestDatabase } from "../test-support/postgres.ts";
+import { startTestApp, type TestApp } from "../testing/app.ts";
+import { insertJobs, job } from "../testing/fixtures.ts";
+import { hostileJson, hostileNumber, hostileString, PROPERTY_RUNS } from "../testing/hostile.ts";
+import { startTestDatabase, type TestDatabase } from "../testing/postgres.ts";
 import { STATUSES } from "./status.ts";
 
 describe("the application routes under hostile input (property-based)", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { startTestApp, type TestApp } from "../test-support/app.ts";
-import { startTestDatabase, type TestDatabase } from "../test-support/postgres.ts";
+import { startTestApp, type TestApp } from "../testing/app.ts";
+import { startTestDatabase, type TestDatabase } from "../testing/postgres.ts";
 import { createToken } from "./tokens.ts";
 
 describe("failed token lookups are limited per client address, before the lookup", () => {

@@ -12,7 +12,7 @@ import postgres from "postgres";
 import { type AzureStandIns, startAzureStandIns } from "../../local/azure/azure-stand-ins.ts";
 import { freeStandInPorts } from "../../local/azure/endpoints.ts";
 import { trustLocalCaInThisProcess } from "../../local/tls/local-ca.ts";
-import { startTestDatabase, type TestDatabase } from "../test-support/postgres.ts";
+import { startTestDatabase, type TestDatabase } from "../testing/postgres.ts";
 import { entraPassword, POSTGRES_ENTRA_SCOPE } from "./entra-token.ts";
 import { openDatabase } from "./open.ts";
 import { createSql } from "./pool.ts";

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
-import { startTestDatabase, type TestDatabase } from "../test-support/postgres.ts";
+import { startTestDatabase, type TestDatabase } from "../testing/postgres.ts";
 import { appliedVersion, loadMigrations, migrate } from "./migrate.ts";
 
 describe("migrations", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { startTestDatabase, type TestDatabase } from "../test-support/postgres.ts";
+import { startTestDatabase, type TestDatabase } from "../testing/postgres.ts";
 import { createSql } from "./pool.ts";
 
 describe("the connection pool", () => {

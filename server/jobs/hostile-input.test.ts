@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import fc from "fast-check";
-import { startTestApp, type TestApp } from "../test-support/app.ts";
-import { insertJobs, job } from "../test-support/fixtures.ts";
+import { startTestApp, type TestApp } from "../testing/app.ts";
+import { insertJobs, job } from "../testing/fixtures.ts";
 import {
   encodeText,
   hostileCursor,
@@ -10,8 +10,8 @@ import {
   hostileString,
   PROPERTY_RUNS,
   queryString,
-} from "../test-support/hostile.ts";
-import { startTestDatabase, type TestDatabase } from "../test-support/postgres.ts";
+} from "../testing/hostile.ts";
+import { startTestDatabase, type TestDatabase } from "../testing/postgres.ts";
 
 const SEARCH_PARAMETERS = ["q", "location", "remote", "seniority", "skill", "postedSince", "cursor", "limit"];
 

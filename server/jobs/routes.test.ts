@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { startTestApp, type TestApp } from "../test-support/app.ts";
-import { insertJobs, job } from "../test-support/fixtures.ts";
-import { startTestDatabase, type TestDatabase } from "../test-support/postgres.ts";
+import { startTestApp, type TestApp } from "../testing/app.ts";
+import { insertJobs, job } from "../testing/fixtures.ts";
+import { startTestDatabase, type TestDatabase } from "../testing/postgres.ts";
 import { searchJobs } from "./search.ts";
 
 interface Page {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import postgres from "postgres";
 import { PoolUsage } from "../db/pool-usage.ts";
-import { startTestDatabase, type TestDatabase } from "../test-support/postgres.ts";
+import { startTestDatabase, type TestDatabase } from "../testing/postgres.ts";
 import { Metrics } from "./metrics.ts";
 
 describe("Metrics.render", () => {

@@ -2,13 +2,13 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import fc from "fast-check";
 import { loadConfig } from "../../config/env.ts";
-import { hostileJson, hostileNumber, hostileString, PROPERTY_RUNS } from "../../test-support/hostile.ts";
+import { hostileJson, hostileNumber, hostileString, PROPERTY_RUNS } from "../../testing/hostile.ts";
 import {
   type LinkedInStandIn,
   linkedInPosting,
   startLinkedInStandIn,
-} from "../../test-support/linkedin-stand-in.ts";
-import { startTestDatabase, type TestDatabase } from "../../test-support/postgres.ts";
+} from "../../testing/linkedin-stand-in.ts";
+import { startTestDatabase, type TestDatabase } from "../../testing/postgres.ts";
 import { importLinkedIn } from "./import.ts";
 import { LINKEDIN_SOURCE, parsePosting } from "./posting.ts";
 

@@ -3,13 +3,13 @@ import { spawn } from "node:child_process";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { createToken } from "../../auth/tokens.ts";
 import { loadConfig } from "../../config/env.ts";
-import { startTestApp, type TestApp } from "../../test-support/app.ts";
+import { startTestApp, type TestApp } from "../../testing/app.ts";
 import {
   type LinkedInStandIn,
   linkedInPosting,
   startLinkedInStandIn,
-} from "../../test-support/linkedin-stand-in.ts";
-import { startTestDatabase, type TestDatabase } from "../../test-support/postgres.ts";
+} from "../../testing/linkedin-stand-in.ts";
+import { startTestDatabase, type TestDatabase } from "../../testing/postgres.ts";
 import { retryAfterMs } from "./client.ts";
 import { type ImportReport, importLinkedIn } from "./import.ts";
 
