@@ -191,7 +191,14 @@ export const autoscaler: Rule = (objects) =>
 /** An ingress rule's peers: manifests say `from`, which client-node's model renames `_from`. */
 const sources = (rule: V1NetworkPolicyIngressRule) => (rule as { from?: V1NetworkPolicyPeer[] }).from;
 
-/** Ingress only from the ingress controller to the API port; egress only DNS and PostgreSQL. */
+// Private address ranges (RFC 1918, link-local): HTTPS egress for Entra ID must leave out the cluster, the VNet
+// and the node's metadata endpoints.
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"];
+
+/**
+ * Ingress only from the ingress controller to the API port; egress only DNS, PostgreSQL, and HTTPS to public
+ * addresses (Entra ID's token endpoint for workload identity has no fixed range a NetworkPolicy could name).
+ */
 export const networkPolicy: Rule = (objects) =>
   workloads(objects).flatMap((d) => {
     const at = `Deployment ${d.metadata.name}`;
@@ -225,8 +232,15 @@ export const networkPolicy: Rule = (objects) =>
       const dns = rule.ports?.length && rule.ports.every((p) => p.port === 53);
       const database = rule.to?.length && rule.to.every((peer) => peer.ipBlock && !peer.ipBlock.except);
       const narrow = rule.to?.every((peer) => !peer.ipBlock?.cidr.endsWith("/0"));
-      if (!(dns || database) || !narrow)
-        problems.push(`${where}: egress[${i}] is neither DNS nor PostgreSQL`);
+      const publicHttps =
+        rule.ports?.length &&
+        rule.ports.every((p) => p.port === 443) &&
+        rule.to?.length &&
+        rule.to.every((peer) => PRIVATE_RANGES.every((range) => peer.ipBlock?.except?.includes(range)));
+      if (!(((dns || database) && narrow) || publicHttps))
+        problems.push(
+          `${where}: egress[${i}] is neither DNS, PostgreSQL nor HTTPS to public addresses (Entra ID)`,
+        );
     }
     if (!policy.spec.egress?.length)
       problems.push(`${where}: no egress rule (DNS and PostgreSQL are needed)`);

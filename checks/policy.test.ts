@@ -1,9 +1,9 @@
 // The rendered k8s/prod and k8s/local against the rollout and pod-security policies (checks/policies.ts),
 // plus what this API needs of its manifests: probes on its real endpoints, the metrics port kept off the
-// Ingress, database credentials from Key Vault (prod) or the rehearsal's Secret (local).
+// Ingress, database login with an Entra ID token and no password (prod) or from the rehearsal's Secret (local).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { V1Deployment, V1EnvVar, V1Ingress, V1SecretProviderClass } from "./kube-types.ts";
+import type { V1ConfigMap, V1Deployment, V1EnvVar, V1Ingress } from "./kube-types.ts";
 import { rules } from "./policies.ts";
 import { find, type KubeObject, overlays, renderKustomization } from "./render.ts";
 
@@ -63,17 +63,26 @@ describe("database credentials", () => {
         .map((e): [string, V1EnvVar] => [e.name, e]),
     );
 
-  it("prod: the password comes from the Secret the CSI driver syncs from Key Vault, mounted by the pod", () => {
-    const password = dbEnv(prod).get("DB_PASSWORD")?.valueFrom?.secretKeyRef;
-    const spc = find<V1SecretProviderClass>(prod, "SecretProviderClass", "cloudjobhunt-db");
-    const synced = spc.spec.secretObjects?.find((s) => s.secretName === password?.name);
-    assert.ok(synced, `no SecretProviderClass syncs Secret ${password?.name}`);
-    assert.ok(synced.data?.some((d) => d.key === password?.key));
-    assert.equal(spc.spec.provider, "azure");
-    assert.equal(spc.spec.parameters?.usePodIdentity, "false");
+  it("prod: no password anywhere; the pod logs in as its workload identity's role with an Entra ID token over TLS", () => {
+    const env = dbEnv(prod);
+    assert.equal(env.get("DB_PASSWORD"), undefined);
+    assert.deepEqual(
+      [...env.values()].filter((e) => e.valueFrom?.secretKeyRef).map((e) => e.name),
+      [],
+    );
+    assert.deepEqual(
+      prod.filter((o) => o.kind === "Secret" || o.kind === "SecretProviderClass").map((o) => o.kind),
+      [],
+    );
+    const endpoint = find<V1ConfigMap>(prod, "ConfigMap", "cloudjobhunt-db-endpoint");
+    for (const name of ["DB_AUTH", "DB_USER", "DB_SSL"]) {
+      assert.equal(env.get(name)?.valueFrom?.configMapKeyRef?.name, endpoint.metadata?.name, name);
+    }
+    assert.equal(endpoint.data?.DB_AUTH, "entra");
+    // The role terraform/README.md's one-time step maps to the workload identity, named after it.
+    assert.equal(endpoint.data?.DB_USER, "id-cloudhunt-prod-workload");
+    assert.ok(["require", "verify-full"].includes(endpoint.data?.DB_SSL ?? ""), endpoint.data?.DB_SSL);
     const pod = find<V1Deployment>(prod, "Deployment", "backend").spec?.template;
-    const volume = pod?.spec?.volumes?.find((v) => v.csi?.driver === "secrets-store.csi.k8s.io");
-    assert.equal(volume?.csi?.volumeAttributes?.secretProviderClass, spc.metadata.name);
     assert.equal(pod?.metadata?.labels?.["azure.workload.identity/use"], "true");
     const account = find<KubeObject>(prod, "ServiceAccount", pod?.spec?.serviceAccountName ?? "");
     assert.ok(account.metadata.annotations?.["azure.workload.identity/client-id"]);
@@ -115,7 +124,6 @@ describe("database credentials", () => {
       "Deployment backend",
       "Ingress backend",
       "NetworkPolicy backend",
-      "SecretProviderClass cloudjobhunt-db",
     ]);
   });
 });
@@ -163,7 +171,7 @@ describe("the policies catch", () => {
     const objects = broken((d) => {
       const c = api(d);
       if (c.securityContext) c.securityContext = { ...c.securityContext, allowPrivilegeEscalation: true };
-      d.spec?.template.spec?.volumes?.push({ name: "host", hostPath: { path: "/" } });
+      if (d.spec?.template.spec) d.spec.template.spec.volumes = [{ name: "host", hostPath: { path: "/" } }];
     });
     assert.deepEqual(rules.restrictedPodSecurity?.(objects), [
       "Deployment backend: volume host is of type hostPath",
@@ -190,15 +198,24 @@ describe("the policies catch", () => {
     assert.deepEqual(rules.noSecretData?.([secret]), ["Secret db carries data in the manifests"]);
   });
 
-  it("an open egress rule", () => {
-    const objects = prod.map((o) =>
-      o.kind === "NetworkPolicy"
-        ? { ...o, spec: { ...(o.spec as object), egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }] }] } }
-        : o,
+  it("an open egress rule, and HTTPS that could reach private addresses", () => {
+    const withEgress = (egress: object[]) =>
+      prod.map((o) => (o.kind === "NetworkPolicy" ? { ...o, spec: { ...(o.spec as object), egress } } : o));
+    const https = { port: 443, protocol: "TCP" };
+    assert.deepEqual(
+      rules.networkPolicy?.(
+        withEgress([
+          { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }] },
+          { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [https] },
+          { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8"] } }], ports: [https] },
+        ]),
+      ),
+      [
+        "NetworkPolicy backend: egress[0] is neither DNS, PostgreSQL nor HTTPS to public addresses (Entra ID)",
+        "NetworkPolicy backend: egress[1] is neither DNS, PostgreSQL nor HTTPS to public addresses (Entra ID)",
+        "NetworkPolicy backend: egress[2] is neither DNS, PostgreSQL nor HTTPS to public addresses (Entra ID)",
+      ],
     );
-    assert.deepEqual(rules.networkPolicy?.(objects), [
-      "NetworkPolicy backend: egress[0] is neither DNS nor PostgreSQL",
-    ]);
   });
 
   it("a workload without budget, autoscaler or zone spread", () => {
