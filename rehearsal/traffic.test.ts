@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
-import { createTestCa, DAY_MS } from "../actions/smoke-test/testing/certificates.ts";
-import { LATENCY_PATH, startStandIn } from "../actions/smoke-test/testing/stand-in.ts";
+import { createTestCa, DAY_MS } from "../actions/smoke-test/test-support/certificates.ts";
+import { LATENCY_PATH, startStandIn } from "../actions/smoke-test/test-support/stand-in.ts";
 import { startTraffic, type Traffic } from "./traffic.ts";
 
 async function until(traffic: Traffic, sent: number): Promise<void> {

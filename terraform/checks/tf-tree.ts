@@ -133,6 +133,14 @@ export function environmentOf(dir: string): string | undefined {
   return /(?:^|\/)environments\/([^/]+)$/.exec(dir)?.[1];
 }
 
+/** What an administrator applies once, before the environments: resource groups, Terraform identities. */
+export const BOOTSTRAP_DIR = "terraform/bootstrap";
+
+/** Root configurations (the environments and the bootstrap) pin providers exactly and keep remote state. */
+export function isRootModule(dir: string): boolean {
+  return environmentOf(dir) !== undefined || dir === BOOTSTRAP_DIR;
+}
+
 /** Calls of the module whose source ends in modules/<name>. */
 export function callsOfModule(files: TfFile[], name: string): TfBlock[] {
   return moduleCalls(files).filter((call) => {

@@ -38,10 +38,7 @@ describe("the Terraform workflow", () => {
       .replace("matrix.environment == 'prod' && 'production' || 'development'", "'staging'")
       .replace("github.ref == 'refs/heads/main'", "true")
       .replaceAll('"id-token":"write"', '"id-token":"read"')
-      .replaceAll(
-        `"client-id":"\${{ vars.AZURE_TERRAFORM_CLIENT_ID }}"`,
-        `"creds":"\${{ secrets.AZURE_CREDENTIALS }}"`,
-      );
+      .replaceAll(`"client-id":"\${{ env.ARM_CLIENT_ID }}"`, `"creds":"\${{ secrets.AZURE_CREDENTIALS }}"`);
     assert.deepEqual(terraformWorkflowProblems(JSON.parse(text), FILE), [
       `${FILE}: on.pull_request.paths: must include "terraform/**"`,
       `${FILE}: env.ARM_USE_OIDC: must be "true"`,
@@ -55,6 +52,20 @@ describe("the Terraform workflow", () => {
       `${FILE}: jobs.apply: permissions.id-token: must be "write" for OIDC`,
       `${FILE}: jobs.apply: azure/login.with.client-id: missing`,
       `${FILE}: jobs.apply: azure/login.with: passes a secret credential; OIDC needs none`,
+    ]);
+  });
+
+  test("names a plan that takes the state lock and jobs logging in as another identity", async () => {
+    const text = JSON.stringify(await load())
+      .replace(" -lock=false", "")
+      .replace(`"ARM_CLIENT_ID":"\${{ vars.AZURE_TERRAFORM_APPLY_CLIENT_ID }}"`, '"TF_LOG":"info"')
+      .replace("vars.AZURE_TERRAFORM_PLAN_CLIENT_ID", "vars.AZURE_TERRAFORM_APPLY_CLIENT_ID")
+      .replace(`"client-id":"\${{ env.ARM_CLIENT_ID }}"`, `"client-id":"\${{ vars.AZURE_CLIENT_ID }}"`);
+    assert.deepEqual(terraformWorkflowProblems(JSON.parse(text), FILE), [
+      `${FILE}: jobs.plan: steps: "terraform plan" without -lock=false: the plan identity may only read the state`,
+      `${FILE}: jobs.plan: env.ARM_CLIENT_ID: is "\${{ vars.AZURE_TERRAFORM_APPLY_CLIENT_ID }}", must be "\${{ vars.AZURE_TERRAFORM_PLAN_CLIENT_ID }}" (the read-only plan identity)`,
+      `${FILE}: jobs.plan: azure/login.with.client-id: is "\${{ vars.AZURE_CLIENT_ID }}", must be "\${{ env.ARM_CLIENT_ID }}" (the job's identity)`,
+      `${FILE}: jobs.apply: env.ARM_CLIENT_ID: is unset, must be "\${{ vars.AZURE_TERRAFORM_APPLY_CLIENT_ID }}" (the environment's apply identity)`,
     ]);
   });
 

@@ -11,6 +11,33 @@ const uses = (job: Job, action: string) =>
   steps(job).filter((step) => typeof step.uses === "string" && step.uses.startsWith(`${action}@`));
 const runsCommand = (job: Job, pattern: RegExp) => runs(job).some((run) => pattern.test(run));
 
+// Pull requests plan as the read-only plan identity, applies as their environment's apply identity (a
+// variable of the GitHub environment): terraform/bootstrap, terraform/README.md "Security".
+const githubExpression = (expression: string) => `\${{ ${expression} }}`;
+const PLAN_CLIENT_ID = githubExpression("vars.AZURE_TERRAFORM_PLAN_CLIENT_ID");
+const APPLY_CLIENT_ID = githubExpression("vars.AZURE_TERRAFORM_APPLY_CLIENT_ID");
+const JOB_CLIENT_ID = githubExpression("env.ARM_CLIENT_ID");
+
+/** Terraform (ARM_CLIENT_ID) and azure/login run as `expected`, the job's own identity. */
+function identityProblems(where: string, job: Job, expected: string, identity: string): string[] {
+  const problems: string[] = [];
+  const env = isRecord(job.env) ? job.env : {};
+  if (env.ARM_CLIENT_ID !== expected) {
+    problems.push(
+      `${where}: env.ARM_CLIENT_ID: is ${JSON.stringify(env.ARM_CLIENT_ID) ?? "unset"}, must be "${expected}" (${identity})`,
+    );
+  }
+  for (const login of uses(job, "azure/login")) {
+    const clientId = isRecord(login.with) ? login.with["client-id"] : undefined;
+    if (typeof clientId === "string" && clientId !== JOB_CLIENT_ID) {
+      problems.push(
+        `${where}: azure/login.with.client-id: is "${clientId}", must be "${JOB_CLIENT_ID}" (the job's identity)`,
+      );
+    }
+  }
+  return problems;
+}
+
 function loginProblems(where: string, job: Job): string[] {
   const problems: string[] = [];
   const permissions = isRecord(job.permissions) ? job.permissions : {};
@@ -67,7 +94,13 @@ export function terraformWorkflowProblems(workflow: unknown, file: string): stri
     if (!runsCommand(body, /terraform show[^\n]*tfplan/) || !runsCommand(body, /\$GITHUB_STEP_SUMMARY/)) {
       problems.push(`${where}: steps: the plan is not posted to $GITHUB_STEP_SUMMARY`);
     }
+    if (!runsCommand(body, /terraform plan[^\n]*-lock=false/)) {
+      problems.push(
+        `${where}: steps: "terraform plan" without -lock=false: the plan identity may only read the state`,
+      );
+    }
     problems.push(...loginProblems(where, body));
+    problems.push(...identityProblems(where, body, PLAN_CLIENT_ID, "the read-only plan identity"));
   }
 
   const apply = jobs.find(([, body]) => runsCommand(body, /terraform apply/));
@@ -84,6 +117,7 @@ export function terraformWorkflowProblems(workflow: unknown, file: string): stri
       problems.push(`${where}: environment: must be the "production" environment, whose reviewers approve`);
     }
     problems.push(...loginProblems(where, body));
+    problems.push(...identityProblems(where, body, APPLY_CLIENT_ID, "the environment's apply identity"));
   }
   return problems;
 }

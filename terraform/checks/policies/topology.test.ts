@@ -315,6 +315,43 @@ describe("pipelineIdentityScoped", () => {
     ]);
   });
 
+  test("passes the custom role the bootstrap defines, read by name, and ignores the bootstrap's own identities", async () => {
+    const [module, definition] = IDENTITY_MAIN.split('resource "azurerm_role_definition" "crs" {');
+    const files = await parseTfFiles({
+      "terraform/modules/identity/main.tf": `${module}
+data "azurerm_role_definition" "crs" {
+  name  = "AKS custom resources writer (\${var.project}-\${var.environment})"
+  scope = local.resource_group_id
+}
+${(definition ?? "").replace(
+  "azurerm_role_definition.crs.role_definition_resource_id",
+  "data.azurerm_role_definition.crs.id",
+)}`.replace(/\n {2}permissions \{[^}]*\}\n\}/, ""),
+      "terraform/modules/identity/variables.tf": IDENTITY_VARIABLES,
+      "terraform/bootstrap/main.tf": `
+locals {
+  actions = [
+    "Microsoft.ContainerService/managedClusters/customresources/read",
+    "Microsoft.ContainerService/managedClusters/customresources/write",
+    "Microsoft.ContainerService/managedClusters/customresources/delete",
+  ]
+}
+resource "azurerm_role_definition" "writer" {
+  for_each = local.environments
+  name     = "AKS custom resources writer (\${var.project}-\${each.key})"
+  permissions {
+    actions      = []
+    data_actions = local.actions
+  }
+}
+resource "azurerm_federated_identity_credential" "plan" {
+  issuer  = "https://token.actions.githubusercontent.com"
+  subject = "repo:\${var.github_repository}:pull_request"
+}`,
+    });
+    assert.deepEqual(pipelineIdentityScoped(files), []);
+  });
+
   test("names a pipeline identity without the roles it needs", async () => {
     const files = await parseTfFiles({
       "terraform/modules/identity/main.tf":
@@ -364,7 +401,7 @@ describe("pipelineIdentityScoped", () => {
       "terraform/modules/identity/variables.tf": IDENTITY_VARIABLES,
     });
     assert.deepEqual(pipelineIdentityScoped(elsewhere), [
-      `${at}: azurerm_role_assignment.crs: role_definition_id: is "/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635", must be a role_definition_resource_id of this module's azurerm_role_definition`,
+      `${at}: azurerm_role_assignment.crs: role_definition_id: is "/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635", must be a role_definition_resource_id of this module's azurerm_role_definition, or the id of a data.azurerm_role_definition naming one the bootstrap defines`,
     ]);
   });
 });
@@ -402,12 +439,15 @@ terraform {
     ]);
   });
 
-  test("names an environment that lets the azurerm release drift", async () => {
+  test("names an environment and the bootstrap that let the azurerm release drift or keep local state", async () => {
     const files = await parseTfFiles({
       "terraform/environments/prod/versions.tf": versions('backend "azurerm" {}'),
+      "terraform/bootstrap/versions.tf": versions(""),
     });
     assert.deepEqual(pinnedAndRemoteState(files), [
       'terraform/environments/prod/versions.tf: terraform: required_providers.azurerm: is {"source":"hashicorp/azurerm","version":"~> 4.55"}, must pin hashicorp/azurerm "4.55.0"',
+      'terraform/bootstrap/versions.tf: terraform: required_providers.azurerm: is {"source":"hashicorp/azurerm","version":"~> 4.55"}, must pin hashicorp/azurerm "4.55.0"',
+      'terraform/bootstrap/versions.tf: terraform: backend: missing backend "azurerm" {}',
     ]);
   });
 

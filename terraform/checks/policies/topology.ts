@@ -2,11 +2,14 @@
 // pipeline identity's reach, and the state backend.
 import { isDeepStrictEqual } from "node:util";
 import {
+  BOOTSTRAP_DIR,
   blockBodies,
   callsOfModule,
+  dataSources,
   dirOf,
   environmentOf,
   isRecord,
+  isRootModule,
   localsOf,
   moduleInput,
   resourceAddress,
@@ -242,6 +245,32 @@ const PIPELINE_CUSTOM_RESOURCES = {
   servicemonitors: "monitoring.coreos.com",
 };
 const CUSTOM_ROLE = /^\$\{azurerm_role_definition\.([\w-]+)\.role_definition_resource_id\}$/;
+// A role another configuration defines (terraform/bootstrap), read by name.
+const CUSTOM_ROLE_READ = /^\$\{data\.azurerm_role_definition\.([\w-]+)\.id\}$/;
+/** A name with its interpolations blanked, so "x (${var.project}-${var.environment})" matches "x (${var.project}-${each.key})". */
+const namePattern = (name: unknown) => String(name).replace(/\$\{[^}]*\}/g, "*");
+
+/** The azurerm_role_definition an assignment's role_definition_id names: this module's, or one read by name. */
+function customRoleDefinition(files: TfFile[], assignment: TfBlock): TfBlock | undefined {
+  const dir = dirOf(assignment);
+  const id = String(assignment.body.role_definition_id);
+  const own = CUSTOM_ROLE.exec(id)?.[1];
+  if (own !== undefined) {
+    return resources(files).find(
+      (r) => r.type === "azurerm_role_definition" && r.name === own && dirOf(r) === dir,
+    );
+  }
+  const read = CUSTOM_ROLE_READ.exec(id)?.[1];
+  const lookup = dataSources(files).find(
+    (d) => d.type === "azurerm_role_definition" && d.name === read && dirOf(d) === dir,
+  );
+  return lookup
+    ? resources(files).find(
+        (r) =>
+          r.type === "azurerm_role_definition" && namePattern(r.body.name) === namePattern(lookup.body.name),
+      )
+    : undefined;
+}
 
 /** A value as written, or the local it names (`${local.x}`) as declared in `dir`. */
 function resolveLocal(files: TfFile[], dir: string, value: unknown): unknown {
@@ -254,22 +283,19 @@ function customRoleProblems(files: TfFile[], assignment: TfBlock, namespaceScope
   const dir = dirOf(assignment);
   const at = (block: TfBlock, argument: string, problem: string) =>
     violation(block, resourceAddress(block), argument, problem);
-  const name = CUSTOM_ROLE.exec(String(assignment.body.role_definition_id))?.[1];
-  const definition = resources(files).find(
-    (r) => r.type === "azurerm_role_definition" && r.name === name && dirOf(r) === dir,
-  );
+  const definition = customRoleDefinition(files, assignment);
   if (!definition) {
     return [
       at(
         assignment,
         "role_definition_id",
-        `is ${show(assignment.body.role_definition_id)}, must be a role_definition_resource_id of this module's azurerm_role_definition`,
+        `is ${show(assignment.body.role_definition_id)}, must be a role_definition_resource_id of this module's azurerm_role_definition, or the id of a data.azurerm_role_definition naming one the bootstrap defines`,
       ),
     ];
   }
   const problems: string[] = [];
   const permissions = blockBodies(definition.body.permissions)[0] ?? {};
-  const actions = resolveLocal(files, dir, permissions.actions);
+  const actions = resolveLocal(files, dirOf(definition), permissions.actions);
   if (Array.isArray(actions) ? actions.length > 0 : actions !== undefined) {
     problems.push(
       at(
@@ -279,7 +305,7 @@ function customRoleProblems(files: TfFile[], assignment: TfBlock, namespaceScope
       ),
     );
   }
-  const dataActions = resolveLocal(files, dir, permissions.data_actions);
+  const dataActions = resolveLocal(files, dirOf(definition), permissions.data_actions);
   if (!isDeepStrictEqual(dataActions, CUSTOM_RESOURCE_ACTIONS)) {
     problems.push(
       at(
@@ -320,8 +346,12 @@ function customRoleProblems(files: TfFile[], assignment: TfBlock, namespaceScope
 export const pipelineIdentityScoped: Policy = (files) => {
   const problems: string[] = [];
   const all = resources(files);
+  // The Terraform workflow's own identities (the bootstrap) are held by identities.ts.
   const github = all.filter(
-    (r) => r.type === "azurerm_federated_identity_credential" && r.body.issuer === GITHUB_ISSUER,
+    (r) =>
+      r.type === "azurerm_federated_identity_credential" &&
+      r.body.issuer === GITHUB_ISSUER &&
+      dirOf(r) !== BOOTSTRAP_DIR,
   );
   for (const credential of github) {
     if (credential.body.subject !== GITHUB_SUBJECT) {
@@ -426,9 +456,10 @@ export const pinnedAndRemoteState: Policy = (files) => {
     }
     const providersPinned = here.flatMap((s) => blockBodies(s.body.required_providers));
     const azurerm = providersPinned.map((p) => p.azurerm).find(isRecord);
-    // Environments (root modules) pin the exact release the offline schema checks read, so CI cannot drift
-    // to another provider build until an init commits a .terraform.lock.hcl; modules accept the 4.55 line.
-    const azurermPin = environmentOf(dir) === undefined ? "~> 4.55" : AZURERM_RELEASE;
+    // Root modules (environments, bootstrap) pin the exact release the offline schema checks read, so CI
+    // cannot drift to another provider build until an init commits a .terraform.lock.hcl; modules accept
+    // the 4.55 line.
+    const azurermPin = isRootModule(dir) ? AZURERM_RELEASE : "~> 4.55";
     if (azurerm?.source !== "hashicorp/azurerm" || azurerm.version !== azurermPin) {
       problems.push(
         violation(
@@ -458,7 +489,7 @@ export const pinnedAndRemoteState: Policy = (files) => {
         );
       }
     }
-    if (environmentOf(dir) === undefined) continue;
+    if (!isRootModule(dir)) continue;
     const backend = here.flatMap((s) =>
       isRecord(s.body.backend) ? blockBodies(s.body.backend.azurerm) : [],
     )[0];

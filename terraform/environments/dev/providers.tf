@@ -2,6 +2,9 @@
 # ARM_SUBSCRIPTION_ID in CI; az login on a workstation), never from this file.
 provider "azurerm" {
   storage_use_azuread = true
+  # Registering resource providers is a subscription-wide right the apply identity lacks; terraform/bootstrap
+  # registers the ones the estate uses.
+  resource_provider_registrations = "none"
 
   features {
     key_vault {

@@ -14,6 +14,7 @@ locals {
     servicemonitors       = "monitoring.coreos.com"
     prometheusrules       = "monitoring.coreos.com"
   }
+  # The custom role's data actions (terraform/bootstrap defines the role, as no apply identity may).
   custom_resource_actions = [
     "Microsoft.ContainerService/managedClusters/customresources/read",
     "Microsoft.ContainerService/managedClusters/customresources/write",
@@ -69,22 +70,16 @@ resource "azurerm_role_assignment" "aks_namespace_writer" {
 }
 
 # "Azure Kubernetes Service RBAC Writer" covers Kubernetes' own kinds only: custom resources need their own
-# data actions, or applying k8s/prod is Forbidden.
-resource "azurerm_role_definition" "custom_resources_writer" {
-  name              = "AKS custom resources writer (${local.suffix})"
-  scope             = local.resource_group_id
-  description       = "Read, write and delete custom resources; assigned on the application's namespace with a condition naming the kinds."
-  assignable_scopes = [local.resource_group_id]
-
-  permissions {
-    actions      = []
-    data_actions = local.custom_resource_actions
-  }
+# data actions, or applying k8s/prod is Forbidden. terraform/bootstrap defines that role (creating a role
+# needs Microsoft.Authorization/roleDefinitions/write, which the apply identity lacks); this reads it.
+data "azurerm_role_definition" "custom_resources_writer" {
+  name  = "AKS custom resources writer (${var.project}-${var.environment})"
+  scope = local.resource_group_id
 }
 
 resource "azurerm_role_assignment" "aks_namespace_custom_resources" {
   scope                            = "${var.aks_cluster_id}/namespaces/${var.kubernetes_namespace}"
-  role_definition_id               = azurerm_role_definition.custom_resources_writer.role_definition_resource_id
+  role_definition_id               = data.azurerm_role_definition.custom_resources_writer.id
   principal_id                     = azurerm_user_assigned_identity.github.principal_id
   principal_type                   = "ServicePrincipal"
   condition                        = local.custom_resources_condition
