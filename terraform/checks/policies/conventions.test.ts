@@ -49,12 +49,21 @@ resource "azurerm_postgresql_flexible_server_database" "child" {
 resource "azurerm_postgresql_flexible_server_active_directory_administrator" "unnamed" {
   server_name         = var.server_name
   resource_group_name = var.rg
+}
+resource "azurerm_private_dns_zone" "private_link" {
+  name                = "privatelink.vaultcore.azure.net"
+  resource_group_name = var.rg
+}
+resource "azurerm_private_dns_zone" "literal_zone" {
+  name                = "cloudhunt.internal"
+  resource_group_name = var.rg
 }`,
     });
     assert.deepEqual(namesNotHardCoded(files), [
       // hcl2json folds a literal-only interpolation into the literal, so it is caught too.
       'terraform/modules/m/main.tf: azurerm_container_registry.interpolated_literal: name: is "cloudhuntdev", must be built from var./local. (no hard-coded names)',
       'terraform/modules/m/main.tf: azurerm_kubernetes_cluster.literal: name: is "aks-cloudhunt-prod", must be built from var./local. (no hard-coded names)',
+      'terraform/modules/m/main.tf: azurerm_private_dns_zone.literal_zone: name: is "cloudhunt.internal", must be built from var./local. (no hard-coded names)',
     ]);
   });
 });

@@ -21,12 +21,14 @@ const DERIVED = /\$\{[^}]*\b(var|local|each)\./;
  * Resources addressed in a resource group (they have `location` or `resource_group_name`) take names built
  * from variables or locals, so one module serves every environment. Children named inside a parent
  * (databases, node pools, secrets) are exempt, and so are those without a name of their own (a server's
- * Entra administrator is named by its object ID).
+ * Entra administrator is named by its object ID) and private-endpoint DNS zones, whose name Azure fixes
+ * (privatelink.<service domain>, the same in every environment).
  */
 export const namesNotHardCoded: Policy = (files) =>
   resources(files)
     .filter((r) => "location" in r.body || ("resource_group_name" in r.body && "name" in r.body))
     .filter((r) => !(typeof r.body.name === "string" && DERIVED.test(r.body.name)))
+    .filter((r) => !(r.type === "azurerm_private_dns_zone" && String(r.body.name).startsWith("privatelink.")))
     .map((r) =>
       violation(
         r,

@@ -20,6 +20,14 @@ resource "azurerm_network_security_group" "nodes" {
     destination_port_ranges    = ["80", "443"]
   }
   security_rule {
+    name                       = "https-between-subnets"
+    direction                  = "Inbound"
+    access                     = "Allow"
+    source_address_prefix      = var.aks_nodes_subnet_cidr
+    destination_address_prefix = var.private_endpoints_subnet_cidr
+    destination_port_range     = "443"
+  }
+  security_rule {
     name                       = "ssh"
     direction                  = "Inbound"
     access                     = "Allow"
@@ -35,7 +43,7 @@ describe("ingressReachesTheFrontend", () => {
     ]);
   });
 
-  test('passes "*" and a public IP address, and leaves other ports alone', async () => {
+  test('passes "*" and a public IP address, and leaves other ports and rules within the VNet alone', async () => {
     assert.deepEqual(ingressReachesTheFrontend(await one(nsg('"*"'))), []);
     assert.deepEqual(ingressReachesTheFrontend(await one(nsg("azurerm_public_ip.ingress.ip_address"))), []);
   });

@@ -15,6 +15,8 @@ import { type Policy, show } from "./policy.ts";
 const ofType = (files: TfFile[], type: string) => resources(files).filter((r) => r.type === type);
 
 const WEB_PORTS = ["80", "443"];
+// Sources that mean "from the internet" (a rule between subnets of the VNet is not about the ingress).
+const INTERNET = [undefined, "*", "Internet", "0.0.0.0/0"];
 const opensWebPorts = (rule: Record<string, unknown>) => {
   const ports = [
     rule.destination_port_range,
@@ -31,7 +33,13 @@ const opensWebPorts = (rule: Record<string, unknown>) => {
 export const ingressReachesTheFrontend: Policy = (files) =>
   ofType(files, "azurerm_network_security_group").flatMap((nsg) =>
     blockBodies(nsg.body.security_rule)
-      .filter((rule) => rule.direction === "Inbound" && rule.access === "Allow" && opensWebPorts(rule))
+      .filter(
+        (rule) =>
+          rule.direction === "Inbound" &&
+          rule.access === "Allow" &&
+          INTERNET.includes(rule.source_address_prefix as string | undefined) &&
+          opensWebPorts(rule),
+      )
       .flatMap((rule) => {
         const destination = rule.destination_address_prefix;
         const toFrontend =

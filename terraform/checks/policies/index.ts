@@ -28,6 +28,7 @@ import {
   prodSizing,
   upgradesPlanned,
 } from "./topology.ts";
+import { vaultPrivateInProd } from "./vault-network.ts";
 
 export const POLICIES: Record<string, Policy> = {
   "PostgreSQL is private": privatePostgresql,
@@ -59,4 +60,5 @@ export const POLICIES: Record<string, Policy> = {
   "AKS runs Defender for Containers and the Azure Policy add-on": aksGuarded,
   "managed Prometheus collects from the cluster into a workspace Grafana reads": managedPrometheusWired,
   "the API's latency and error-rate alerts are Prometheus rules on its real metrics": apiAlertsOnPrometheus,
+  "Key Vault has a private endpoint; prod's firewall denies by default": vaultPrivateInProd,
 };

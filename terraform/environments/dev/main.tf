@@ -7,10 +7,10 @@ locals {
   })
 }
 
-# The resource group comes from terraform/bootstrap: this environment's apply identity is Contributor on
-# the group, not on the subscription, so it can neither create nor delete it.
-data "azurerm_resource_group" "this" {
-  name = "rg-${var.project}-${local.environment}"
+resource "azurerm_resource_group" "this" {
+  name     = "rg-${var.project}-${local.environment}"
+  location = var.location
+  tags     = local.tags
 }
 
 module "networking" {
@@ -18,12 +18,13 @@ module "networking" {
   project             = var.project
   environment         = local.environment
   location            = var.location
-  resource_group_name = data.azurerm_resource_group.this.name
+  resource_group_name = azurerm_resource_group.this.name
   tags                = local.tags
 
-  address_space          = ["10.10.0.0/16"]
-  aks_nodes_subnet_cidr  = "10.10.0.0/20"
-  postgresql_subnet_cidr = "10.10.16.0/24"
+  address_space                 = ["10.10.0.0/16"]
+  aks_nodes_subnet_cidr         = "10.10.0.0/20"
+  postgresql_subnet_cidr        = "10.10.16.0/24"
+  private_endpoints_subnet_cidr = "10.10.17.0/24"
 }
 
 module "monitoring" {
@@ -31,7 +32,7 @@ module "monitoring" {
   project             = var.project
   environment         = local.environment
   location            = var.location
-  resource_group_name = data.azurerm_resource_group.this.name
+  resource_group_name = azurerm_resource_group.this.name
   tags                = local.tags
 
   log_retention_days    = 30
@@ -54,7 +55,7 @@ module "acr" {
   project             = var.project
   environment         = local.environment
   location            = var.location
-  resource_group_name = data.azurerm_resource_group.this.name
+  resource_group_name = azurerm_resource_group.this.name
   tags                = local.tags
 
   sku = "Basic"
@@ -65,7 +66,7 @@ module "aks" {
   project             = var.project
   environment         = local.environment
   location            = var.location
-  resource_group_name = data.azurerm_resource_group.this.name
+  resource_group_name = azurerm_resource_group.this.name
   tags                = local.tags
 
   kubernetes_version         = var.kubernetes_version
@@ -92,11 +93,16 @@ module "keyvault" {
   project             = var.project
   environment         = local.environment
   location            = var.location
-  resource_group_name = data.azurerm_resource_group.this.name
+  resource_group_name = azurerm_resource_group.this.name
   tags                = local.tags
 
   soft_delete_retention_days = 7
   aks_oidc_issuer_url        = module.aks.oidc_issuer_url
+  # dev's vault stays reachable from anywhere (developers, GitHub-hosted runners, which have no fixed
+  # egress; it holds no production data); the cluster still goes through the private endpoint, as in prod.
+  network_default_action     = "Allow"
+  private_endpoint_subnet_id = module.networking.private_endpoints_subnet_id
+  private_dns_zone_id        = module.networking.key_vault_private_dns_zone_id
 }
 
 module "database" {
@@ -104,7 +110,7 @@ module "database" {
   project             = var.project
   environment         = local.environment
   location            = var.location
-  resource_group_name = data.azurerm_resource_group.this.name
+  resource_group_name = azurerm_resource_group.this.name
   tags                = local.tags
 
   sku_name                     = "B_Standard_B2s"
@@ -123,7 +129,7 @@ module "identity" {
   project             = var.project
   environment         = local.environment
   location            = var.location
-  resource_group_name = data.azurerm_resource_group.this.name
+  resource_group_name = azurerm_resource_group.this.name
   tags                = local.tags
 
   github_repository  = var.github_repository

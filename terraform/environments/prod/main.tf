@@ -7,10 +7,10 @@ locals {
   })
 }
 
-# The resource group comes from terraform/bootstrap: this environment's apply identity is Contributor on
-# the group, not on the subscription, so it can neither create nor delete it.
-data "azurerm_resource_group" "this" {
-  name = "rg-${var.project}-${local.environment}"
+resource "azurerm_resource_group" "this" {
+  name     = "rg-${var.project}-${local.environment}"
+  location = var.location
+  tags     = local.tags
 }
 
 module "networking" {
@@ -18,12 +18,13 @@ module "networking" {
   project             = var.project
   environment         = local.environment
   location            = var.location
-  resource_group_name = data.azurerm_resource_group.this.name
+  resource_group_name = azurerm_resource_group.this.name
   tags                = local.tags
 
-  address_space          = ["10.20.0.0/16"]
-  aks_nodes_subnet_cidr  = "10.20.0.0/20"
-  postgresql_subnet_cidr = "10.20.16.0/24"
+  address_space                 = ["10.20.0.0/16"]
+  aks_nodes_subnet_cidr         = "10.20.0.0/20"
+  postgresql_subnet_cidr        = "10.20.16.0/24"
+  private_endpoints_subnet_cidr = "10.20.17.0/24"
 }
 
 module "monitoring" {
@@ -31,7 +32,7 @@ module "monitoring" {
   project             = var.project
   environment         = local.environment
   location            = var.location
-  resource_group_name = data.azurerm_resource_group.this.name
+  resource_group_name = azurerm_resource_group.this.name
   tags                = local.tags
 
   log_retention_days    = 90
@@ -55,7 +56,7 @@ module "acr" {
   project             = var.project
   environment         = local.environment
   location            = var.location
-  resource_group_name = data.azurerm_resource_group.this.name
+  resource_group_name = azurerm_resource_group.this.name
   tags                = local.tags
 
   sku = "Premium"
@@ -66,7 +67,7 @@ module "aks" {
   project             = var.project
   environment         = local.environment
   location            = var.location
-  resource_group_name = data.azurerm_resource_group.this.name
+  resource_group_name = azurerm_resource_group.this.name
   tags                = local.tags
 
   kubernetes_version     = var.kubernetes_version
@@ -95,11 +96,17 @@ module "keyvault" {
   project             = var.project
   environment         = local.environment
   location            = var.location
-  resource_group_name = data.azurerm_resource_group.this.name
+  resource_group_name = azurerm_resource_group.this.name
   tags                = local.tags
 
   soft_delete_retention_days = 90
   aks_oidc_issuer_url        = module.aks.oidc_issuer_url
+  # The vault's public endpoint admits trusted Azure services and key_vault_allowed_ip_ranges only; the
+  # cluster reads secrets through the private endpoint (terraform/README.md, "Security").
+  network_default_action     = "Deny"
+  allowed_ip_ranges          = var.key_vault_allowed_ip_ranges
+  private_endpoint_subnet_id = module.networking.private_endpoints_subnet_id
+  private_dns_zone_id        = module.networking.key_vault_private_dns_zone_id
 }
 
 module "database" {
@@ -107,7 +114,7 @@ module "database" {
   project             = var.project
   environment         = local.environment
   location            = var.location
-  resource_group_name = data.azurerm_resource_group.this.name
+  resource_group_name = azurerm_resource_group.this.name
   tags                = local.tags
 
   sku_name                     = "GP_Standard_D4ds_v5"
@@ -126,7 +133,7 @@ module "identity" {
   project             = var.project
   environment         = local.environment
   location            = var.location
-  resource_group_name = data.azurerm_resource_group.this.name
+  resource_group_name = azurerm_resource_group.this.name
   tags                = local.tags
 
   github_repository  = var.github_repository

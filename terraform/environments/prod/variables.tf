@@ -80,3 +80,14 @@ variable "grafana_viewer_group_object_ids" {
   description = "Object IDs of the Entra ID groups that may read the Managed Grafana dashboards (the cluster's administrators administer it)."
   default     = []
 }
+
+variable "key_vault_allowed_ip_ranges" {
+  type        = list(string)
+  description = "Public CIDR ranges the prod Key Vault's firewall admits besides its private endpoint and trusted Azure services: administrators, and the runners' static egress should Terraform ever write secrets (it writes none today)."
+  default     = []
+
+  validation {
+    condition     = alltrue([for range in var.key_vault_allowed_ip_ranges : can(cidrhost(range, 0))])
+    error_message = "key_vault_allowed_ip_ranges must hold CIDR ranges such as 203.0.113.0/24."
+  }
+}

@@ -1,5 +1,5 @@
-# Key Vault with RBAC authorization, purge protection and soft delete, and the workload identity the API's
-# pods read its secrets with.
+# Key Vault with RBAC authorization, purge protection and soft delete, a firewall (Deny by default) and a
+# private endpoint in the VNet, and the workload identity the API's pods read its secrets with.
 
 locals {
   suffix = "${var.project}-${var.environment}"
@@ -22,6 +22,8 @@ resource "azurerm_key_vault" "this" {
   purge_protection_enabled   = true
   soft_delete_retention_days = var.soft_delete_retention_days
 
+  # The public endpoint stays on but behind the firewall: with Deny it admits only allowed_ip_ranges and
+  # trusted Azure services; the cluster comes in through the private endpoint below.
   public_network_access_enabled = true
 
   network_acls {
@@ -36,19 +38,27 @@ resource "azurerm_key_vault" "this" {
   }
 }
 
-# Terraform itself writes the generated secrets (the PostgreSQL admin password).
-resource "azurerm_role_assignment" "deployer_secrets_officer" {
-  scope                = azurerm_key_vault.this.id
-  role_definition_name = "Key Vault Secrets Officer"
-  principal_id         = data.azurerm_client_config.current.object_id
-}
+# The cluster's pods and the Key Vault secrets provider (CSI driver) reach the vault here: the private DNS
+# zone, linked to the VNet, resolves the vault's name to this endpoint's address inside it.
+resource "azurerm_private_endpoint" "vault" {
+  name                          = "pe-kv-${local.suffix}"
+  location                      = var.location
+  resource_group_name           = var.resource_group_name
+  subnet_id                     = var.private_endpoint_subnet_id
+  custom_network_interface_name = "nic-pe-kv-${local.suffix}"
+  tags                          = local.tags
 
-# A new role assignment takes a while to reach the vault's data plane: a secret written at once comes back
-# 403. Wait as Azure Verified Modules' Key Vault does (wait_for_rbac_before_secret_operations, a time_sleep
-# after the role assignments), on create only.
-resource "time_sleep" "secrets_officer_propagation" {
-  create_duration = "60s"
-  depends_on      = [azurerm_role_assignment.deployer_secrets_officer]
+  private_service_connection {
+    name                           = "kv-${local.suffix}"
+    private_connection_resource_id = azurerm_key_vault.this.id
+    subresource_names              = ["vault"]
+    is_manual_connection           = false
+  }
+
+  private_dns_zone_group {
+    name                 = "vaultcore"
+    private_dns_zone_ids = [var.private_dns_zone_id]
+  }
 }
 
 # The API's pods read secrets as this identity, through workload identity (CSI secrets store driver).

@@ -1,8 +1,6 @@
 output "id" {
-  description = "Resource ID of the Key Vault, usable once Terraform may write secrets to it."
+  description = "Resource ID of the Key Vault."
   value       = azurerm_key_vault.this.id
-  # Secrets written through this ID need the deployer's role assignment, propagated, first.
-  depends_on = [time_sleep.secrets_officer_propagation]
 }
 
 output "name" {

@@ -68,8 +68,8 @@ variable "soft_delete_retention_days" {
 
 variable "network_default_action" {
   type        = string
-  description = "Default network rule of the vault: Allow, or Deny to admit only allowed_ip_ranges and Azure services."
-  default     = "Allow"
+  description = "Default network rule of the vault's public endpoint: Deny admits only allowed_ip_ranges and trusted Azure services (the private endpoint is not affected); Allow admits everyone."
+  default     = "Deny"
 
   validation {
     condition     = contains(["Allow", "Deny"], var.network_default_action)
@@ -79,7 +79,7 @@ variable "network_default_action" {
 
 variable "allowed_ip_ranges" {
   type        = list(string)
-  description = "Public IP ranges (CIDR) admitted when network_default_action is Deny, e.g. the deployment runners."
+  description = "Public IP ranges (CIDR) admitted through the firewall when network_default_action is Deny: the egress of whoever must reach the data plane from outside the VNet (runners writing secrets, administrators)."
   default     = []
 
   validation {
@@ -117,5 +117,25 @@ variable "service_account_name" {
   validation {
     condition     = can(regex("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", var.service_account_name))
     error_message = "service_account_name must be a valid Kubernetes object name."
+  }
+}
+
+variable "private_endpoint_subnet_id" {
+  type        = string
+  description = "ID of the subnet the vault's private endpoint takes its address from."
+
+  validation {
+    condition     = can(regex("/subnets/[^/]+$", var.private_endpoint_subnet_id))
+    error_message = "private_endpoint_subnet_id must be a subnet resource ID."
+  }
+}
+
+variable "private_dns_zone_id" {
+  type        = string
+  description = "ID of the privatelink.vaultcore.azure.net private DNS zone (linked to the VNet) the endpoint registers in."
+
+  validation {
+    condition     = can(regex("/privateDnsZones/privatelink\\.vaultcore\\.azure\\.net$", var.private_dns_zone_id))
+    error_message = "private_dns_zone_id must be the ID of a privatelink.vaultcore.azure.net private DNS zone."
   }
 }

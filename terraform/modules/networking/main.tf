@@ -1,5 +1,6 @@
-# Network for the estate: a VNet, the AKS node subnet, a subnet delegated to PostgreSQL Flexible Server,
-# NSGs on both, and the private DNS zone the database resolves in, linked to the VNet.
+# Network for the estate: a VNet, the AKS node subnet, a subnet delegated to PostgreSQL Flexible Server, a
+# subnet for private endpoints (Key Vault), NSGs on all three, and the private DNS zones the database and the
+# vault resolve in, linked to the VNet.
 
 locals {
   suffix = "${var.project}-${var.environment}"
@@ -37,6 +38,16 @@ resource "azurerm_subnet" "postgresql" {
       actions = ["Microsoft.Network/virtualNetworks/subnets/join/action"]
     }
   }
+}
+
+# Private endpoints (the Key Vault's) take their addresses here. Network policies on, so the NSG below
+# applies to the endpoints' traffic too (Azure leaves it off by default for private endpoints).
+resource "azurerm_subnet" "private_endpoints" {
+  name                              = "snet-pe-${local.suffix}"
+  resource_group_name               = var.resource_group_name
+  virtual_network_name              = azurerm_virtual_network.this.name
+  address_prefixes                  = [var.private_endpoints_subnet_cidr]
+  private_endpoint_network_policies = "Enabled"
 }
 
 resource "azurerm_network_security_group" "aks_nodes" {
@@ -108,6 +119,38 @@ resource "azurerm_network_security_group" "postgresql" {
   }
 }
 
+# Only the cluster (the pods, and the Key Vault secrets provider on the nodes) reaches the endpoints, on HTTPS.
+resource "azurerm_network_security_group" "private_endpoints" {
+  name                = "nsg-pe-${local.suffix}"
+  location            = var.location
+  resource_group_name = var.resource_group_name
+  tags                = local.tags
+
+  security_rule {
+    name                       = "allow-https-from-aks"
+    priority                   = 100
+    direction                  = "Inbound"
+    access                     = "Allow"
+    protocol                   = "Tcp"
+    source_address_prefix      = var.aks_nodes_subnet_cidr
+    source_port_range          = "*"
+    destination_address_prefix = var.private_endpoints_subnet_cidr
+    destination_port_range     = "443"
+  }
+
+  security_rule {
+    name                       = "deny-from-elsewhere"
+    priority                   = 4000
+    direction                  = "Inbound"
+    access                     = "Deny"
+    protocol                   = "*"
+    source_address_prefix      = "*"
+    source_port_range          = "*"
+    destination_address_prefix = var.private_endpoints_subnet_cidr
+    destination_port_range     = "*"
+  }
+}
+
 resource "azurerm_subnet_network_security_group_association" "aks_nodes" {
   subnet_id                 = azurerm_subnet.aks_nodes.id
   network_security_group_id = azurerm_network_security_group.aks_nodes.id
@@ -129,6 +172,28 @@ resource "azurerm_private_dns_zone_virtual_network_link" "postgresql" {
   name                  = "link-psql-${local.suffix}"
   resource_group_name   = var.resource_group_name
   private_dns_zone_name = azurerm_private_dns_zone.postgresql.name
+  virtual_network_id    = azurerm_virtual_network.this.id
+  registration_enabled  = false
+  tags                  = local.tags
+}
+
+resource "azurerm_subnet_network_security_group_association" "private_endpoints" {
+  subnet_id                 = azurerm_subnet.private_endpoints.id
+  network_security_group_id = azurerm_network_security_group.private_endpoints.id
+}
+
+# The Key Vault's private endpoint publishes its address here; linked to the VNet, the vault's name resolves
+# to that private address from the pods and the nodes (the secrets provider), and to the public one elsewhere.
+resource "azurerm_private_dns_zone" "key_vault" {
+  name                = "privatelink.vaultcore.azure.net"
+  resource_group_name = var.resource_group_name
+  tags                = local.tags
+}
+
+resource "azurerm_private_dns_zone_virtual_network_link" "key_vault" {
+  name                  = "link-kv-${local.suffix}"
+  resource_group_name   = var.resource_group_name
+  private_dns_zone_name = azurerm_private_dns_zone.key_vault.name
   virtual_network_id    = azurerm_virtual_network.this.id
   registration_enabled  = false
   tags                  = local.tags

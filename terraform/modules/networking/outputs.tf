@@ -19,3 +19,15 @@ output "postgresql_private_dns_zone_id" {
   # The server must not be created before its zone resolves inside the VNet.
   depends_on = [azurerm_private_dns_zone_virtual_network_link.postgresql]
 }
+
+output "private_endpoints_subnet_id" {
+  description = "ID of the subnet for private endpoints (NSG attached)."
+  value       = azurerm_subnet_network_security_group_association.private_endpoints.subnet_id
+}
+
+output "key_vault_private_dns_zone_id" {
+  description = "ID of the privatelink.vaultcore.azure.net private DNS zone, available once it is linked to the VNet."
+  value       = azurerm_private_dns_zone.key_vault.id
+  # An endpoint registered before the link would resolve nowhere inside the VNet until the link exists.
+  depends_on = [azurerm_private_dns_zone_virtual_network_link.key_vault]
+}

@@ -76,3 +76,14 @@ variable "postgresql_subnet_cidr" {
     error_message = "postgresql_subnet_cidr must be a valid CIDR of /28 or larger."
   }
 }
+
+variable "private_endpoints_subnet_cidr" {
+  type        = string
+  description = "CIDR of the subnet private endpoints (the Key Vault's) take their addresses from."
+  default     = "10.20.17.0/24"
+
+  validation {
+    condition     = can(cidrhost(var.private_endpoints_subnet_cidr, 0)) && try(tonumber(split("/", var.private_endpoints_subnet_cidr)[1]) <= 28, false)
+    error_message = "private_endpoints_subnet_cidr must be a valid CIDR of /28 or larger."
+  }
+}
