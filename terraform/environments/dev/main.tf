@@ -7,10 +7,10 @@ locals {
   })
 }
 
-resource "azurerm_resource_group" "this" {
-  name     = "rg-${var.project}-${local.environment}"
-  location = var.location
-  tags     = local.tags
+# The resource group comes from terraform/bootstrap: this environment's apply identity is Contributor on
+# the group, not on the subscription, so it can neither create nor delete it.
+data "azurerm_resource_group" "this" {
+  name = "rg-${var.project}-${local.environment}"
 }
 
 module "networking" {
@@ -18,7 +18,7 @@ module "networking" {
   project             = var.project
   environment         = local.environment
   location            = var.location
-  resource_group_name = azurerm_resource_group.this.name
+  resource_group_name = data.azurerm_resource_group.this.name
   tags                = local.tags
 
   address_space                 = ["10.10.0.0/16"]
@@ -32,7 +32,7 @@ module "monitoring" {
   project             = var.project
   environment         = local.environment
   location            = var.location
-  resource_group_name = azurerm_resource_group.this.name
+  resource_group_name = data.azurerm_resource_group.this.name
   tags                = local.tags
 
   log_retention_days    = 30
@@ -55,7 +55,7 @@ module "acr" {
   project             = var.project
   environment         = local.environment
   location            = var.location
-  resource_group_name = azurerm_resource_group.this.name
+  resource_group_name = data.azurerm_resource_group.this.name
   tags                = local.tags
 
   sku = "Basic"
@@ -66,7 +66,7 @@ module "aks" {
   project             = var.project
   environment         = local.environment
   location            = var.location
-  resource_group_name = azurerm_resource_group.this.name
+  resource_group_name = data.azurerm_resource_group.this.name
   tags                = local.tags
 
   kubernetes_version         = var.kubernetes_version
@@ -93,7 +93,7 @@ module "keyvault" {
   project             = var.project
   environment         = local.environment
   location            = var.location
-  resource_group_name = azurerm_resource_group.this.name
+  resource_group_name = data.azurerm_resource_group.this.name
   tags                = local.tags
 
   soft_delete_retention_days = 7
@@ -110,7 +110,7 @@ module "database" {
   project             = var.project
   environment         = local.environment
   location            = var.location
-  resource_group_name = azurerm_resource_group.this.name
+  resource_group_name = data.azurerm_resource_group.this.name
   tags                = local.tags
 
   sku_name                     = "B_Standard_B2s"
@@ -129,7 +129,7 @@ module "identity" {
   project             = var.project
   environment         = local.environment
   location            = var.location
-  resource_group_name = azurerm_resource_group.this.name
+  resource_group_name = data.azurerm_resource_group.this.name
   tags                = local.tags
 
   github_repository  = var.github_repository
