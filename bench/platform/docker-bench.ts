@@ -11,7 +11,8 @@ import { setTimeout as delay } from "node:timers/promises";
 import { KubeConfig, type V1Deployment } from "@kubernetes/client-node";
 import { ensureDockerEngine, stopPlatformEngine } from "../../local/docker-engine/docker-engine.ts";
 import { DockerEngine, socketPathFromDockerHost } from "../../local/docker-engine/engine-client.ts";
-import { as, type Pod, resources } from "../../local/kube/controllers/api/types.ts";
+import type { Pod } from "../../local/kube/api/kinds.ts";
+import { resources } from "../../local/kube/api/resources.ts";
 import { parseSubnet } from "../../local/network/subnet.ts";
 import { startPlatform } from "../../local/platform/start-platform.ts";
 import { requestStream } from "../../local/runtime/docker/testing/request-stream.ts";
@@ -112,7 +113,7 @@ function watchNewPods(
     );
   };
   const stop = platform.store.watch(resources.pods, { namespace: "default" }, ({ object }) =>
-    consider(as<Pod>(object)),
+    consider(object),
   );
   return {
     async results(): Promise<number[]> {

@@ -1,7 +1,7 @@
 // Where a rollout's time goes, pod by pod: ms after the apply at which each new pod was created, got its
 // sandbox (podIP), had its container running, and turned Ready — stamped as the store delivers the
 // changes (the API's own timestamps have whole seconds only).
-import { as, type Pod, resources } from "../../local/kube/controllers/api/types.ts";
+import { resources } from "../../local/kube/api/resources.ts";
 import type { ObjectStore } from "../../local/kube/store/object-store.ts";
 
 interface Marks {
@@ -15,8 +15,7 @@ interface Marks {
 export function podTimeline(store: ObjectStore, known: Set<string>) {
   const pods = new Map<string, Marks>();
   let origin = performance.now();
-  const stop = store.watch(resources.pods, { namespace: "default" }, ({ object }) => {
-    const pod = as<Pod>(object);
+  const stop = store.watch(resources.pods, { namespace: "default" }, ({ object: pod }) => {
     const uid = pod.metadata.uid ?? "";
     if (known.has(uid)) return;
     const now = performance.now() - origin;

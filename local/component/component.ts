@@ -2,9 +2,9 @@
 // with the platform's context and stopped in reverse order. Every area's `component.ts` implements it; this
 // folder imports no area and no assembly, so any area may import it.
 
+import type { Pod } from "../kube/api/kinds.ts";
 import type { Clock } from "../kube/clock/clock.ts";
 import type { MemoryStore } from "../kube/store/memory-store.ts";
-import type { KubeObject } from "../kube/store/object-store.ts";
 
 export type RuntimeName = "simulated" | "docker";
 
@@ -23,7 +23,7 @@ export interface PodLogOptions {
 /** Whoever runs pods (the kubelet) serves `kubectl logs` through this; the API server asks it. */
 export interface PodLogSource {
   /** The container's log; throws an Error whose message the client sees (400) when there is none. */
-  logs(pod: KubeObject, options: PodLogOptions): Promise<string>;
+  logs(pod: Pod, options: PodLogOptions): Promise<string>;
 }
 
 export interface PlatformContext {

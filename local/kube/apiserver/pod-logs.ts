@@ -1,7 +1,7 @@
 // GET /api/v1/namespaces/<ns>/pods/<name>/log: the API server finds the pod and its container, then asks
 // whoever runs pods (the kubelet registers itself as the PodLogSource) for the text.
-import type { V1Pod } from "@kubernetes/client-node";
 import type { PodLogSource } from "../../component/component.ts";
+import { resources } from "../api/resources.ts";
 import type { MemoryStore } from "../store/memory-store.ts";
 import { StoreError } from "../store/object-store.ts";
 import { badRequest } from "./status.ts";
@@ -13,9 +13,9 @@ export async function podLogs(
   name: string,
   query: URLSearchParams,
 ): Promise<string> {
-  const pod = store.get({ group: "", version: "v1", resource: "pods" }, namespace, name);
+  const pod = store.get(resources.pods, namespace, name);
   if (!pod) throw new StoreError(404, "NotFound", `pods "${name}" not found`, { name, kind: "pods" });
-  const containers = ((pod as unknown as V1Pod).spec?.containers ?? []).map((container) => container.name);
+  const containers = (pod.spec?.containers ?? []).map((container) => container.name);
   const container = query.get("container") ?? (containers.length === 1 ? containers[0] : undefined);
   if (!container)
     throw badRequest(

@@ -14,7 +14,7 @@ test("pod rows show ready containers, the waiting reason, restarts; deleting pod
   const pod = {
     apiVersion: "v1",
     kind: "Pod",
-    metadata: { name: "web-1", creationTimestamp: new Date("2026-11-24T03:00:00Z") },
+    metadata: { name: "web-1", creationTimestamp: "2026-11-24T03:00:00Z" },
     spec: { containers: [{ name: "app" }, { name: "side" }] },
     status: {
       phase: "Running",
@@ -28,7 +28,7 @@ test("pod rows show ready containers, the waiting reason, restarts; deleting pod
   assert.deepEqual(table.rows[0]?.cells.slice(0, 5), ["web-1", "1/2", "CrashLoopBackOff", "3", "30s"]);
   const deleting = {
     ...pod,
-    metadata: { ...pod.metadata, deletionTimestamp: new Date("2026-11-24T03:01:00Z") },
+    metadata: { ...pod.metadata, deletionTimestamp: "2026-11-24T03:01:00Z" },
   };
   assert.equal(toTable("Pod", [deleting], "8", undefined, now).rows[0]?.cells[2], "Terminating");
 });

@@ -5,10 +5,11 @@ import { after, describe, test } from "node:test";
 import { simAnnotation } from "../../runtime/simulated/script.ts";
 import { SimulatedRuntime } from "../../runtime/simulated/simulated-runtime.ts";
 import { waitUntil } from "../../shared/testing/wait-until.ts";
+import type { Deployment } from "../api/kinds.ts";
+import { resources } from "../api/resources.ts";
 import { scaledClock } from "../clock/clock.ts";
 import { MemoryStore } from "../store/memory-store.ts";
 import { getCondition } from "./api/conditions.ts";
-import { as, type Deployment, type Pod, type ReplicaSet, resources } from "./api/types.ts";
 import { startControlPlane } from "./control-plane.ts";
 import { safeAlphabet } from "./deployment/hash.ts";
 
@@ -69,23 +70,17 @@ function manifest(name: string, options: Options = {}): Deployment {
   };
 }
 
-const get = (name: string) => {
-  const found = store.get(resources.deployments, "default", name);
-  return found ? as<Deployment>(found) : undefined;
-};
+const get = (name: string) => store.get(resources.deployments, "default", name);
 const replicaSets = (name: string) =>
   store
     .list(resources.replicasets, { namespace: "default", matchLabels: { app: name } })
-    .items.map((item) => as<ReplicaSet>(item))
-    .sort(
+    .items.sort(
       (a, b) =>
         Number(a.metadata.annotations?.["deployment.kubernetes.io/revision"]) -
         Number(b.metadata.annotations?.["deployment.kubernetes.io/revision"]),
     );
 const pods = (name: string) =>
-  store
-    .list(resources.pods, { namespace: "default", matchLabels: { app: name } })
-    .items.map((item) => as<Pod>(item));
+  store.list(resources.pods, { namespace: "default", matchLabels: { app: name } }).items;
 const revision = (object: { metadata: { annotations?: Record<string, string> } } | undefined) =>
   object?.metadata.annotations?.["deployment.kubernetes.io/revision"];
 const progressing = (name: string) => getCondition(get(name)?.status?.conditions, "Progressing");
@@ -98,19 +93,17 @@ const events = (name: string) =>
 function apply(deployment: Deployment): void {
   const existing = get(deployment.metadata.name);
   if (!existing) {
-    store.create(resources.deployments, deployment as unknown as Parameters<typeof store.create>[1]);
+    store.create(resources.deployments, deployment);
     return;
   }
-  store.update(resources.deployments, { ...existing, spec: deployment.spec } as unknown as Parameters<
-    typeof store.update
-  >[1]);
+  store.update(resources.deployments, { ...existing, spec: deployment.spec });
 }
 
 function edit(name: string, change: (d: Deployment) => void): void {
   const current = get(name);
   assert.ok(current);
   change(current);
-  store.update(resources.deployments, current as unknown as Parameters<typeof store.update>[1]);
+  store.update(resources.deployments, current);
 }
 
 /** rollout status's success test (docs/rollout-semantics.md 1.3). */
@@ -135,7 +128,7 @@ describe("deployment controller with ReplicaSets, pods and the kubelet", () => {
   test("a new Deployment: ReplicaSet <name>-<hash>, pods <rs>-<5>, revision 1, complete status and conditions (3.2, 3.6, 3.7)", async () => {
     const conditions: string[] = [];
     const stop = store.watch(resources.deployments, { namespace: "default" }, ({ object }) => {
-      const condition = getCondition(as<Deployment>(object).status?.conditions, "Progressing");
+      const condition = getCondition(object.status?.conditions, "Progressing");
       if (object.metadata.name === "first" && condition)
         conditions.push(`${condition.reason}: ${condition.message}`);
     });
@@ -201,7 +194,7 @@ describe("deployment controller with ReplicaSets, pods and the kubelet", () => {
     );
     const stopDeployments = store.watch(resources.deployments, { namespace: "default" }, ({ object }) => {
       if (object.metadata.name === "rolling")
-        minAvailable = Math.min(minAvailable, as<Deployment>(object).status?.availableReplicas ?? 0);
+        minAvailable = Math.min(minAvailable, object.status?.availableReplicas ?? 0);
     });
     apply(manifest("rolling", { image: "web:2" }));
     await waitUntil("rolled out v2", () => revision(get("rolling")) === "2" && rolledOut("rolling"), {
@@ -236,7 +229,7 @@ describe("deployment controller with ReplicaSets, pods and the kubelet", () => {
     delete template.metadata?.labels?.["pod-template-hash"];
     const reasons = new Set<string>();
     const stop = store.watch(resources.deployments, { namespace: "default" }, ({ object }) => {
-      const reason = getCondition(as<Deployment>(object).status?.conditions, "Progressing")?.reason;
+      const reason = getCondition(object.status?.conditions, "Progressing")?.reason;
       if (object.metadata.name === "undo" && reason) reasons.add(reason);
     });
     edit("undo", (d) => {

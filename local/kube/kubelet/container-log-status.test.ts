@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { ContainerState, ContainerStatus } from "../controllers/api/types.ts";
+import type { ContainerState, ContainerStatus } from "../api/kinds.ts";
 import { validateContainerLogStatus } from "./container-log-status.ts";
 
 function status(

@@ -1,7 +1,7 @@
 // Which container instance `kubectl logs` reads, from the pod's status: the kubelet's
 // validateContainerLogStatus (pkg/kubelet/kubelet_pods.go), with its messages. A crash-looping container
 // shows the instance that last ended (its lastState), and `previous` always reads lastState.
-import type { ContainerStatus } from "../controllers/api/types.ts";
+import type { ContainerStatus } from "../api/kinds.ts";
 
 export function validateContainerLogStatus(
   podName: string,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { V1Container } from "@kubernetes/client-node";
-import type { Pod } from "../controllers/api/types.ts";
+import type { Pod } from "../api/kinds.ts";
 import { MemoryStore } from "../store/memory-store.ts";
 import { ConfigError, resolveEnv } from "./env.ts";
 

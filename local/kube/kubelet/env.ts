@@ -1,7 +1,8 @@
 // The container environment as the kubelet resolves it (kubelet_pods.go makeEnvironmentVariables): envFrom
 // first, then env; secretKeyRef/configMapKeyRef failures are CreateContainerConfigError with the real messages.
 import type { V1Container } from "@kubernetes/client-node";
-import { type Pod, resources } from "../controllers/api/types.ts";
+import type { Pod } from "../api/kinds.ts";
+import { resources } from "../api/resources.ts";
 import type { ObjectStore } from "../store/object-store.ts";
 
 export class ConfigError extends Error {

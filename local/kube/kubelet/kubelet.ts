@@ -1,10 +1,11 @@
 // A single-node kubelet: registers the Node, binds unscheduled pods to itself (there is no scheduler), and
 // runs each pod through a PodWorker on the injected PodRuntime.
+import type { Pod } from "../api/kinds.ts";
+import { resources } from "../api/resources.ts";
 import type { Clock } from "../clock/clock.ts";
-import { as, type Pod, resources, stored } from "../controllers/api/types.ts";
 import { EventRecorder } from "../events/recorder.ts";
 import { timestamp } from "../store/names.ts";
-import { type KubeObject, type ObjectStore, StoreError } from "../store/object-store.ts";
+import { type ObjectStore, StoreError } from "../store/object-store.ts";
 import { Backoff } from "./backoff.ts";
 import { validateContainerLogStatus } from "./container-log-status.ts";
 import type { PodRuntime } from "./pod-runtime.ts";
@@ -45,12 +46,11 @@ export class Kubelet {
   start(): void {
     this.#registerNode();
     const pods = this.#ctx.store.list(resources.pods);
-    for (const item of pods.items) this.#handle(as<Pod>(item));
+    for (const item of pods.items) this.#handle(item);
     this.#stopWatch = this.#ctx.store.watch(
       resources.pods,
       { resourceVersion: pods.resourceVersion },
-      ({ type, object }) => {
-        const pod = as<Pod>(object);
+      ({ type, object: pod }) => {
         if (type === "DELETED") this.#forget(pod);
         else this.#handle(pod);
       },
@@ -69,10 +69,9 @@ export class Kubelet {
    * runtime. The API server asks this (the platform registers the kubelet as its pod log source).
    */
   async logs(
-    object: KubeObject,
+    pod: Pod,
     options: { container: string; tailLines?: number; previous?: boolean },
   ): Promise<string> {
-    const pod = as<Pod>(object);
     const name = pod.metadata.name;
     const status = pod.status?.containerStatuses?.find((candidate) => candidate.name === options.container);
     const id = validateContainerLogStatus(name, status, options.container, options.previous ?? false);
@@ -167,12 +166,11 @@ export class Kubelet {
 
   /** The scheduler's part: a single node, so every pod goes here. */
   #bind(pod: Pod): void {
-    const latest = this.#ctx.store.get(resources.pods, pod.metadata.namespace, pod.metadata.name);
-    if (!latest || latest.metadata.uid !== pod.metadata.uid) return;
-    const bound = as<Pod>(latest);
+    const bound = this.#ctx.store.get(resources.pods, pod.metadata.namespace, pod.metadata.name);
+    if (!bound || bound.metadata.uid !== pod.metadata.uid) return;
     if (bound.spec.nodeName) return;
     bound.spec.nodeName = this.nodeName;
-    this.#ctx.store.update(resources.pods, stored(bound), { fieldManager: "default-scheduler" });
+    this.#ctx.store.update(resources.pods, bound, { fieldManager: "default-scheduler" });
     this.#scheduler.record(
       bound,
       "Normal",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { ContainerStatus, Pod } from "../controllers/api/types.ts";
+import type { ContainerStatus, Pod } from "../api/kinds.ts";
 import { podPhase, podStatus } from "./pod-status.ts";
 
 function status(

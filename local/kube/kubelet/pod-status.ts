@@ -1,6 +1,7 @@
 // The pod status the kubelet reports (kubelet_pods.go generateAPIPodStatus): phase from the container states,
 // conditions with lastTransitionTime kept while unchanged, containerStatuses in spec order.
-import type { Condition, ContainerStatus, Pod, PodStatus } from "../controllers/api/types.ts";
+import type { ContainerStatus, Pod, PodStatus } from "../api/kinds.ts";
+import type { Condition } from "../api/meta.ts";
 
 /** getPhase. */
 export function podPhase(

@@ -4,15 +4,9 @@
 
 import { isDeepStrictEqual } from "node:util";
 import type { V1Container } from "@kubernetes/client-node";
+import type { ContainerState, ContainerStatus, Pod } from "../api/kinds.ts";
+import { resources } from "../api/resources.ts";
 import { type Clock, sleep } from "../clock/clock.ts";
-import {
-  as,
-  type ContainerState,
-  type ContainerStatus,
-  type Pod,
-  resources,
-  stored,
-} from "../controllers/api/types.ts";
 import type { EventRecorder } from "../events/recorder.ts";
 import { timestamp } from "../store/names.ts";
 import { type ObjectStore, StoreError } from "../store/object-store.ts";
@@ -378,9 +372,8 @@ export class PodWorker {
   }
 
   #writeStatus(): void {
-    const found = this.#ctx.store.get(resources.pods, this.#identity.namespace, this.#identity.name);
-    if (!found || found.metadata.uid !== this.#identity.uid) return;
-    const pod = as<Pod>(found);
+    const pod = this.#ctx.store.get(resources.pods, this.#identity.namespace, this.#identity.name);
+    if (!pod || pod.metadata.uid !== this.#identity.uid) return;
     const status = podStatus(
       pod,
       {
@@ -393,9 +386,10 @@ export class PodWorker {
       timestamp(this.#ctx.clock.now()),
     );
     if (isDeepStrictEqual(status, pod.status)) return;
-    this.#ctx.store.update(resources.pods, stored({ ...pod, status }), {
-      subresource: "status",
-      fieldManager: "kubelet",
-    });
+    this.#ctx.store.update(
+      resources.pods,
+      { ...pod, status },
+      { subresource: "status", fieldManager: "kubelet" },
+    );
   }
 }

@@ -2,7 +2,7 @@
 // kinds whose defaults clients observe: `kubectl get -o yaml`, rollout undo's template comparison and
 // the controllers all see the defaulted object.
 import type { V1Container, V1PodSpec, V1Probe, V1ServicePort } from "@kubernetes/client-node";
-import type { KubeObject } from "./object-store.ts";
+import type { KubeObject } from "../api/meta.ts";
 
 type Loose = Record<string, unknown>;
 

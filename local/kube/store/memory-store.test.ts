@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import type { KubeObject } from "../api/meta.ts";
 import { MemoryStore } from "./memory-store.ts";
-import { type KubeObject, StoreError, type WatchEvent } from "./object-store.ts";
+import { StoreError, type WatchEvent } from "./object-store.ts";
 
 const deployments = { group: "apps", version: "v1", resource: "deployments" };
 const replicasets = { group: "apps", version: "v1", resource: "replicasets" };

@@ -1,32 +1,36 @@
-// The platform's object store: the object mechanics of the real API server (uid, one global
-// resourceVersion, generation on spec changes, optimistic concurrency, graceful pod deletion,
-// finalizers, cascading deletion through ownerReferences, namespace termination), watches with a bounded
-// history, and durable state under one folder.
+// The platform's object store, as the API server's generic registry (k8s.io/apiserver
+// pkg/registry/generic/registry/store.go) keeps objects: uid, one global resourceVersion, generation on
+// spec changes, optimistic concurrency, graceful pod deletion, finalizers; watches with a bounded history,
+// and durable state under one folder. Cascading deletion is the garbage collector's
+// (`garbage-collector.ts`), namespace termination the namespace lifecycle's (`namespace-lifecycle.ts`).
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
+import type { KubeObject } from "../api/meta.ts";
+import type { ObjectOf, ResourceRef } from "../api/resources.ts";
 import { applyDefaults } from "./defaults.ts";
+import { foregroundFinalizer, GarbageCollector } from "./garbage-collector.ts";
 import { generatedName, nameError, timestamp } from "./names.ts";
+import { NamespaceLifecycle, namespacesRef } from "./namespace-lifecycle.ts";
 import {
   type DeleteOptions,
-  type KubeObject,
   type ListOptions,
   type ListResult,
   type ObjectStore,
-  type ResourceRef,
   StoreError,
   type WatchEvent,
   type WriteOptions,
 } from "./object-store.ts";
+import { ObjectTables, objectKey } from "./object-tables.ts";
 import { StateFiles, type StoredObject } from "./persistence.ts";
 import {
   groupVersion,
-  qualifiedKind,
   qualifiedResource,
   type ResourceInfo,
   ResourceRegistry,
   resourceKey,
 } from "./resources.ts";
 import { labelPredicate, type ObjectPredicate, parseFieldSelector, parseLabelSelector } from "./selectors.ts";
+import { conflict, invalid, notFound } from "./store-errors.ts";
 import { WatchHub } from "./watch-hub.ts";
 
 export interface MemoryStoreOptions {
@@ -41,11 +45,6 @@ export interface MemoryStoreOptions {
 }
 
 const initialNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
-const foregroundFinalizer = "foregroundDeletion";
-
-function objectKey(namespace: string | undefined, name: string): string {
-  return `${namespace ?? ""}/${name}`;
-}
 
 /** Everything but metadata and status: what the real server's generation tracks. */
 function specOf(object: KubeObject): Record<string, unknown> {
@@ -53,33 +52,55 @@ function specOf(object: KubeObject): Record<string, unknown> {
   return rest;
 }
 
+/**
+ * Whether a stored object is of the type its resource holds: every create and update writes apiVersion and
+ * kind from the resource, so this holds for every object in a table.
+ */
+function isObjectOf<R extends ResourceRef>(
+  _ref: R,
+  info: ResourceInfo,
+  object: KubeObject,
+): object is KubeObject & ObjectOf<R> {
+  return object.apiVersion === groupVersion(info) && object.kind === info.kind;
+}
+
 export class MemoryStore implements ObjectStore {
   readonly registry = new ResourceRegistry();
-  readonly #objects = new Map<string, Map<string, KubeObject>>();
+  readonly #tables = new ObjectTables();
   readonly #files: StateFiles | undefined;
   readonly #hub: WatchHub;
   readonly #now: () => Date;
   readonly #compactEvery: number;
+  readonly #gc: GarbageCollector;
+  readonly #namespaces: NamespaceLifecycle;
   #rv = 0;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.#now = options.now ?? (() => new Date());
     this.#compactEvery = options.compactEvery ?? 5000;
     this.#files = options.stateDir === undefined ? undefined : new StateFiles(options.stateDir);
+    this.#gc = new GarbageCollector(this.registry, this.#tables, {
+      delete: (info, namespace, name, deleteOptions) => this.delete(info, namespace, name, deleteOptions),
+      modify: (info, next, previous) => this.#commit(info, next, "MODIFIED", previous),
+      remove: (info, object) => this.#remove(info, object),
+      removable: (info, object) => this.#removable(info, object),
+    });
+    this.#namespaces = new NamespaceLifecycle(this.registry, this.#tables, {
+      delete: (info, namespace, name) => this.delete(info, namespace, name),
+      remove: (info, object) => this.#remove(info, object),
+    });
     const loaded = this.#files?.load() ?? { resourceVersion: 0, objects: [] };
     this.#rv = loaded.resourceVersion;
     for (const stored of loaded.objects) {
       if (stored.group === "apiextensions.k8s.io") this.registry.registerDefinition(stored.object);
-      this.#table(stored).set(
-        objectKey(stored.object.metadata.namespace, stored.object.metadata.name ?? ""),
-        stored.object,
-      );
+      this.#tables
+        .of(stored)
+        .set(objectKey(stored.object.metadata.namespace, stored.object.metadata.name ?? ""), stored.object);
     }
     this.#hub = new WatchHub(options.historyLimit ?? 10_000, this.#rv);
-    const namespaces = { group: "", version: "v1", resource: "namespaces" };
     for (const name of initialNamespaces) {
-      if (!this.get(namespaces, undefined, name)) {
-        this.create(namespaces, { apiVersion: "v1", kind: "Namespace", metadata: { name } });
+      if (!this.get(namespacesRef, undefined, name)) {
+        this.create(namespacesRef, { apiVersion: "v1", kind: "Namespace", metadata: { name } });
       }
     }
   }
@@ -95,43 +116,42 @@ export class MemoryStore implements ObjectStore {
     return info;
   }
 
-  get(ref: ResourceRef, namespace: string | undefined, name: string): KubeObject | undefined {
+  get<R extends ResourceRef>(ref: R, namespace: string | undefined, name: string): ObjectOf<R> | undefined {
     const info = this.resolve(ref);
-    const found = this.#table(info).get(objectKey(info.namespaced ? namespace : undefined, name));
-    return found === undefined ? undefined : structuredClone(found);
+    const found = this.#tables.find(info, info.namespaced ? namespace : undefined, name);
+    return found === undefined ? undefined : this.#typed(ref, info, found);
   }
 
-  list(ref: ResourceRef, options: ListOptions = {}): ListResult {
+  list<R extends ResourceRef>(ref: R, options: ListOptions = {}): ListResult<ObjectOf<R>> {
     const info = this.resolve(ref);
     const predicate = this.#predicate(info, options);
-    const items = [...this.#table(info).values()]
+    const items = [...this.#tables.of(info).values()]
       .filter(predicate)
       .sort((a, b) =>
         objectKey(a.metadata.namespace, a.metadata.name ?? "").localeCompare(
           objectKey(b.metadata.namespace, b.metadata.name ?? ""),
         ),
       )
-      .map((item) => structuredClone(item));
+      .map((item) => this.#typed(ref, info, item));
     return { items, resourceVersion: this.resourceVersion };
   }
 
-  create(ref: ResourceRef, object: KubeObject, options: WriteOptions = {}): KubeObject {
+  create<R extends ResourceRef>(ref: R, object: ObjectOf<R>, options: WriteOptions = {}): ObjectOf<R> {
     const info = this.resolve(ref);
-    const next = structuredClone(object);
+    const next: KubeObject = structuredClone(object);
     next.apiVersion = groupVersion(info);
     next.kind = info.kind;
     const meta = next.metadata ?? {};
     next.metadata = meta;
     if (!info.namespaced) delete meta.namespace;
-    else if (!meta.namespace)
-      throw this.#invalid(info, meta.name ?? "", "metadata.namespace: Required value");
+    else if (!meta.namespace) throw invalid(info, meta.name ?? "", "metadata.namespace: Required value");
     if (!meta.name && meta.generateName) meta.name = this.#freeName(info, meta.namespace, meta.generateName);
     if (!meta.name)
-      throw this.#invalid(info, "", "metadata.name: Required value: name or generateName is required");
+      throw invalid(info, "", "metadata.name: Required value: name or generateName is required");
     const badName = nameError(meta.name, info.kind === "Namespace");
-    if (badName) throw this.#invalid(info, meta.name, `metadata.name: ${badName}`);
-    if (info.namespaced && meta.namespace) this.#checkNamespaceOpen(meta.namespace);
-    if (this.#table(info).has(objectKey(meta.namespace, meta.name))) {
+    if (badName) throw invalid(info, meta.name, `metadata.name: ${badName}`);
+    if (info.namespaced && meta.namespace) this.#namespaces.checkOpen(meta.namespace);
+    if (this.#tables.find(info, meta.namespace, meta.name)) {
       throw new StoreError(409, "AlreadyExists", `${qualifiedResource(info)} "${meta.name}" already exists`, {
         name: meta.name,
         group: info.group,
@@ -139,7 +159,7 @@ export class MemoryStore implements ObjectStore {
       });
     }
     meta.uid = randomUUID();
-    meta.creationTimestamp = timestamp(this.#now()) as unknown as Date;
+    meta.creationTimestamp = timestamp(this.#now());
     meta.generation = 1;
     delete meta.resourceVersion;
     delete meta.deletionTimestamp;
@@ -147,36 +167,37 @@ export class MemoryStore implements ObjectStore {
     // As the real server's PrepareForCreate: a new object's status starts empty (`status: {}`).
     if (info.status) next.status = {};
     applyDefaults(next);
-    if (options.dryRun) return next;
+    if (options.dryRun) return this.#typed(ref, info, next);
     this.#commit(info, next, "ADDED");
     if (info.kind === "CustomResourceDefinition") this.registry.registerDefinition(next);
-    return structuredClone(next);
+    return this.#typed(ref, info, next);
   }
 
-  update(ref: ResourceRef, object: KubeObject, options: WriteOptions = {}): KubeObject {
+  update<R extends ResourceRef>(ref: R, object: ObjectOf<R>, options: WriteOptions = {}): ObjectOf<R> {
     const info = this.resolve(ref);
-    const name = object.metadata?.name ?? "";
-    const namespace = info.namespaced ? object.metadata?.namespace : undefined;
-    const existing = this.#table(info).get(objectKey(namespace, name));
-    if (!existing) throw this.#notFound(info, name);
-    const wanted = object.metadata?.resourceVersion;
-    if (wanted && wanted !== existing.metadata.resourceVersion) throw this.#conflict(info, name);
-    if (object.metadata?.uid && object.metadata.uid !== existing.metadata.uid) {
-      throw this.#conflict(
+    const written: KubeObject = object;
+    const name = written.metadata?.name ?? "";
+    const namespace = info.namespaced ? written.metadata?.namespace : undefined;
+    const existing = this.#tables.find(info, namespace, name);
+    if (!existing) throw notFound(info, name);
+    const wanted = written.metadata?.resourceVersion;
+    if (wanted && wanted !== existing.metadata.resourceVersion) throw conflict(info, name);
+    if (written.metadata?.uid && written.metadata.uid !== existing.metadata.uid) {
+      throw conflict(
         info,
         name,
-        `Precondition failed: UID in precondition: ${object.metadata.uid}, UID in object meta: ${existing.metadata.uid}`,
+        `Precondition failed: UID in precondition: ${written.metadata.uid}, UID in object meta: ${existing.metadata.uid}`,
       );
     }
     let next: KubeObject;
     if (options.subresource === "status") {
       next = structuredClone(existing);
-      next.status = structuredClone(object.status);
+      next.status = structuredClone(written.status);
       // The API server records the status writer's field ownership.
-      if (object.metadata?.managedFields)
-        next.metadata.managedFields = structuredClone(object.metadata.managedFields);
+      if (written.metadata?.managedFields)
+        next.metadata.managedFields = structuredClone(written.metadata.managedFields);
     } else {
-      next = structuredClone(object);
+      next = structuredClone(written);
       next.apiVersion = existing.apiVersion;
       next.kind = existing.kind;
       next.metadata = {
@@ -199,37 +220,37 @@ export class MemoryStore implements ObjectStore {
       applyDefaults(next);
     }
     next.metadata.resourceVersion = existing.metadata.resourceVersion;
-    if (isDeepStrictEqual(next, existing)) return structuredClone(existing);
+    if (isDeepStrictEqual(next, existing)) return this.#typed(ref, info, existing);
     if (!isDeepStrictEqual(specOf(next), specOf(existing)))
       next.metadata.generation = (existing.metadata.generation ?? 0) + 1;
-    if (options.dryRun) return next;
+    if (options.dryRun) return this.#typed(ref, info, next);
     if (next.metadata.deletionTimestamp && this.#removable(info, next)) {
       this.#remove(info, next);
-      return structuredClone(next);
+      return this.#typed(ref, info, next);
     }
     this.#commit(info, next, "MODIFIED", existing);
-    return structuredClone(next);
+    return this.#typed(ref, info, next);
   }
 
-  delete(
-    ref: ResourceRef,
+  delete<R extends ResourceRef>(
+    ref: R,
     namespace: string | undefined,
     name: string,
     options: DeleteOptions = {},
-  ): KubeObject | undefined {
+  ): ObjectOf<R> | undefined {
     const info = this.resolve(ref);
-    const existing = this.#table(info).get(objectKey(info.namespaced ? namespace : undefined, name));
-    if (!existing) throw this.#notFound(info, name);
+    const existing = this.#tables.find(info, info.namespaced ? namespace : undefined, name);
+    if (!existing) throw notFound(info, name);
     const { uid, resourceVersion } = options.preconditions ?? {};
     if (uid && uid !== existing.metadata.uid) {
-      throw this.#conflict(
+      throw conflict(
         info,
         name,
         `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${existing.metadata.uid}`,
       );
     }
     if (resourceVersion && resourceVersion !== existing.metadata.resourceVersion) {
-      throw this.#conflict(
+      throw conflict(
         info,
         name,
         `Precondition failed: ResourceVersion in precondition: ${resourceVersion}, ResourceVersion in object meta: ${existing.metadata.resourceVersion}`,
@@ -241,19 +262,17 @@ export class MemoryStore implements ObjectStore {
     if (policy === "Foreground" && !finalizers.includes(foregroundFinalizer))
       finalizers.push(foregroundFinalizer);
     const graceful = grace > 0 || finalizers.length > 0 || info.kind === "Namespace";
-    if (options.dryRun) return structuredClone(existing);
-    if (policy === "Orphan") this.#orphanDependents(existing);
+    if (options.dryRun) return this.#typed(ref, info, existing);
+    if (policy === "Orphan") this.#gc.orphanDependents(existing);
     if (!graceful) {
       this.#remove(info, existing);
-      return structuredClone(existing);
+      return this.#typed(ref, info, existing);
     }
     const next = structuredClone(existing);
     const deletingAlready = next.metadata.deletionTimestamp !== undefined;
     const currentGrace = next.metadata.deletionGracePeriodSeconds;
     if (!deletingAlready || (currentGrace !== undefined && grace < currentGrace)) {
-      next.metadata.deletionTimestamp = timestamp(
-        new Date(this.#now().getTime() + grace * 1000),
-      ) as unknown as Date;
+      next.metadata.deletionTimestamp = timestamp(new Date(this.#now().getTime() + grace * 1000));
       next.metadata.deletionGracePeriodSeconds = grace;
       next.metadata.generation = (next.metadata.generation ?? 0) + 1;
     }
@@ -262,16 +281,17 @@ export class MemoryStore implements ObjectStore {
     if (info.kind === "Namespace")
       next.status = { ...(next.status as object | undefined), phase: "Terminating" };
     if (!isDeepStrictEqual(next, existing)) this.#commit(info, next, "MODIFIED", existing);
-    if (info.kind === "Namespace") this.#emptyNamespace(name);
-    if (policy === "Foreground") this.#deleteDependents(next, "Foreground");
-    this.#finishIfReady(info, next.metadata.namespace, name);
-    return structuredClone(this.#table(info).get(objectKey(next.metadata.namespace, name)) ?? next);
+    if (info.kind === "Namespace") this.#namespaces.deleteAllContent(name);
+    if (policy === "Foreground") this.#gc.deleteDependents(next, "Foreground");
+    this.#gc.finishForeground(info, next.metadata.namespace, name);
+    if (info.kind === "Namespace") this.#namespaces.finish(name);
+    return this.#typed(ref, info, this.#tables.find(info, next.metadata.namespace, name) ?? next);
   }
 
-  watch(
-    ref: ResourceRef,
+  watch<R extends ResourceRef>(
+    ref: R,
     options: ListOptions & { resourceVersion?: string },
-    onEvent: (event: WatchEvent) => void,
+    onEvent: (event: WatchEvent<ObjectOf<R>>) => void,
   ): () => void {
     const info = this.resolve(ref);
     const predicate = this.#predicate(info, options);
@@ -284,7 +304,17 @@ export class MemoryStore implements ObjectStore {
     if (since !== undefined && !Number.isInteger(since)) {
       throw new StoreError(400, "BadRequest", `invalid resource version: ${options.resourceVersion}`);
     }
-    return this.#hub.subscribe(resourceKey(info), predicate, since, onEvent);
+    return this.#hub.subscribe(resourceKey(info), predicate, since, ({ type, object }) =>
+      onEvent({ type, object: this.#typed(ref, info, object) }),
+    );
+  }
+
+  /** A copy of a stored object, as the type its resource holds. */
+  #typed<R extends ResourceRef>(ref: R, info: ResourceInfo, object: KubeObject): ObjectOf<R> {
+    const copy = structuredClone(object);
+    if (!isObjectOf(ref, info, copy))
+      throw new Error(`${qualifiedResource(info)} "${object.metadata.name}" is stored as ${object.kind}`);
+    return copy;
   }
 
   /** Writes a final snapshot and releases the state files. */
@@ -294,23 +324,12 @@ export class MemoryStore implements ObjectStore {
     this.#files.close();
   }
 
-  #table(ref: { group: string; resource: string }): Map<string, KubeObject> {
-    const key = resourceKey(ref);
-    let table = this.#objects.get(key);
-    if (!table) {
-      table = new Map();
-      this.#objects.set(key, table);
-    }
-    return table;
-  }
-
   #everything(): StoredObject[] {
-    const all: StoredObject[] = [];
-    for (const info of this.registry.all()) {
-      for (const object of this.#table(info).values())
-        all.push({ group: info.group, resource: info.resource, object });
-    }
-    return all;
+    return [...this.#tables.objects(this.registry.all())].map(({ info, object }) => ({
+      group: info.group,
+      resource: info.resource,
+      object,
+    }));
   }
 
   #predicate(info: ResourceInfo, options: ListOptions): ObjectPredicate {
@@ -332,7 +351,7 @@ export class MemoryStore implements ObjectStore {
   #commit(info: ResourceInfo, object: KubeObject, type: "ADDED" | "MODIFIED", previous?: KubeObject): void {
     this.#rv++;
     object.metadata.resourceVersion = String(this.#rv);
-    this.#table(info).set(objectKey(object.metadata.namespace, object.metadata.name ?? ""), object);
+    this.#tables.of(info).set(objectKey(object.metadata.namespace, object.metadata.name ?? ""), object);
     this.#persist(info, object, false);
     this.#hub.publish({ rv: this.#rv, key: resourceKey(info), type, object, previous });
   }
@@ -340,142 +359,21 @@ export class MemoryStore implements ObjectStore {
   /** Takes the object out of the store, then lets dependents, owners and its namespace react. */
   #remove(info: ResourceInfo, object: KubeObject): void {
     const key = objectKey(object.metadata.namespace, object.metadata.name ?? "");
-    if (!this.#table(info).delete(key)) return;
+    if (!this.#tables.of(info).delete(key)) return;
     this.#rv++;
     const gone = structuredClone(object);
     gone.metadata.resourceVersion = String(this.#rv);
     this.#persist(info, gone, true);
     this.#hub.publish({ rv: this.#rv, key: resourceKey(info), type: "DELETED", object: gone });
-    this.#deleteDependents(gone, "Background");
-    for (const owner of gone.metadata.ownerReferences ?? []) this.#finishForegroundOwner(owner.uid);
-    if (gone.metadata.namespace) this.#finishNamespace(gone.metadata.namespace);
+    this.#gc.deleteDependents(gone, "Background");
+    this.#gc.dependentRemoved(gone);
+    if (gone.metadata.namespace) this.#namespaces.finish(gone.metadata.namespace);
   }
 
   #persist(info: ResourceInfo, object: KubeObject, removed: boolean): void {
     if (!this.#files) return;
     this.#files.append(this.#rv, info.group, info.resource, object, removed);
     if (this.#files.logRecords >= this.#compactEvery) this.#files.compact(this.#rv, this.#everything());
-  }
-
-  #dependentsOf(owner: KubeObject): { info: ResourceInfo; object: KubeObject }[] {
-    const found: { info: ResourceInfo; object: KubeObject }[] = [];
-    for (const info of this.registry.all()) {
-      for (const object of this.#table(info).values()) {
-        if (owner.metadata.namespace && object.metadata.namespace !== owner.metadata.namespace) continue;
-        if (object.metadata.ownerReferences?.some((ref) => ref.uid === owner.metadata.uid))
-          found.push({ info, object });
-      }
-    }
-    return found;
-  }
-
-  #ownerExists(uid: string): boolean {
-    for (const table of this.#objects.values()) {
-      for (const object of table.values()) if (object.metadata.uid === uid) return true;
-    }
-    return false;
-  }
-
-  /** The garbage collector's cascade: dependents with no other live owner are deleted with `policy`. */
-  #deleteDependents(owner: KubeObject, policy: "Background" | "Foreground"): void {
-    for (const { info, object } of this.#dependentsOf(owner)) {
-      const others = (object.metadata.ownerReferences ?? []).filter((ref) => ref.uid !== owner.metadata.uid);
-      const current = this.#table(info).get(objectKey(object.metadata.namespace, object.metadata.name ?? ""));
-      if (!current) continue;
-      if (others.some((ref) => this.#ownerExists(ref.uid))) {
-        if (policy === "Background") this.#dropOwnerReference(info, current, owner.metadata.uid ?? "");
-        continue;
-      }
-      if (current.metadata.deletionTimestamp && policy === "Background") continue;
-      this.delete(info, current.metadata.namespace, current.metadata.name ?? "", {
-        propagationPolicy: policy,
-      });
-    }
-  }
-
-  #orphanDependents(owner: KubeObject): void {
-    for (const { info, object } of this.#dependentsOf(owner))
-      this.#dropOwnerReference(info, object, owner.metadata.uid ?? "");
-  }
-
-  #dropOwnerReference(info: ResourceInfo, object: KubeObject, uid: string): void {
-    const next = structuredClone(object);
-    next.metadata.ownerReferences = (next.metadata.ownerReferences ?? []).filter((ref) => ref.uid !== uid);
-    if (next.metadata.ownerReferences.length === 0) delete next.metadata.ownerReferences;
-    this.#commit(info, next, "MODIFIED", object);
-  }
-
-  /** A foreground-deleted owner goes once its last dependent is gone. */
-  #finishForegroundOwner(uid: string): void {
-    for (const info of this.registry.all()) {
-      for (const object of this.#table(info).values()) {
-        if (object.metadata.uid !== uid) continue;
-        if (!object.metadata.finalizers?.includes(foregroundFinalizer)) return;
-        this.#finishIfReady(info, object.metadata.namespace, object.metadata.name ?? "");
-        return;
-      }
-    }
-  }
-
-  #finishIfReady(info: ResourceInfo, namespace: string | undefined, name: string): void {
-    const object = this.#table(info).get(objectKey(namespace, name));
-    if (!object?.metadata.deletionTimestamp) return;
-    const finalizers = object.metadata.finalizers ?? [];
-    if (finalizers.includes(foregroundFinalizer) && this.#dependentsOf(object).length === 0) {
-      const next = structuredClone(object);
-      next.metadata.finalizers = finalizers.filter((finalizer) => finalizer !== foregroundFinalizer);
-      if (next.metadata.finalizers.length === 0) delete next.metadata.finalizers;
-      if (this.#removable(info, next)) {
-        this.#remove(info, next);
-        return;
-      }
-      this.#commit(info, next, "MODIFIED", object);
-      return;
-    }
-    if (info.kind === "Namespace" && finalizers.length === 0) this.#finishNamespace(name);
-  }
-
-  #emptyNamespace(namespace: string): void {
-    for (const info of this.registry.all()) {
-      if (!info.namespaced) continue;
-      for (const object of [...this.#table(info).values()]) {
-        if (object.metadata.namespace !== namespace || object.metadata.deletionTimestamp) continue;
-        if (!this.#table(info).has(objectKey(namespace, object.metadata.name ?? ""))) continue;
-        this.delete(info, namespace, object.metadata.name ?? "");
-      }
-    }
-  }
-
-  /** A terminating namespace is removed once nothing is left in it. */
-  #finishNamespace(namespace: string): void {
-    const namespaces = this.resolve({ group: "", version: "v1", resource: "namespaces" });
-    const object = this.#table(namespaces).get(objectKey(undefined, namespace));
-    if (!object?.metadata.deletionTimestamp || (object.metadata.finalizers ?? []).length > 0) return;
-    for (const info of this.registry.all()) {
-      if (!info.namespaced) continue;
-      for (const item of this.#table(info).values()) if (item.metadata.namespace === namespace) return;
-    }
-    this.#remove(namespaces, object);
-  }
-
-  #checkNamespaceOpen(namespace: string): void {
-    const object = this.#table({ group: "", resource: "namespaces" }).get(objectKey(undefined, namespace));
-    if (!object)
-      throw new StoreError(404, "NotFound", `namespaces "${namespace}" not found`, {
-        name: namespace,
-        kind: "namespaces",
-      });
-    if (object.metadata.deletionTimestamp) {
-      throw new StoreError(
-        403,
-        "Forbidden",
-        `unable to create new content in namespace ${namespace} because it is being terminated`,
-        {
-          name: namespace,
-          kind: "namespaces",
-        },
-      );
-    }
   }
 
   /** No finalizer left and, for a pod, no grace period still running (the kubelet ends it with 0). */
@@ -495,35 +393,7 @@ export class MemoryStore implements ObjectStore {
   #freeName(info: ResourceInfo, namespace: string | undefined, prefix: string): string {
     for (;;) {
       const name = generatedName(prefix);
-      if (!this.#table(info).has(objectKey(namespace, name))) return name;
+      if (!this.#tables.find(info, namespace, name)) return name;
     }
-  }
-
-  #notFound(info: ResourceInfo, name: string): StoreError {
-    return new StoreError(404, "NotFound", `${qualifiedResource(info)} "${name}" not found`, {
-      name,
-      group: info.group,
-      kind: info.resource,
-    });
-  }
-
-  #conflict(info: ResourceInfo, name: string, message?: string): StoreError {
-    return new StoreError(
-      409,
-      "Conflict",
-      message ??
-        `Operation cannot be fulfilled on ${qualifiedResource(info)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-      { name, group: info.group, kind: info.resource },
-    );
-  }
-
-  #invalid(info: ResourceInfo, name: string, detail: string): StoreError {
-    const field = detail.slice(0, detail.indexOf(":"));
-    return new StoreError(422, "Invalid", `${qualifiedKind(info)} "${name}" is invalid: ${detail}`, {
-      name,
-      group: info.group,
-      kind: info.kind,
-      causes: [{ reason: "FieldValueInvalid", message: detail.slice(field.length + 2), field }],
-    });
   }
 }

@@ -1,28 +1,17 @@
 // The in-process contract between the API server (which owns storage and object mechanics) and the
 // controllers/kubelet (which read, watch and write objects without going through HTTP).
-// Objects are plain JSON, shaped like the Kubernetes API; typed views use client-node's model types.
-import type { V1ObjectMeta } from "@kubernetes/client-node";
+// Objects are plain JSON, shaped like the Kubernetes API (local/kube/api/); reads through a typed resource
+// (`resources.deployments`) give its kind.
+import type { KubeObject } from "../api/meta.ts";
+import type { ObjectOf, ResourceRef } from "../api/resources.ts";
 
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: V1ObjectMeta;
-  [field: string]: unknown;
-}
-
-/** A resource as the API server routes it: group "" is the core group. */
-export interface ResourceRef {
-  group: string;
-  version: string;
-  /** Plural, lower case: "deployments", "pods", "endpointslices". */
-  resource: string;
-}
+export type { KubeObject };
 
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
 
-export interface WatchEvent {
+export interface WatchEvent<T extends KubeObject = KubeObject> {
   type: WatchEventType;
-  object: KubeObject;
+  object: T;
 }
 
 export interface ListOptions {
@@ -35,8 +24,8 @@ export interface ListOptions {
   fieldSelector?: string;
 }
 
-export interface ListResult {
-  items: KubeObject[];
+export interface ListResult<T extends KubeObject = KubeObject> {
+  items: T[];
   resourceVersion: string;
 }
 
@@ -89,33 +78,33 @@ export class StoreError extends Error {
 }
 
 export interface ObjectStore {
-  get(ref: ResourceRef, namespace: string | undefined, name: string): KubeObject | undefined;
-  list(ref: ResourceRef, options?: ListOptions): ListResult;
+  get<R extends ResourceRef>(ref: R, namespace: string | undefined, name: string): ObjectOf<R> | undefined;
+  list<R extends ResourceRef>(ref: R, options?: ListOptions): ListResult<ObjectOf<R>>;
   /** Assigns uid, resourceVersion, generation 1, creationTimestamp; 409 AlreadyExists if present. */
-  create(ref: ResourceRef, object: KubeObject, options?: WriteOptions): KubeObject;
+  create<R extends ResourceRef>(ref: R, object: ObjectOf<R>, options?: WriteOptions): ObjectOf<R>;
   /**
    * Replaces the object. A non-empty metadata.resourceVersion that is not current gives 409 Conflict
    * (optimistic concurrency, as the real server). Bumps generation only when spec changes.
    */
-  update(ref: ResourceRef, object: KubeObject, options?: WriteOptions): KubeObject;
+  update<R extends ResourceRef>(ref: R, object: ObjectOf<R>, options?: WriteOptions): ObjectOf<R>;
   /**
    * Pods with a grace period get deletionTimestamp/deletionGracePeriodSeconds and stay until the kubelet
    * removes them with gracePeriodSeconds 0; other objects go at once, dependents collected by the GC.
    */
-  delete(
-    ref: ResourceRef,
+  delete<R extends ResourceRef>(
+    ref: R,
     namespace: string | undefined,
     name: string,
     options?: DeleteOptions,
-  ): KubeObject | undefined;
+  ): ObjectOf<R> | undefined;
   /**
    * Calls onEvent for every change after resourceVersion (or from now when omitted), in order.
    * Returns a function that stops the watch. A resourceVersion older than the retained history throws
    * StoreError 410 Expired.
    */
-  watch(
-    ref: ResourceRef,
+  watch<R extends ResourceRef>(
+    ref: R,
     options: ListOptions & { resourceVersion?: string },
-    onEvent: (event: WatchEvent) => void,
+    onEvent: (event: WatchEvent<ObjectOf<R>>) => void,
   ): () => void;
 }

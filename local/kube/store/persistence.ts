@@ -13,7 +13,7 @@ import {
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
-import type { KubeObject } from "./object-store.ts";
+import type { KubeObject } from "../api/meta.ts";
 
 export interface StoredObject {
   group: string;

@@ -1,7 +1,7 @@
 // The resource table: every kind the platform serves, as discovery and routing see it. Built-in kinds
 // come first; the CRD-like kinds the project's manifests use are stored generically (no schema), and a
 // CustomResourceDefinition created at run time registers its kind the same way.
-import type { ResourceRef } from "./object-store.ts";
+import type { ResourceRef } from "../api/resources.ts";
 
 export interface ResourceInfo {
   group: string;

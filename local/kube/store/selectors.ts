@@ -2,7 +2,8 @@
 // (`a in (x,y)`, `a notin (x)`), existence (`a`, `!a`). Field selectors support the fields the real server
 // indexes for the kinds the platform serves.
 import type { V1LabelSelector } from "@kubernetes/client-node";
-import { type KubeObject, StoreError } from "./object-store.ts";
+import type { KubeObject, LabelSelector } from "../api/meta.ts";
+import { StoreError } from "./object-store.ts";
 
 export type Requirement =
   | { key: string; op: "=" | "!="; value: string }
@@ -167,4 +168,12 @@ export function parseFieldSelector(text: string, kind: string): ObjectPredicate 
     requirements.every(
       (requirement) => (fieldValue(object, requirement.field) === requirement.value) === requirement.equal,
     );
+}
+
+/** Whether labels satisfy a metav1.LabelSelector (matchLabels and matchExpressions). */
+export function selectorMatches(
+  selector: LabelSelector,
+  labels: Record<string, string> | undefined,
+): boolean {
+  return matchesRequirements(labels, requirementsFromLabelSelector(selector));
 }

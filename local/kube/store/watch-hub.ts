@@ -1,7 +1,8 @@
 // Fan-out of store changes to watchers, with a bounded history so a watcher can resume from a
 // resourceVersion. Events reach a watcher asynchronously (a microtask after the write), in order, so a
 // watcher that writes from its callback never re-enters the store mid-write.
-import { type KubeObject, StoreError, type WatchEvent, type WatchEventType } from "./object-store.ts";
+import type { KubeObject } from "../api/meta.ts";
+import { StoreError, type WatchEvent, type WatchEventType } from "./object-store.ts";
 import type { ObjectPredicate } from "./selectors.ts";
 
 interface Change {

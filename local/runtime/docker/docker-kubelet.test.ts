@@ -6,8 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { readAll } from "../../docker-engine/engine-client.ts";
+import type { Pod } from "../../kube/api/kinds.ts";
+import { resources } from "../../kube/api/resources.ts";
 import { realClock } from "../../kube/clock/clock.ts";
-import { as, type Pod, resources } from "../../kube/controllers/api/types.ts";
 import { Kubelet } from "../../kube/kubelet/kubelet.ts";
 import { MemoryStore } from "../../kube/store/memory-store.ts";
 import { PodNetwork } from "../../network/pod-network.ts";
@@ -38,10 +39,7 @@ describe("kubelet with the Docker runtime", { timeout: 300_000 }, () => {
   let runtime: DockerRuntime;
   let kubelet: Kubelet;
 
-  const pod = (name: string) => {
-    const found = store.get(resources.pods, "default", name);
-    return found && as<Pod>(found);
-  };
+  const pod = (name: string) => store.get(resources.pods, "default", name);
   const createPod = (name: string, containers: Pod["spec"]["containers"]) =>
     store.create(resources.pods, {
       apiVersion: "v1",

@@ -2,8 +2,9 @@
 // scripted containers and a scaled clock make every path quick and repeatable.
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
+import type { Pod } from "../../kube/api/kinds.ts";
+import { resources } from "../../kube/api/resources.ts";
 import { scaledClock } from "../../kube/clock/clock.ts";
-import { as, type Pod, resources } from "../../kube/controllers/api/types.ts";
 import { Kubelet } from "../../kube/kubelet/kubelet.ts";
 import { MemoryStore } from "../../kube/store/memory-store.ts";
 import { waitUntil } from "../../shared/testing/wait-until.ts";
@@ -38,8 +39,7 @@ function createPod(
 }
 
 function pod(name: string): Pod | undefined {
-  const found = store.get(resources.pods, "default", name);
-  return found && as<Pod>(found);
+  return store.get(resources.pods, "default", name);
 }
 
 const app = (name: string) => pod(name)?.status?.containerStatuses?.[0];

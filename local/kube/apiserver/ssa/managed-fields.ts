@@ -7,7 +7,7 @@
 //   field it changed, owners of removed fields lose them.
 
 import { isDeepStrictEqual } from "node:util";
-import type { V1ManagedFieldsEntry } from "@kubernetes/client-node";
+import type { ManagedFieldsEntry } from "../../api/meta.ts";
 import { isObject, type JsonObject } from "../merge/json-value.ts";
 import { itemKey, listType } from "../merge/list-types.ts";
 import {
@@ -23,7 +23,7 @@ import {
 } from "./field-set.ts";
 
 export interface Conflict {
-  manager: V1ManagedFieldsEntry;
+  manager: ManagedFieldsEntry;
   path: Path;
 }
 
@@ -84,7 +84,7 @@ export function trackedPart(
   return part;
 }
 
-function managerLabel(entry: V1ManagedFieldsEntry): string {
+function managerLabel(entry: ManagedFieldsEntry): string {
   let label = JSON.stringify(entry.manager ?? "");
   if (entry.subresource) label += ` with subresource ${JSON.stringify(entry.subresource)}`;
   if (entry.operation === "Update") label += ` using ${entry.apiVersion}`;
@@ -149,20 +149,20 @@ export function mergeApplied(live: unknown, config: unknown, field = ""): unknow
   return structuredClone(config);
 }
 
-function entrySet(entry: V1ManagedFieldsEntry): FieldSet {
+function entrySet(entry: ManagedFieldsEntry): FieldSet {
   return fromFieldsV1(entry.fieldsV1);
 }
 
-function withSet(entry: V1ManagedFieldsEntry, set: FieldSet): V1ManagedFieldsEntry {
+function withSet(entry: ManagedFieldsEntry, set: FieldSet): ManagedFieldsEntry {
   return { ...entry, fieldsType: "FieldsV1", fieldsV1: toFieldsV1(set) };
 }
 
 /** Status entries track status only; main-resource and scale entries share the parent's fields. */
-function sameScope(entry: V1ManagedFieldsEntry, subresource: string | undefined): boolean {
+function sameScope(entry: ManagedFieldsEntry, subresource: string | undefined): boolean {
   return (entry.subresource === "status") === (subresource === "status");
 }
 
-function sameSubresource(entry: V1ManagedFieldsEntry, subresource: string | undefined): boolean {
+function sameSubresource(entry: ManagedFieldsEntry, subresource: string | undefined): boolean {
   return (entry.subresource ?? undefined) === subresource;
 }
 
@@ -172,7 +172,7 @@ function sameSet(a: FieldSet, b: FieldSet): boolean {
 
 export interface ApplyResult {
   object: JsonObject;
-  managedFields: V1ManagedFieldsEntry[];
+  managedFields: ManagedFieldsEntry[];
 }
 
 /**
@@ -185,19 +185,19 @@ export function apply(
   context: OwnershipContext,
   force: boolean,
 ): ApplyResult {
-  const entries: V1ManagedFieldsEntry[] = structuredClone(
+  const entries: ManagedFieldsEntry[] = structuredClone(
     (isObject(live?.metadata)
-      ? (live.metadata.managedFields as V1ManagedFieldsEntry[] | undefined)
+      ? (live.metadata.managedFields as ManagedFieldsEntry[] | undefined)
       : undefined) ?? [],
   );
   const applied = trackedPart(config, context);
   const appliedSet = fieldSetOf(applied);
-  const isOwn = (entry: V1ManagedFieldsEntry) =>
+  const isOwn = (entry: ManagedFieldsEntry) =>
     entry.manager === context.manager &&
     entry.operation === "Apply" &&
     sameSubresource(entry, context.subresource);
   const conflicts: Conflict[] = [];
-  const taken = new Map<V1ManagedFieldsEntry, FieldSet>();
+  const taken = new Map<ManagedFieldsEntry, FieldSet>();
   for (const entry of entries) {
     if (isOwn(entry) || !sameScope(entry, context.subresource)) continue;
     const owned = entrySet(entry);
@@ -220,15 +220,15 @@ export function apply(
   }
 
   const unchanged = previous !== undefined && sameSet(entrySet(previous), appliedSet);
-  const own: V1ManagedFieldsEntry = {
+  const own: ManagedFieldsEntry = {
     manager: context.manager,
     operation: "Apply",
     apiVersion: context.apiVersion,
     // The time moves only when the manager's set of fields does, so a repeated apply is a no-op.
-    time: unchanged ? previous.time : (context.time as unknown as Date),
+    time: unchanged ? previous.time : context.time,
     ...(context.subresource ? { subresource: context.subresource } : {}),
   };
-  const managedFields: V1ManagedFieldsEntry[] = [];
+  const managedFields: ManagedFieldsEntry[] = [];
   let placed = false;
   for (const entry of entries) {
     if (isOwn(entry)) {
@@ -244,9 +244,9 @@ export function apply(
   return { object: result, managedFields };
 }
 
-function managedFieldsOf(object: JsonObject | undefined): V1ManagedFieldsEntry[] | undefined {
+function managedFieldsOf(object: JsonObject | undefined): ManagedFieldsEntry[] | undefined {
   const value = isObject(object?.metadata) ? object.metadata.managedFields : undefined;
-  return Array.isArray(value) ? (value as V1ManagedFieldsEntry[]) : undefined;
+  return Array.isArray(value) ? (value as ManagedFieldsEntry[]) : undefined;
 }
 
 /**
@@ -259,10 +259,10 @@ export function recordUpdate(
   before: JsonObject | undefined,
   after: JsonObject,
   context: OwnershipContext,
-): V1ManagedFieldsEntry[] {
+): ManagedFieldsEntry[] {
   const incoming = managedFieldsOf(after);
   const base = incoming !== undefined && incoming.length > 0 ? incoming : (managedFieldsOf(before) ?? []);
-  const entries: V1ManagedFieldsEntry[] = structuredClone(
+  const entries: ManagedFieldsEntry[] = structuredClone(
     base.filter((entry) => isObject(entry) && Object.keys(entry).length > 0),
   );
   const afterSet = fieldSetOf(trackedPart(after, context));
@@ -272,12 +272,12 @@ export function recordUpdate(
     if (!beforeSet.has(id) || !sameAt(before, after, path)) changed.set(id, path);
   const removed = [...beforeSet.keys()].filter((id) => !afterSet.has(id));
   if (changed.size === 0 && removed.length === 0) return entries;
-  const isOwn = (entry: V1ManagedFieldsEntry) =>
+  const isOwn = (entry: ManagedFieldsEntry) =>
     entry.manager === context.manager &&
     entry.operation === "Update" &&
     entry.apiVersion === context.apiVersion &&
     sameSubresource(entry, context.subresource);
-  const result: V1ManagedFieldsEntry[] = [];
+  const result: ManagedFieldsEntry[] = [];
   let ownSet: FieldSet = new Map(changed);
   let ownIndex = -1;
   for (const entry of entries) {
@@ -301,7 +301,7 @@ export function recordUpdate(
       manager: context.manager,
       operation: "Update",
       apiVersion: context.apiVersion,
-      time: context.time as unknown as Date,
+      time: context.time,
       ...(context.subresource ? { subresource: context.subresource } : {}),
     },
     ownSet,

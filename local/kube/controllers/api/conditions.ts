@@ -1,6 +1,6 @@
 // Condition bookkeeping as pkg/controller/deployment/util does it: a condition with the same status and
 // reason is left alone; the same status keeps its lastTransitionTime.
-import type { Condition } from "./types.ts";
+import type { Condition } from "../../api/meta.ts";
 
 export function getCondition(conditions: Condition[] | undefined, type: string): Condition | undefined {
   return conditions?.find((condition) => condition.type === type);

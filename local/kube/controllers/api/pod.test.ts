@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import type { Pod } from "../../api/kinds.ts";
 import { isPodActive, isPodAvailable, msUntilAvailable } from "./pod.ts";
-import type { Pod } from "./types.ts";
 
 function pod(
   ready: "True" | "False",

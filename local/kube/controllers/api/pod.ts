@@ -1,7 +1,8 @@
 // Pod readiness and availability (docs/rollout-semantics.md 3.9): available = Ready for at least minReadySeconds.
+
+import type { Pod } from "../../api/kinds.ts";
+import { timeOf } from "../../api/meta.ts";
 import { getCondition } from "./conditions.ts";
-import type { Pod } from "./types.ts";
-import { timeOf } from "./types.ts";
 
 export function isPodReady(pod: Pod): boolean {
   return getCondition(pod.status?.conditions, "Ready")?.status === "True";

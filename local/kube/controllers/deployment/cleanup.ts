@@ -1,6 +1,6 @@
 // revisionHistoryLimit cleanup (docs/rollout-semantics.md 3.8): the oldest old ReplicaSets beyond the limit, by revision,
 // and only those fully scaled down and observed.
-import type { Deployment, ReplicaSet } from "../api/types.ts";
+import type { Deployment, ReplicaSet } from "../../api/kinds.ts";
 import { revisionHistoryLimit } from "./fenceposts.ts";
 import { specReplicas } from "./replica-counts.ts";
 import { byCreation, revisionOf } from "./revision.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { Deployment } from "../api/types.ts";
+import type { Deployment } from "../../api/kinds.ts";
 import {
   maxSurge,
   maxUnavailable,

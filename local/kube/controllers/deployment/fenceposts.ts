@@ -1,6 +1,7 @@
 // maxSurge / maxUnavailable as deployment/util resolves them (docs/rollout-semantics.md 3.4): percentages of spec.replicas,
 // surge rounded up, unavailable rounded down, both zero -> unavailable 1.
-import type { Deployment, IntOrString } from "../api/types.ts";
+import type { Deployment } from "../../api/kinds.ts";
+import type { IntOrString } from "../../api/meta.ts";
 
 export const defaults = {
   replicas: 1,

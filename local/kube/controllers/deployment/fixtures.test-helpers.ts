@@ -1,5 +1,5 @@
 // Builders shared by this folder's unit tests.
-import type { Deployment, ReplicaSet } from "../api/types.ts";
+import type { Deployment, ReplicaSet, ReplicaSetStatus } from "../../api/kinds.ts";
 
 export function deploymentOf(
   replicas: number,
@@ -23,7 +23,7 @@ export function replicaSetOf(
   name: string,
   sizes: { spec: number; replicas?: number; available?: number; ready?: number },
   extra: { created?: string; revision?: string; annotations?: Record<string, string> } = {},
-): ReplicaSet {
+): ReplicaSet & { status: ReplicaSetStatus } {
   const replicas = sizes.replicas ?? sizes.spec;
   const available = sizes.available ?? replicas;
   return {

@@ -1,8 +1,9 @@
 // The Progressing condition (docs/rollout-semantics.md 3.7, progress.go): complete, progressing, or timed out against the
 // progress deadline; ReplicaSet failures copied to the Deployment; when to look again.
+
+import type { Deployment, DeploymentStatus, ReplicaSet } from "../../api/kinds.ts";
+import { timeOf } from "../../api/meta.ts";
 import { getCondition, newCondition, removeCondition, setCondition } from "../api/conditions.ts";
-import type { Deployment, DeploymentStatus, ReplicaSet } from "../api/types.ts";
-import { timeOf } from "../api/types.ts";
 import { progressDeadlineSeconds, replicasOf } from "./fenceposts.ts";
 
 export const reason = {

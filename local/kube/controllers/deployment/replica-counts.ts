@@ -1,5 +1,5 @@
 // Sums over ReplicaSets as deployment/util computes them.
-import type { ReplicaSet } from "../api/types.ts";
+import type { ReplicaSet } from "../../api/kinds.ts";
 
 /** spec.replicas, defaulted to 1 as the API server does. */
 export function specReplicas(rs: ReplicaSet): number {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { Deployment, PodTemplate, ReplicaSet } from "../api/types.ts";
+import type { Deployment, PodTemplate, ReplicaSet } from "../../api/kinds.ts";
 import {
   annotation,
   appendRevisionHistory,

@@ -1,8 +1,8 @@
 // Revision bookkeeping (rules 3.2, 3.3): which ReplicaSet is new, revision numbers, revision-history on
 // reuse, annotations copied from the Deployment, desired/max replicas annotations.
 import { isDeepStrictEqual } from "node:util";
-import type { Deployment, PodTemplate, ReplicaSet } from "../api/types.ts";
-import { timeOf } from "../api/types.ts";
+import type { Deployment, PodTemplate, ReplicaSet } from "../../api/kinds.ts";
+import { timeOf } from "../../api/meta.ts";
 
 export const annotation = {
   revision: "deployment.kubernetes.io/revision",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { Deployment, ReplicaSet } from "../api/types.ts";
+import type { Deployment, ReplicaSet } from "../../api/kinds.ts";
 import { reconcileNewReplicaSet, reconcileOldReplicaSets } from "./rolling.ts";
 
 function deployment(

@@ -1,6 +1,6 @@
 // One rolling-update step (docs/rollout-semantics.md 3.5), as rolling.go decides it: scale the new ReplicaSet up within the surge;
 // otherwise scale old ones down within the unavailability budget, unhealthy replicas first, oldest first.
-import type { Deployment, ReplicaSet } from "../api/types.ts";
+import type { Deployment, ReplicaSet } from "../../api/kinds.ts";
 import { maxSurge, maxUnavailable, replicasOf } from "./fenceposts.ts";
 import { type Scale, specReplicas, specSum, statusSum } from "./replica-counts.ts";
 import { byCreation } from "./revision.ts";

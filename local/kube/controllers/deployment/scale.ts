@@ -1,7 +1,7 @@
 // Scaling events (sync.go scale()): a Deployment resized mid-rollout spreads the difference over its active
 // ReplicaSets in proportion to their size, largest first, leftovers to the largest.
-import type { Deployment, ReplicaSet } from "../api/types.ts";
-import { timeOf } from "../api/types.ts";
+import type { Deployment, ReplicaSet } from "../../api/kinds.ts";
+import { timeOf } from "../../api/meta.ts";
 import { isRollingUpdate, maxSurge, replicasOf } from "./fenceposts.ts";
 import { active, type Scale, specReplicas, specSum } from "./replica-counts.ts";
 import { annotation, byCreation } from "./revision.ts";

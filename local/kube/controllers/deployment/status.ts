@@ -1,6 +1,7 @@
 // Deployment status from its ReplicaSets (docs/rollout-semantics.md 3.6), as calculateStatus computes it.
+
+import type { Deployment, DeploymentStatus, ReplicaSet } from "../../api/kinds.ts";
 import { newCondition, setCondition } from "../api/conditions.ts";
-import type { Deployment, DeploymentStatus, ReplicaSet } from "../api/types.ts";
 import { maxUnavailable, replicasOf } from "./fenceposts.ts";
 import { specSum, statusSum } from "./replica-counts.ts";
 

@@ -1,9 +1,10 @@
 // The EndpointSlice controller: one slice per Service with a selector, owned by the Service (deleted with it).
 import { isDeepStrictEqual } from "node:util";
+import { controllerReference } from "../../api/meta.ts";
+import { resources } from "../../api/resources.ts";
 import type { Clock } from "../../clock/clock.ts";
-import type { KubeObject, ObjectStore } from "../../store/object-store.ts";
+import type { ObjectStore } from "../../store/object-store.ts";
 import { keyOf, splitKey, WorkQueue } from "../../workqueue/work-queue.ts";
-import { as, controllerReference, type Pod, resources, type Service, stored } from "../api/types.ts";
 import { endpointPorts, endpointsFor } from "./slice.ts";
 
 const serviceNameLabel = "kubernetes.io/service-name";
@@ -52,14 +53,11 @@ export class EndpointSliceController {
 
   #sync(key: string): void {
     const { namespace, name } = splitKey(key);
-    const found = this.#store.get(resources.services, namespace, name);
-    if (!found) return;
-    const service = as<Service>(found);
+    const service = this.#store.get(resources.services, namespace, name);
+    if (!service) return;
     const selector = service.spec.selector;
     if (!selector || Object.keys(selector).length === 0) return;
-    const pods = this.#store
-      .list(resources.pods, { namespace, matchLabels: selector })
-      .items.map((item) => as<Pod>(item));
+    const pods = this.#store.list(resources.pods, { namespace, matchLabels: selector }).items;
     const wanted = {
       addressType: "IPv4",
       endpoints: endpointsFor(pods),
@@ -77,11 +75,12 @@ export class EndpointSliceController {
           apiVersion: "discovery.k8s.io/v1",
           kind: "EndpointSlice",
           metadata: {
+            name: "",
             generateName: `${name}-`,
             namespace,
             labels,
             ownerReferences: [controllerReference(service)],
-          } as KubeObject["metadata"],
+          },
           ...wanted,
         },
         { fieldManager: "endpointslice-controller" },
@@ -96,11 +95,7 @@ export class EndpointSliceController {
     if (isDeepStrictEqual(current, wanted) && isDeepStrictEqual(existing.metadata.labels, labels)) return;
     this.#store.update(
       resources.endpointslices,
-      stored({
-        ...as<Service>(existing),
-        ...wanted,
-        metadata: { ...as<Service>(existing).metadata, labels },
-      }),
+      { ...existing, ...wanted, metadata: { ...existing.metadata, labels } },
       {
         fieldManager: "endpointslice-controller",
       },

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { Pod, Service } from "../api/types.ts";
+import type { Pod, Service } from "../../api/kinds.ts";
 import { endpointPorts, endpointsFor } from "./slice.ts";
 
 function pod(name: string, ready: boolean, options: { ip?: string; terminating?: boolean } = {}): Pod {

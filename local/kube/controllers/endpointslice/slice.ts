@@ -2,8 +2,8 @@
 // not terminating; a terminating pod stays listed as terminating (serving reflects its readiness), so proxies
 // stop sending it new traffic.
 import type { V1Container } from "@kubernetes/client-node";
+import type { Pod, Service } from "../../api/kinds.ts";
 import { isPodReady } from "../api/pod.ts";
-import type { Pod, Service } from "../api/types.ts";
 
 export interface Endpoint {
   addresses: string[];

@@ -1,21 +1,15 @@
 // The ReplicaSet controller (pkg/controller/replicaset): keeps spec.replicas active pods, named
 // `<rs>-<5 random>` by the store's generateName, deletes the surplus worst-first, and writes status.
 import { isDeepStrictEqual } from "node:util";
+import type { Pod, ReplicaSet } from "../../api/kinds.ts";
+import { controllerOf, controllerReference } from "../../api/meta.ts";
+import { resources } from "../../api/resources.ts";
 import type { Clock } from "../../clock/clock.ts";
 import type { EventRecorder } from "../../events/recorder.ts";
 import { timestamp } from "../../store/names.ts";
 import { type ObjectStore, StoreError } from "../../store/object-store.ts";
 import { keyOf, splitKey, WorkQueue } from "../../workqueue/work-queue.ts";
 import { isPodActive, msUntilAvailable } from "../api/pod.ts";
-import {
-  as,
-  controllerOf,
-  controllerReference,
-  type Pod,
-  type ReplicaSet,
-  resources,
-  stored,
-} from "../api/types.ts";
 import { podsToDelete } from "./pods-to-delete.ts";
 import { replicaSetStatus } from "./status.ts";
 
@@ -54,7 +48,7 @@ export class ReplicaSetController {
     const pods = this.#store.list(resources.pods);
     this.#stops.push(
       this.#store.watch(resources.pods, { resourceVersion: pods.resourceVersion }, ({ object }) => {
-        const owner = controllerOf(as<Pod>(object).metadata);
+        const owner = controllerOf(object.metadata);
         if (owner?.kind === "ReplicaSet") this.#queue.add(keyOf(object.metadata.namespace, owner.name));
       }),
     );
@@ -67,27 +61,28 @@ export class ReplicaSetController {
 
   #sync(key: string): void {
     const { namespace, name } = splitKey(key);
-    const found = this.#store.get(resources.replicasets, namespace, name);
-    if (!found) return;
-    const rs = as<ReplicaSet>(found);
+    const rs = this.#store.get(resources.replicasets, namespace, name);
+    if (!rs) return;
     const owned = this.#store
       .list(resources.pods, { namespace })
-      .items.map((item) => as<Pod>(item))
-      .filter((pod) => controllerOf(pod.metadata)?.uid === rs.metadata.uid);
+      .items.filter((pod) => controllerOf(pod.metadata)?.uid === rs.metadata.uid);
     let active = owned.filter(isPodActive);
     const failure = rs.metadata.deletionTimestamp ? undefined : this.#manage(rs, active);
     active = this.#store
       .list(resources.pods, { namespace })
-      .items.map((item) => as<Pod>(item))
-      .filter((pod) => controllerOf(pod.metadata)?.uid === rs.metadata.uid && isPodActive(pod));
+      .items.filter((pod) => controllerOf(pod.metadata)?.uid === rs.metadata.uid && isPodActive(pod));
 
     const now = this.#clock.now();
     const status = replicaSetStatus(rs, active, failure, now, timestamp(now));
     if (!isDeepStrictEqual(status, rs.status)) {
-      this.#store.update(resources.replicasets, stored({ ...rs, status }), {
-        subresource: "status",
-        fieldManager: "replicaset-controller",
-      });
+      this.#store.update(
+        resources.replicasets,
+        { ...rs, status },
+        {
+          subresource: "status",
+          fieldManager: "replicaset-controller",
+        },
+      );
     }
     // Ready pods not yet past minReadySeconds: look again when the first becomes available.
     const waits = active
@@ -105,7 +100,7 @@ export class ReplicaSetController {
     if (diff < 0) {
       for (let i = 0; i < Math.min(-diff, burstReplicas); i++) {
         try {
-          const pod = this.#store.create(resources.pods, stored(this.#podFor(rs)), {
+          const pod = this.#store.create(resources.pods, this.#podFor(rs), {
             fieldManager: "replicaset-controller",
           });
           this.#events.record(rs, "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name}`);
@@ -144,7 +139,7 @@ export class ReplicaSetController {
         annotations: template.metadata?.annotations,
         ownerReferences: [controllerReference(rs)],
       },
-      spec: template.spec as Pod["spec"],
+      spec: template.spec,
     };
   }
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { Pod } from "../api/types.ts";
+import type { Pod } from "../../api/kinds.ts";
 import { podsToDelete } from "./pods-to-delete.ts";
 
 function pod(

@@ -1,10 +1,11 @@
 // Which surplus pods a ReplicaSet deletes first (controller.ActivePodsWithRanks): unscheduled before
 // scheduled, Pending before Unknown before Running, not ready before ready, ready for less time first, more
 // restarts first, newest first.
+
+import type { Pod } from "../../api/kinds.ts";
+import { timeOf } from "../../api/meta.ts";
 import { getCondition } from "../api/conditions.ts";
 import { isPodReady } from "../api/pod.ts";
-import type { Pod } from "../api/types.ts";
-import { timeOf } from "../api/types.ts";
 
 const phaseRank: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
 

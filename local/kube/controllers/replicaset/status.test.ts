@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { Pod, ReplicaSet } from "../api/types.ts";
+import type { Pod, ReplicaSet } from "../../api/kinds.ts";
 import { replicaSetStatus } from "./status.ts";
 
 const now = new Date("2026-01-01T00:00:10Z");

@@ -1,7 +1,8 @@
 // ReplicaSet status from its pods (replica_set_utils.go calculateStatus) and the ReplicaFailure condition.
+
+import type { Pod, ReplicaSet } from "../../api/kinds.ts";
 import { removeCondition, setCondition } from "../api/conditions.ts";
 import { isPodAvailable, isPodReady } from "../api/pod.ts";
-import type { Pod, ReplicaSet } from "../api/types.ts";
 
 export function replicaSetStatus(
   rs: ReplicaSet,
