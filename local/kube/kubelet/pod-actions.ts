@@ -9,7 +9,7 @@
 // - a failed liveness/startup probe kills the container: computePodActions' probe branch, with the probe's
 //   own terminationGracePeriodSeconds when it has one (killContainer).
 import type { V1Container } from "@kubernetes/client-node";
-import type { ContainerState } from "../controllers/api/types.ts";
+import type { ContainerState } from "../api/kinds.ts";
 import { timestamp } from "../store/names.ts";
 import { goDuration } from "./backoff.ts";
 import type { ContainerExit } from "./pod-runtime.ts";
