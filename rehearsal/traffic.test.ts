@@ -1,12 +1,15 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { setTimeout as delay } from "node:timers/promises";
-import { createTestCa, DAY_MS } from "../actions/smoke-test/test-support/certificates.ts";
-import { LATENCY_PATH, startStandIn } from "../actions/smoke-test/test-support/stand-in.ts";
+import { createTestCa, DAY_MS } from "../actions/smoke-test/testing/certificates.ts";
+import { LATENCY_PATH, startStandIn } from "../actions/smoke-test/testing/stand-in.ts";
+import { waitUntil } from "../local/shared/testing/wait-until.ts";
 import { startTraffic, type Traffic } from "./traffic.ts";
 
-async function until(traffic: Traffic, sent: number): Promise<void> {
-  while (traffic.counts().sent < sent) await delay(5);
+/** Waits until the traffic has sent `sent` requests. */
+function sent(traffic: Traffic, count: number): Promise<boolean> {
+  return waitUntil(`${count} requests sent`, () => traffic.counts().sent >= count, {
+    describe: () => traffic.counts(),
+  });
 }
 
 test("a steady stream through TLS with the public name on a loopback address counts 200s and failures", async () => {
@@ -22,7 +25,7 @@ test("a steady stream through TLS with the public name on a loopback address cou
       },
       200,
     );
-    await until(traffic, 40);
+    await sent(traffic, 40);
     const counts = await traffic.stop();
     assert.equal(counts.ok + counts.failed, counts.sent);
     assert.ok(counts.failed >= 1, "every fifth answer is a 500");
@@ -46,7 +49,7 @@ test("a certificate for another name fails every request, named by the TLS error
       },
       100,
     );
-    await until(traffic, 5);
+    await sent(traffic, 5);
     const counts = await traffic.stop();
     assert.equal(counts.ok, 0);
     assert.deepEqual(Object.keys(counts.failures), ["ERR_TLS_CERT_ALTNAME_INVALID"]);

@@ -5,16 +5,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { waitUntil } from "../local/shared/testing/wait-until.ts";
 import { createToken } from "./auth/tokens.ts";
 import { freePort } from "./db/free-port.ts";
 import { insertJobs, job } from "./testing/fixtures.ts";
-import {
-  type LinkedInStandIn,
-  linkedInPosting,
-  startLinkedInStandIn,
-} from "./testing/linkedin-stand-in.ts";
+import { type LinkedInStandIn, linkedInPosting, startLinkedInStandIn } from "./testing/linkedin-stand-in.ts";
 import { startTestDatabase, type TestDatabase } from "./testing/postgres.ts";
-import { type ServerProcess, spawnServer, waitForOk } from "./testing/server-process.ts";
+import { spawnServer, waitForOk } from "./testing/server-process.ts";
 
 describe("the server process", () => {
   test("starts an embedded PostgreSQL when none is configured; a second start on the folder is refused", async () => {
@@ -98,12 +95,16 @@ describe("graceful shutdown", () => {
     const server = spawnServer({ DATABASE_URL: db.url, PORT: String(port) });
     try {
       // Before: these waited in a 4 KiB buffer until it filled or the process exited.
-      await until(() => /"msg":"listening"/.test(server.output()), "listening line", server);
+      await waitUntil("listening line", () => /"msg":"listening"/.test(server.output()), {
+        describe: () => server.output(),
+      });
       assert.match(server.output(), /"msg":"migrations done"/);
       await (
         await fetch(`http://127.0.0.1:${port}/healthz`, { headers: { "x-request-id": "quiet-1" } })
       ).text();
-      await until(() => /"reqId":"quiet-1"/.test(server.output()), "the request's line", server);
+      await waitUntil("the request's line", () => /"reqId":"quiet-1"/.test(server.output()), {
+        describe: () => server.output(),
+      });
 
       await db.sql`alter table jobs rename to jobs_moved`;
       const failed = await fetch(`http://127.0.0.1:${port}/jobs`, {
@@ -167,11 +168,9 @@ describe("graceful shutdown", () => {
         return { status: 0, body: { inserted: 0 }, error: `${String(error)} ${when}:\n${server.output()}` };
       },
     );
-    await until(
-      () => ok >= 100 && standIn.requests.length > 0,
-      "100 searches and the import under way",
-      server,
-    );
+    await waitUntil("100 searches and the import under way", () => ok >= 100 && standIn.requests.length > 0, {
+      describe: () => server.output(),
+    });
 
     server.child.kill("SIGTERM");
     signalledAt = performance.now();
@@ -204,17 +203,3 @@ describe("graceful shutdown", () => {
     assert.match(server.output(), /"msg":"stopped"/);
   });
 });
-
-async function until(
-  condition: () => boolean,
-  what: string,
-  server: ServerProcess,
-  timeoutMs = 60_000,
-): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline)
-      throw new Error(`no ${what} within ${timeoutMs} ms:\n${server.output()}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

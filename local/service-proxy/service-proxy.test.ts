@@ -6,11 +6,11 @@ import { connect, createServer as createTcpServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { setTimeout as delay } from "node:timers/promises";
 import { MemoryStore } from "../kube/store/memory-store.ts";
 import type { KubeObject } from "../kube/store/object-store.ts";
 import { IpAllocator } from "../network/ip-allocator.ts";
 import { parseSubnet } from "../network/subnet.ts";
+import { waitUntil } from "../shared/testing/wait-until.ts";
 import { ServiceProxy, serviceAddressRange } from "./service-proxy.ts";
 
 const services = { group: "", version: "v1", resource: "services" };
@@ -27,16 +27,6 @@ function httpGet(host: string, port: number): Promise<string> {
       res.on("end", () => resolve(body));
     }).on("error", reject);
   });
-}
-
-async function until<T>(what: string, check: () => T | undefined | Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await delay(20);
-  }
 }
 
 function slice(
@@ -114,7 +104,7 @@ describe("ServiceProxy", () => {
         podPort,
       ),
     );
-    const ip = await until("the load balancer address", () => {
+    const ip = await waitUntil("the load balancer address", () => {
       const service = store.get(services, "default", "web") as {
         status?: { loadBalancer?: { ingress?: { ip: string }[] } };
       };
@@ -183,7 +173,7 @@ describe("ServiceProxy", () => {
       metadata: { name: "echo-a", namespace: "default", labels: { "kubernetes.io/service-name": "echo" } },
       ports: [{ port: address.port, protocol: "TCP" }],
     });
-    const target = await until("the echo service", async () => {
+    const target = await waitUntil("the echo service", async () => {
       await proxy.settled();
       return proxy.addressOf("default", "echo", 9000);
     });
@@ -197,7 +187,7 @@ describe("ServiceProxy", () => {
 
     // A deleted Service's listener goes away; a restarted proxy gives a Service back the same address.
     store.delete(services, "default", "echo");
-    await until("the listener to close", async () => {
+    await waitUntil("the listener to close", async () => {
       await proxy.settled();
       return proxy.addressOf("default", "echo", 9000) === undefined ? true : undefined;
     });
@@ -234,7 +224,7 @@ describe("ServiceProxy beside another platform", () => {
         metadata: { name: "taken", namespace: "default" },
         spec: { type: "LoadBalancer", selector: { app: "x" }, ports: [{ port: address.port }] },
       });
-      const ingress = await until("the Service's address", () => {
+      const ingress = await waitUntil("the Service's address", () => {
         const current = store.get(services, "default", "taken") as {
           status?: { loadBalancer?: { ingress?: { ip: string }[] } };
         };

@@ -5,12 +5,12 @@ import { get } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { setTimeout as delay } from "node:timers/promises";
 import type { V1Container } from "@kubernetes/client-node";
 import { readAll } from "../../docker-engine/engine-client.ts";
 import { ImagePullError, type PodIdentity } from "../../kube/kubelet/pod-runtime.ts";
 import { ip } from "../../network/ip-command.ts";
 import { PodNetwork } from "../../network/pod-network.ts";
+import { waitUntil } from "../../shared/testing/wait-until.ts";
 import { ContainerConfigError } from "./container-config.ts";
 import { DockerRuntime } from "./docker-runtime.ts";
 import { label, labelFilter } from "./labels.ts";
@@ -27,16 +27,6 @@ import { startTestRegistry, type TestRegistry } from "./testing/test-registry.ts
 
 function newPod(name: string): PodIdentity {
   return { namespace: "default", name, uid: randomUUID(), annotations: {} };
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await delay(100);
-  }
 }
 
 function httpBody(url: string): Promise<string> {
@@ -107,7 +97,7 @@ describe("DockerRuntime on a real engine", { timeout: 240_000 }, () => {
     });
     assert.match(container.imageID, /^docker:\/\/sha256:[0-9a-f]{64}$/);
     const probe = { httpGet: { path: "/index.html", port: "http" }, timeoutSeconds: 1 };
-    await until("readiness", async () => ((await container.probe(probe)) ? true : undefined));
+    await waitUntil("readiness", async () => ((await container.probe(probe)) ? true : undefined));
     assert.equal(await container.probe({ tcpSocket: { port: 8080 }, timeoutSeconds: 1 }), true);
     assert.equal(await container.probe({ tcpSocket: { port: 8081 }, timeoutSeconds: 1 }), false);
     assert.equal(await container.probe({ tcpSocket: { port: "no-such-port" }, timeoutSeconds: 1 }), false);
@@ -208,7 +198,7 @@ describe("DockerRuntime on a real engine", { timeout: 240_000 }, () => {
       lifecycle: { preStop: { exec: { command: ["sh", "-c", "echo preStop ran > /proc/1/fd/1"] } } },
     };
     const container = await runtime.startContainer(pod, sandbox, { spec, env: {} });
-    await until("start", async () => ((await container.logs()).includes("started") ? true : undefined));
+    await waitUntil("start", async () => ((await container.logs()).includes("started") ? true : undefined));
     await container.stop(20);
     const exit = await container.exited;
     assert.equal(exit.exitCode, 0);
@@ -227,7 +217,7 @@ describe("DockerRuntime on a real engine", { timeout: 240_000 }, () => {
       },
       env: {},
     });
-    await until("start", async () => ((await stubborn.logs()).includes("started") ? true : undefined));
+    await waitUntil("start", async () => ((await stubborn.logs()).includes("started") ? true : undefined));
     await stubborn.stop(1);
     assert.equal((await stubborn.exited).exitCode, 137);
     await runtime.removeSandbox(pod);

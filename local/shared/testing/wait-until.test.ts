@@ -29,7 +29,7 @@ test("gives up naming what it waited for and the last thing seen", async () => {
       },
       { timeoutMs: 20 },
     ),
-    /^Error: timed out waiting for the pod running; last seen: "connection refused"$/,
+    /^Error: timed out waiting for the pod running; last seen: connection refused$/,
   );
   await assert.rejects(
     waitUntil("two replicas", () => false, { timeoutMs: 20, describe: () => ({ replicas: 1 }) }),

@@ -7,7 +7,7 @@ import { setTimeout as delay } from "node:timers/promises";
 export interface WaitOptions {
   /** 60 s unless given. */
   timeoutMs?: number;
-  /** What to show when it gives up; the last value or error otherwise. */
+  /** What to show when it gives up (a string as it is, anything else as JSON); the last value or error otherwise. */
   describe?: () => unknown;
 }
 
@@ -29,7 +29,8 @@ export async function waitUntil<T>(
     }
     if (Date.now() > deadline) {
       const seen = options.describe ? options.describe() : last;
-      throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(seen, null, 1)}`);
+      const shown = typeof seen === "string" ? seen : JSON.stringify(seen, null, 1);
+      throw new Error(`timed out waiting for ${what}; last seen: ${shown}`);
     }
     await delay(interval);
     interval = Math.min(interval * 2, 200);
