@@ -4,7 +4,7 @@ import { test } from "node:test";
 import { parse } from "yaml";
 import { runBundle, runCli } from "../lib/entry/testing/github-runner.ts";
 import { SMOKE_INPUTS } from "./inputs.ts";
-import { LATENCY_PATH, startStandIn } from "./test-support/stand-in.ts";
+import { LATENCY_PATH, startStandIn } from "./testing/stand-in.ts";
 
 test("--help lists the inputs as flags", async () => {
   const run = await runCli("smoke-test", ["--help"]);
@@ -29,15 +29,15 @@ test("bad configuration exits 3 before any request, naming every problem (CLI)",
     "--ca-file",
     "/nonexistent/ca.crt",
     "--checks",
-    "actions/smoke-test/test-support/bad-checks.yaml",
+    "actions/smoke-test/testing/bad-checks.yaml",
   ]);
   assert.equal(run.exitCode, 3);
   assert.equal(server.requests(), 0);
   assert.deepEqual(run.stderr.trim().split("\n"), [
     "error: input ca-file: cannot read /nonexistent/ca.crt: ENOENT",
     "error: input ca-file: given for an http:// url",
-    "error: actions/smoke-test/test-support/bad-checks.yaml:5 checks[0].expect.json[0].field: Invalid input: expected string, received undefined",
-    "error: actions/smoke-test/test-support/bad-checks.yaml:5 checks[0].expect.json[0].fields: unknown field",
+    "error: actions/smoke-test/testing/bad-checks.yaml:5 checks[0].expect.json[0].field: Invalid input: expected string, received undefined",
+    "error: actions/smoke-test/testing/bad-checks.yaml:5 checks[0].expect.json[0].fields: unknown field",
     "error: input max-p95-ms: -1 is out of range (must be a number >= 0)",
   ]);
 });

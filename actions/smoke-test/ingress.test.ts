@@ -7,7 +7,7 @@ import { startTestDatabase, type TestDatabase } from "../../server/testing/postg
 import { ReleaseLedger } from "../aks-deploy/ledger/ledger.ts";
 import { workload } from "../aks-deploy/testing/workloads.ts";
 import { runCli } from "../lib/entry/testing/github-runner.ts";
-import { type IngressPlatform, startIngressPlatform } from "./test-support/platform.ts";
+import { type IngressPlatform, startIngressPlatform } from "./testing/platform.ts";
 
 const HOST = "jobs.example.test";
 const NAMESPACE = "prod";

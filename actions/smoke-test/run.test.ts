@@ -3,9 +3,9 @@ import { before, describe, test } from "node:test";
 import type { Logger } from "../lib/entry/definition.ts";
 import type { SmokeConfig } from "./context.ts";
 import { runSmokeTest } from "./run.ts";
-import { createTestCa, DAY_MS, type TestCa } from "./test-support/certificates.ts";
-import { recordingVerdict } from "./test-support/recording-verdict.ts";
-import { LATENCY_PATH, type StandInOptions, startStandIn } from "./test-support/stand-in.ts";
+import { createTestCa, DAY_MS, type TestCa } from "./testing/certificates.ts";
+import { recordingVerdict } from "./testing/recording-verdict.ts";
+import { LATENCY_PATH, type StandInOptions, startStandIn } from "./testing/stand-in.ts";
 
 const HOST = "jobs.example.test";
 

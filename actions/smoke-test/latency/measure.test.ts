@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { SmokeClient } from "../http/client.ts";
-import { LATENCY_PATH, type StandIn, startStandIn } from "../test-support/stand-in.ts";
+import { LATENCY_PATH, type StandIn, startStandIn } from "../testing/stand-in.ts";
 import { measureLatency, percentilesOf } from "./measure.ts";
 
 const DELAY_MS = 200;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { SmokeClient } from "../http/client.ts";
-import { startStandIn } from "../test-support/stand-in.ts";
+import { startStandIn } from "../testing/stand-in.ts";
 import { waitReady } from "./wait-ready.ts";
 
 test("waitReady retries until /readyz answers 200", async (t) => {

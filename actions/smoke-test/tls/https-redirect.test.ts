@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { startStandIn } from "../test-support/stand-in.ts";
+import { startStandIn } from "../testing/stand-in.ts";
 import { checkHttpsRedirect } from "./https-redirect.ts";
 
 const HTTPS_URL = new URL("https://jobs.example.test:8443");

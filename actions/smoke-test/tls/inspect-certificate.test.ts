@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { createTestCa, DAY_MS, type TestCa } from "../test-support/certificates.ts";
-import { startStandIn } from "../test-support/stand-in.ts";
+import { createTestCa, DAY_MS, type TestCa } from "../testing/certificates.ts";
+import { startStandIn } from "../testing/stand-in.ts";
 import { inspectCertificate } from "./inspect-certificate.ts";
 
 const HOST = "jobs.example.test";

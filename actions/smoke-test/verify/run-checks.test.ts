@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { CheckSpec } from "../config/checks-file.ts";
 import { SmokeClient } from "../http/client.ts";
-import { LATENCY_PATH, type StandIn, startStandIn } from "../test-support/stand-in.ts";
+import { LATENCY_PATH, type StandIn, startStandIn } from "../testing/stand-in.ts";
 import { runChecks } from "./run-checks.ts";
 
 const check = (overrides: Partial<CheckSpec> & Pick<CheckSpec, "path" | "expect">): CheckSpec => ({

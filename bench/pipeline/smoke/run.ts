@@ -16,7 +16,7 @@ import {
   type Percentiles,
   percentilesOf,
 } from "../../../actions/smoke-test/latency/measure.ts";
-import { LATENCY_PATH } from "../../../actions/smoke-test/test-support/stand-in.ts";
+import { LATENCY_PATH } from "../../../actions/smoke-test/testing/stand-in.ts";
 import { DELAY_SCHEDULE, exactPercentile } from "./distribution.ts";
 
 const CAPACITY_GOAL = 5000;

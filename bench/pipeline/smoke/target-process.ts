@@ -5,7 +5,7 @@
 // Serves until stdin closes.
 import { createInterface } from "node:readline";
 import { percentilesOf } from "../../../actions/smoke-test/latency/measure.ts";
-import { startStandIn } from "../../../actions/smoke-test/test-support/stand-in.ts";
+import { startStandIn } from "../../../actions/smoke-test/testing/stand-in.ts";
 import { DELAY_SCHEDULE } from "./distribution.ts";
 
 const standIn = await startStandIn({ delays: DELAY_SCHEDULE });
