@@ -1,18 +1,7 @@
 // What would break the very first `terraform apply` of an environment, though `validate` and `plan` pass:
 // each rule names an Azure behaviour that only shows when the resources are created for real.
-import {
-  blockBodies,
-  dirOf,
-  outputs,
-  resourceAddress,
-  resources,
-  type TfBlock,
-  type TfFile,
-  violation,
-} from "../tf-tree.ts";
-import { type Policy, show } from "./policy.ts";
-
-const ofType = (files: TfFile[], type: string) => resources(files).filter((r) => r.type === type);
+import { blockBodies, dirOf, outputs, resourceAddress, type TfBlock, violation } from "../tf-tree.ts";
+import { ofType, type Policy, show } from "./policy.ts";
 
 const WEB_PORTS = ["80", "443"];
 // Sources that mean "from the internet" (a rule between subnets of the VNet is not about the ingress).

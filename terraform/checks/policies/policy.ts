@@ -1,8 +1,19 @@
 // What every policy is and the small assertions they share.
-import { type HclBody, resourceAddress, type TfBlock, type TfFile, violation } from "../tf-tree.ts";
+import {
+  type HclBody,
+  resourceAddress,
+  resources,
+  type TfBlock,
+  type TfFile,
+  violation,
+} from "../tf-tree.ts";
 
 /** A promise as a pure function: one "file: address: argument: problem" line per breach, none when kept. */
 export type Policy = (files: TfFile[]) => string[];
+
+/** The resources of one type across the given files. */
+export const ofType = (files: TfFile[], type: string): TfBlock[] =>
+  resources(files).filter((r) => r.type === type);
 
 export const show = (value: unknown): string => (value === undefined ? "unset" : JSON.stringify(value));
 

@@ -7,15 +7,13 @@ import {
   dirOf,
   type HclBody,
   resourceAddress,
-  resources,
   type TfBlock,
   type TfFile,
   violation,
 } from "../tf-tree.ts";
-import type { Policy } from "./policy.ts";
+import { ofType, type Policy } from "./policy.ts";
 
 const PROMETHEUS_STREAM = "Microsoft-PrometheusMetrics";
-const ofType = (files: TfFile[], type: string) => resources(files).filter((r) => r.type === type);
 const inDirOf = (files: TfFile[], type: string, block: TfBlock) =>
   ofType(files, type).filter((r) => dirOf(r) === dirOf(block));
 const names = (value: unknown, reference: string) =>

@@ -11,15 +11,13 @@ import {
   moduleInput,
   outputs,
   resourceAddress,
-  resources,
   type TfBlock,
   type TfFile,
   violation,
 } from "../tf-tree.ts";
-import { type Policy, show } from "./policy.ts";
+import { ofType, type Policy, show } from "./policy.ts";
 
 const VAULT_ZONE = "privatelink.vaultcore.azure.net";
-const ofType = (files: TfFile[], type: string) => resources(files).filter((r) => r.type === type);
 
 function vaultProblems(files: TfFile[], vault: TfBlock): string[] {
   const at = (argument: string, problem: string) =>
