@@ -6,6 +6,12 @@ import {
   logAlertsSurviveANewWorkspace,
   secretWritesWaitForRbac,
 } from "./first-apply.ts";
+import {
+  noSubscriptionWideRights,
+  planIdentityReadOnly,
+  roleAssignmentsConstrained,
+  terraformSubjectsExpected,
+} from "./identities.ts";
 import { aksAuditLogsLimited, diagnosticSettings, seedAlerts } from "./observability.ts";
 import type { Policy } from "./policy.ts";
 import { apiAlertsOnPrometheus, managedPrometheusWired } from "./prometheus.ts";
@@ -61,4 +67,8 @@ export const POLICIES: Record<string, Policy> = {
   "managed Prometheus collects from the cluster into a workspace Grafana reads": managedPrometheusWired,
   "the API's latency and error-rate alerts are Prometheus rules on its real metrics": apiAlertsOnPrometheus,
   "Key Vault has a private endpoint; prod's firewall denies by default": vaultPrivateInProd,
+  "no identity holds Owner, and Contributor stays inside one resource group": noSubscriptionWideRights,
+  "the pull-request plan identity holds read roles only": planIdentityReadOnly,
+  "role assignment rights are constrained to the roles this code assigns": roleAssignmentsConstrained,
+  "Terraform logs in from pull requests, development and production only": terraformSubjectsExpected,
 };

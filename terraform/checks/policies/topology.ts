@@ -251,7 +251,7 @@ const CUSTOM_ROLE_READ = /^\$\{data\.azurerm_role_definition\.([\w-]+)\.id\}$/;
 const namePattern = (name: unknown) => String(name).replace(/\$\{[^}]*\}/g, "*");
 
 /** The azurerm_role_definition an assignment's role_definition_id names: this module's, or one read by name. */
-function customRoleDefinition(files: TfFile[], assignment: TfBlock): TfBlock | undefined {
+export function customRoleDefinition(files: TfFile[], assignment: TfBlock): TfBlock | undefined {
   const dir = dirOf(assignment);
   const id = String(assignment.body.role_definition_id);
   const own = CUSTOM_ROLE.exec(id)?.[1];
