@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, test } from "node:test";
 import { componentNames, platformComponents } from "./components.ts";
+import { startPlatform } from "./start-platform.ts";
 
 describe("platformComponents", () => {
   test("every component by default, the API server first and the ingress after the service proxy", () => {
@@ -30,5 +34,13 @@ describe("platformComponents", () => {
       ),
       ["api-server", "controllers", "service-proxy", "ingress"],
     );
+  });
+
+  test("the ingress without the service proxy is refused at start, naming what it needs", async (t) => {
+    const stateDir = await mkdtemp(join(tmpdir(), "cjh-components-"));
+    t.after(() => rm(stateDir, { recursive: true, force: true }));
+    await assert.rejects(startPlatform({ stateDir, components: ["api-server", "ingress"] }), {
+      message: "the ingress needs the service proxy, which starts before it",
+    });
   });
 });
