@@ -8,8 +8,9 @@ import { timestamp } from "../store/names.ts";
 import { type ObjectStore, StoreError } from "../store/object-store.ts";
 import { Backoff } from "./backoff.ts";
 import { validateContainerLogStatus } from "./container-log-status.ts";
+import type { KubeletContext } from "./context.ts";
 import type { PodRuntime } from "./pod-runtime.ts";
-import { type KubeletContext, PodWorker } from "./pod-worker.ts";
+import { PodWorker } from "./pod-worker.ts";
 
 export const defaultNodeName = "local-node";
 
