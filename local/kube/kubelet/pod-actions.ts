@@ -1,11 +1,12 @@
-// What the pod worker does next for a container, decided apart from doing it, as kuberuntime decides in
-// computePodActions and acts in SyncPod (pkg/kubelet/kuberuntime/kuberuntime_manager.go). Pure: facts in,
-// the next action with the state to show and the events to record out. The rules and their upstream homes:
+// What a container's runner (container-runner.ts) does next, decided apart from doing it, as kuberuntime
+// decides in computePodActions and acts in SyncPod (pkg/kubelet/kuberuntime/kuberuntime_manager.go).
+// Pure: facts in, the next action with the state to show and the events to record out. The rules and their
+// upstream homes:
 // - the restart policy: ShouldContainerBeRestarted (pkg/kubelet/container/helpers.go);
 // - the crash back-off: doBackOff (kuberuntime_manager.go), "back-off 10s restarting failed container=...";
 // - the image pull back-off: EnsureImageExists (pkg/kubelet/images/image_manager.go);
 // - CreateContainerConfigError: startContainer's generateContainerConfig (kuberuntime_container.go), which
-//   the worker checks before the image (the order this platform has always shown);
+//   the runner checks before the image (the order this platform has always shown);
 // - a failed liveness/startup probe kills the container: computePodActions' probe branch, with the probe's
 //   own terminationGracePeriodSeconds when it has one (killContainer).
 import type { V1Container } from "@kubernetes/client-node";
