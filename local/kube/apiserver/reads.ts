@@ -1,7 +1,8 @@
 // The read verbs: get, list (selectors, limit/continue) and watch (a chunked stream of JSON events).
 import type { ServerResponse } from "node:http";
+import type { KubeObject } from "../api/meta.ts";
 import type { MemoryStore } from "../store/memory-store.ts";
-import { type KubeObject, StoreError, type WatchEvent } from "../store/object-store.ts";
+import { StoreError, type WatchEvent } from "../store/object-store.ts";
 import { groupVersion, qualifiedResource, type ResourceInfo } from "../store/resources.ts";
 import type { ResourceTarget } from "./request-target.ts";
 import { statusOf } from "./status.ts";

@@ -1,6 +1,6 @@
 // `Table` output (Accept: application/json;as=Table;v=v1;g=meta.k8s.io): the columns `kubectl get`
 // prints, computed server-side as the real server's printers do for the common kinds.
-import type { KubeObject } from "../store/object-store.ts";
+import type { KubeObject } from "../api/meta.ts";
 
 interface Column {
   name: string;

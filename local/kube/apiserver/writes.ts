@@ -3,10 +3,11 @@
 // validates fields, records field ownership, then hands it to the store (which does the object mechanics).
 import type { V1DeleteOptions } from "@kubernetes/client-node";
 import fastJsonPatch, { type Operation } from "fast-json-patch";
+import type { KubeObject } from "../api/meta.ts";
 import { applyDefaults } from "../store/defaults.ts";
 import type { MemoryStore } from "../store/memory-store.ts";
 import { timestamp } from "../store/names.ts";
-import { type KubeObject, StoreError, type WriteOptions } from "../store/object-store.ts";
+import { StoreError, type WriteOptions } from "../store/object-store.ts";
 import { groupVersion, qualifiedResource, type ResourceInfo } from "../store/resources.ts";
 import { modelTypeFor, parseBody, pruneUnknownFields, unknownFields } from "./field-validation.ts";
 import { isObject, type JsonObject } from "./merge/json-value.ts";

@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { V1Deployment, V1ReplicaSet } from "@kubernetes/client-node";
 import { waitUntil } from "../../shared/testing/wait-until.ts";
+import type { Deployment } from "../api/kinds.ts";
+import { resources } from "../api/resources.ts";
 import { deployment, startTestPlatform, type TestPlatform, yamlOf } from "./fixture.ts";
 
 let t: TestPlatform;
@@ -209,14 +211,10 @@ describe("kubectl against the platform", () => {
     );
     assert.match((await rolloutStatus("recover")).stderr, /exceeded its progress deadline/);
     // Record every version of the Deployment the API serves from now on.
-    const seen: V1Deployment[] = [];
-    const stop = t.platform.store.watch(
-      { group: "apps", version: "v1", resource: "deployments" },
-      { namespace: "default" },
-      ({ object }) => {
-        if (object.metadata.name === "recover") seen.push(object as unknown as V1Deployment);
-      },
-    );
+    const seen: Deployment[] = [];
+    const stop = t.platform.store.watch(resources.deployments, { namespace: "default" }, ({ object }) => {
+      if (object.metadata.name === "recover") seen.push(object);
+    });
     await ok(["rollout", "undo", "deployment/recover"]);
     const firstObserved = await waitUntil("the undo observed", () =>
       seen.find(

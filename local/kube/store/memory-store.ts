@@ -53,15 +53,20 @@ function specOf(object: KubeObject): Record<string, unknown> {
 }
 
 /**
- * Whether a stored object is of the type its resource holds: every create and update writes apiVersion and
- * kind from the resource, so this holds for every object in a table.
+ * Whether a stored object is of the type resource `ref` holds (`info` describes it): every create and update
+ * writes apiVersion and kind from the resource, so this holds for every object in the resource's table.
  */
 function isObjectOf<R extends ResourceRef>(
-  _ref: R,
+  ref: R,
   info: ResourceInfo,
   object: KubeObject,
 ): object is KubeObject & ObjectOf<R> {
-  return object.apiVersion === groupVersion(info) && object.kind === info.kind;
+  return (
+    ref.group === info.group &&
+    ref.resource === info.resource &&
+    object.apiVersion === groupVersion(info) &&
+    object.kind === info.kind
+  );
 }
 
 export class MemoryStore implements ObjectStore {

@@ -5,8 +5,6 @@
 import type { KubeObject } from "../api/meta.ts";
 import type { ObjectOf, ResourceRef } from "../api/resources.ts";
 
-export type { KubeObject };
-
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
 
 export interface WatchEvent<T extends KubeObject = KubeObject> {
