@@ -34,13 +34,14 @@ describe("workflow policy", () => {
         assert.ok(workflow.permissions !== undefined, "no top-level permissions"));
 
       it("asks for the pipeline identity's OIDC token only in jobs bound to an environment", () => {
-        // The pipeline identity trusts only `environment:production` (terraform/modules/identity).
+        // The pipeline identity trusts only `environment:production` (terraform/modules/identity); the
+        // Terraform plan identity, read-only, trusts pull requests (terraform/bootstrap).
         const unbound = Object.entries(workflow.jobs).filter(
           ([, job]) =>
             job.permissions?.["id-token"] === "write" &&
             !job.environment &&
             job.steps.some((step) => localAction(step) || step.uses?.startsWith("azure/login@")) &&
-            !JSON.stringify(job).includes("AZURE_TERRAFORM_CLIENT_ID"),
+            !JSON.stringify(job).includes("AZURE_TERRAFORM_PLAN_CLIENT_ID"),
         );
         assert.deepEqual(
           unbound.map(([name]) => name),

@@ -3,8 +3,9 @@
 # identity cannot create itself, and a role assignment that lets an identity assign roles must be made by
 # someone above it, so none of this lives in the environments.
 #
-# - plan: pull requests (GitHub OIDC subject `pull_request`); reads only: Reader, the state, Key Vault
-#   secrets (refresh) and the AKS user kubeconfig (refresh lists it; with Entra ID it holds no secret).
+# - plan: pull requests (GitHub OIDC subject `pull_request`); reads only: Reader, the state and the AKS
+#   user kubeconfig (refresh lists it; with Entra ID it holds no secret). No Key Vault data role: the
+#   estate manages no secret to refresh, and a pull request's code must not read the application's.
 # - apply (one per environment, subject `environment:<GitHub environment>`): Contributor on its resource
 #   group only, its state container, and Role Based Access Control Administrator on its resource group
 #   constrained (ABAC) to the roles the environments' code assigns.
@@ -118,16 +119,6 @@ resource "azurerm_role_assignment" "plan_cluster_user" {
   for_each                         = local.environments
   scope                            = azurerm_resource_group.environment[each.key].id
   role_definition_name             = "Azure Kubernetes Service Cluster User Role"
-  principal_id                     = azurerm_user_assigned_identity.plan.principal_id
-  principal_type                   = "ServicePrincipal"
-  skip_service_principal_aad_check = true
-}
-
-# Refreshing azurerm_key_vault_secret reads the secret.
-resource "azurerm_role_assignment" "plan_secrets_user" {
-  for_each                         = local.environments
-  scope                            = azurerm_resource_group.environment[each.key].id
-  role_definition_name             = "Key Vault Secrets User"
   principal_id                     = azurerm_user_assigned_identity.plan.principal_id
   principal_type                   = "ServicePrincipal"
   skip_service_principal_aad_check = true
