@@ -1,18 +1,18 @@
 // core/v1 Events as client-go's recorder writes them (client-go tools/record): one Event per (object, type,
 // reason, message), its count and lastTimestamp bumped when repeated. Controllers and the kubelet both
-// record through it, so it depends on the store alone.
+// record through it, so it depends on the object model and the store alone.
 import { randomBytes } from "node:crypto";
+import type { StoredMeta } from "../api/meta.ts";
+import { resources } from "../api/resources.ts";
 import type { Clock } from "../clock/clock.ts";
 import { timestamp } from "../store/names.ts";
 import { type ObjectStore, StoreError } from "../store/object-store.ts";
-
-const events = { group: "", version: "v1", resource: "events" } as const;
 
 /** What an Event's involvedObject is taken from. */
 export interface InvolvedObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; uid?: string; resourceVersion?: string };
+  metadata: StoredMeta;
 }
 
 export interface EventSource {
@@ -40,10 +40,10 @@ export class EventRecorder {
     const now = timestamp(this.clock.now());
     const key = [object.metadata.uid, fieldPath, type, reason, message].join("\u0000");
     const existingName = this.#seen.get(key);
-    const existing = existingName ? this.store.get(events, namespace, existingName) : undefined;
+    const existing = existingName ? this.store.get(resources.events, namespace, existingName) : undefined;
     try {
       if (existing) {
-        this.store.update(events, {
+        this.store.update(resources.events, {
           ...existing,
           count: Number(existing.count ?? 1) + 1,
           lastTimestamp: now,
@@ -51,7 +51,7 @@ export class EventRecorder {
         return;
       }
       const name = `${object.metadata.name}.${randomBytes(8).toString("hex")}`;
-      this.store.create(events, {
+      this.store.create(resources.events, {
         apiVersion: "v1",
         kind: "Event",
         metadata: { name, namespace },
