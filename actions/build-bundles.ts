@@ -2,11 +2,13 @@
 // with every dependency inlined, because a runner gets exactly the committed files and installs nothing
 // (actions/typescript-action does the same with dist/). `--check` rebuilds in memory and fails when a committed
 // bundle differs, so the bundle cannot drift from its sources.
+
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { runCli } from "../local/shared/exit-code.ts";
 
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const actionsDir = join(repositoryRoot, "actions");
@@ -76,5 +78,5 @@ async function main(args: readonly string[]): Promise<number> {
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.exitCode = await main(process.argv.slice(2));
+  await runCli(main);
 }

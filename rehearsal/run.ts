@@ -5,11 +5,13 @@
 // release 3, which aks-deploy must catch fast and undo -> a manual rollback as rollback.yml runs it ->
 // smoke-test. A steady request stream goes through the Ingress from the moment release 1 serves to the end; the
 // summary counts its failures, step by step (the goal is none). The platform is left up to look at.
+
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { machineBuildArgs } from "../local/images/machine-ca-base.ts";
+import { runCli } from "../local/shared/exit-code.ts";
 import { applyClusterInputs } from "./cluster-inputs.ts";
 import { readDatabase } from "./database.ts";
 import { rehearsalPostings, runAdminImport, startPostingsSource } from "./linkedin.ts";
@@ -334,4 +336,4 @@ function finish(rehearsal: Rehearsal, platform: PlatformState, traffic: TrafficC
   return progress.steps.every((step) => step.ok) && failedRequests === 0 ? 0 : 1;
 }
 
-process.exitCode = await main();
+await runCli(main);

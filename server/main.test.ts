@@ -35,7 +35,7 @@ describe("the server process", () => {
       assert.deepEqual([mine.status, await mine.json()], [200, { items: [] }]);
 
       const second = spawnServer({ DATA_DIR: dataDir, PORT: String(await freePort()) });
-      assert.equal(await second.exited, 2);
+      assert.equal(await second.exited, 4);
       assert.match(
         second.output(),
         new RegExp(
@@ -52,16 +52,16 @@ describe("the server process", () => {
 
   test("the token CLI explains its usage", () => {
     const run = spawnSync("tsx", ["server/auth/cli.ts", "create-token"], { encoding: "utf8" });
-    assert.equal(run.status, 2);
+    assert.equal(run.status, 3);
     assert.equal(
       run.stderr.trim(),
       "usage: tsx server/auth/cli.ts create-token --user NAME [--admin] [--label TEXT]",
     );
   });
 
-  test("a bad configuration is named and the process exits 2", async () => {
+  test("a bad configuration is named and the process exits 3", async () => {
     const server = spawnServer({ PORT: "http", DB_HOST: "db" });
-    assert.equal(await server.exited, 2);
+    assert.equal(await server.exited, 3);
     assert.match(
       server.output(),
       /Invalid configuration:\n {2}- PORT: must be an integer from 0 to 65535 \(got "http"\)/,

@@ -58,9 +58,11 @@ try {
     process.stdout.write(`${startLine(config.database, listening.url, metricsListening.url)}\n`);
   }
 } catch (error) {
+  // docs/exit-codes.md: 3 bad configuration, 4 not started (the data folder is in use), 1 anything else. The
+  // numbers are written here because the image builds from server/ alone (.dockerignore).
   if (error instanceof ConfigError || error instanceof DataDirInUseError) {
     process.stderr.write(`${error.message}\n`);
-    process.exit(2);
+    process.exit(error instanceof ConfigError ? 3 : 4);
   }
   process.stderr.write(
     `cloudjobhunt-api failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

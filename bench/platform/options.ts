@@ -1,4 +1,6 @@
 // Command line of `npm run bench:platform`.
+import { InvalidInputError } from "../../local/shared/exit-code.ts";
+
 export interface PlatformBenchOptions {
   runtime: "simulated" | "docker";
   repetitions: number;
@@ -14,20 +16,20 @@ export function parseOptions(args: readonly string[]): PlatformBenchOptions {
   for (let i = 0; i < args.length; i++) {
     const flag = args[i];
     const value = args[i + 1];
-    if (value === undefined) throw new Error(`${flag} needs a value\n${usage}`);
+    if (value === undefined) throw new InvalidInputError(`${flag} needs a value\n${usage}`);
     i++;
     if (flag === "--runtime") {
       if (value !== "simulated" && value !== "docker")
-        throw new Error(`--runtime must be simulated or docker, got "${value}"`);
+        throw new InvalidInputError(`--runtime must be simulated or docker, got "${value}"`);
       options.runtime = value;
     } else if (flag === "--repetitions" || flag === "--ready-after-ms") {
       const number = Number(value);
       if (!Number.isInteger(number) || number < 1)
-        throw new Error(`${flag} must be a positive integer, got "${value}"`);
+        throw new InvalidInputError(`${flag} must be a positive integer, got "${value}"`);
       if (flag === "--repetitions") options.repetitions = number;
       else options.readyAfterMs = number;
     } else {
-      throw new Error(`unknown option ${flag}\n${usage}`);
+      throw new InvalidInputError(`unknown option ${flag}\n${usage}`);
     }
   }
   return options;

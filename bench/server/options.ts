@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { InvalidInputError } from "../../local/shared/exit-code.ts";
 
 export interface BenchOptions {
   rounds: number;
@@ -52,7 +53,7 @@ export function parseOptions(args: string[]): BenchOptions {
     const given = values[flag];
     if (typeof given !== "string") continue;
     if (!/^\d+$/.test(given) || Number(given) < 1) {
-      throw new Error(`--${flag} must be a positive integer (got "${given}")\n${usage}`);
+      throw new InvalidInputError(`--${flag} must be a positive integer (got "${given}")\n${usage}`);
     }
     options[key] = Number(given);
   }

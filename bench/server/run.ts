@@ -1,10 +1,10 @@
 // npm run bench:server [-- --rounds N --duration S ...]: the API against its baselines; see README.md.
+
+import { ExitCode, runCli } from "../../local/shared/exit-code.ts";
 import { runBenchmark } from "./benchmark.ts";
 import { parseOptions } from "./options.ts";
 
-try {
-  await runBenchmark(parseOptions(process.argv.slice(2)), (line) => console.log(line));
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-}
+await runCli(async (argv) => {
+  await runBenchmark(parseOptions(argv), (line) => console.log(line));
+  return ExitCode.Ok;
+});

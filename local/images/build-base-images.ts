@@ -2,24 +2,25 @@
 // base images and the pods' pause image) and loads them into the platform's Docker engine, starting the engine for the time of the
 // run if none answers. Cached: a second run only checks the images' labels.
 import { ensureDockerEngine } from "../docker-engine/docker-engine.ts";
+import { ExitCode, runCli } from "../shared/exit-code.ts";
 import { platformHome } from "../tls/state-home.ts";
 import { ensureNodeBaseImage } from "./node-base-image.ts";
 import { ensureNodeRuntimeImage } from "./node-runtime-image.ts";
 import { ensurePauseImage } from "./pause-image.ts";
 
-const home = platformHome();
-const engine = await ensureDockerEngine({ home });
-try {
-  const log = (line: string) => console.log(line);
-  const images = [
-    await ensureNodeBaseImage({ home, dockerHost: engine.dockerHost, log }),
-    await ensureNodeRuntimeImage({ dockerHost: engine.dockerHost, log }),
-    await ensurePauseImage(engine.dockerHost),
-  ];
-  console.log(`images ready in the engine at ${engine.dockerHost}: ${images.join(", ")}`);
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-} finally {
-  await engine.stop();
-}
+await runCli(async () => {
+  const home = platformHome();
+  const engine = await ensureDockerEngine({ home });
+  try {
+    const log = (line: string) => console.log(line);
+    const images = [
+      await ensureNodeBaseImage({ home, dockerHost: engine.dockerHost, log }),
+      await ensureNodeRuntimeImage({ dockerHost: engine.dockerHost, log }),
+      await ensurePauseImage(engine.dockerHost),
+    ];
+    console.log(`images ready in the engine at ${engine.dockerHost}: ${images.join(", ")}`);
+    return ExitCode.Ok;
+  } finally {
+    await engine.stop();
+  }
+});

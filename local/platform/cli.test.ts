@@ -52,7 +52,7 @@ test("up starts the platform in the background, status reports it, down stops it
   assert.equal(down.stdout.split("\n")[0], `platform stopped (pid ${daemon.pid})`);
   assert.equal(runningDaemon(home), undefined);
   const stopped = await platform("status");
-  assert.equal(stopped.code, 3);
+  assert.equal(stopped.code, 4);
   assert.equal(stopped.stdout.trim(), "platform is not running");
 
   const again = await platform("up");
@@ -70,7 +70,7 @@ test("a bad --aks-local-accounts value is named and nothing starts", async () =>
   const elsewhere = mkdtempSync(join(tmpdir(), "platform-cli-"));
   try {
     const run = await platformCli(elsewhere, ["up", "--aks-local-accounts", "maybe"]);
-    assert.equal(run.code, 2);
+    assert.equal(run.code, 3);
     assert.equal(run.stderr.trim(), '--aks-local-accounts "maybe": use on or off');
     assert.equal(runningDaemon(elsewhere), undefined);
   } finally {
@@ -80,7 +80,7 @@ test("a bad --aks-local-accounts value is named and nothing starts", async () =>
 
 test("an unknown command prints the usage and fails", async () => {
   const run = await platform("sideways");
-  assert.equal(run.code, 2);
+  assert.equal(run.code, 3);
   assert.equal(
     run.stderr.trim(),
     "usage: npm run --silent platform -- up|down|status [--runtime simulated|docker] [--port N] [--pod-bridge NAME --pod-cidr CIDR] [--aks-local-accounts on|off] [--database]",

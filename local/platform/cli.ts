@@ -1,13 +1,14 @@
 // `npm run --silent platform -- up|down|status [--runtime simulated|docker] [--port N]`
 // up: starts the platform daemon in the background, waits until it is ready, prints KUBECONFIG=<path>
-// as the last line. status: exit 0 when it runs. down: stops what up started. State: PLATFORM_HOME or
-// .platform/ under the working directory.
+// as the last line. status: exit 0 when it runs, 4 when it does not. down: stops what up started. Bad usage:
+// exit 3 (docs/exit-codes.md). State: PLATFORM_HOME or .platform/ under the working directory.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { reapLeftoverDaemons } from "../docker-engine/leftover-daemons.ts";
+import { ExitCode } from "../shared/exit-code.ts";
 import { platformHome } from "../tls/state-home.ts";
 import {
   type DaemonRecord,
@@ -58,12 +59,12 @@ async function up(): Promise<number> {
   }
   if (values.runtime !== "simulated" && values.runtime !== "docker") {
     console.error(`unknown runtime "${values.runtime}": use simulated or docker`);
-    return 2;
+    return ExitCode.InvalidInput;
   }
   const localAccounts = values["aks-local-accounts"];
   if (localAccounts !== "on" && localAccounts !== "off") {
     console.error(`--aks-local-accounts "${localAccounts}": use on or off`);
-    return 2;
+    return ExitCode.InvalidInput;
   }
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   removeRecord(stateDir);
@@ -142,7 +143,7 @@ function status(): number {
   const record = runningDaemon(stateDir);
   if (!record) {
     console.log("platform is not running");
-    return 3;
+    return ExitCode.NotStarted;
   }
   console.log(describe(record));
   console.log(`KUBECONFIG=${record.kubeconfig}`);
@@ -151,7 +152,7 @@ function status(): number {
 
 if (values.help || !command || !["up", "down", "status"].includes(command)) {
   console.error(usage);
-  process.exitCode = values.help ? 0 : 2;
+  process.exitCode = values.help ? ExitCode.Ok : ExitCode.InvalidInput;
 } else {
   process.exitCode = command === "up" ? await up() : command === "down" ? await down() : status();
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { runCli } from "../cli/run-cli.ts";
+import { ExitCode, runCli } from "../../local/shared/exit-code.ts";
 import { withDatabase } from "../db/with-database.ts";
 import { ADMIN_SCOPE } from "./principal.ts";
 import { createToken } from "./tokens.ts";
@@ -19,7 +19,7 @@ async function main(argv: string[]): Promise<number> {
   });
   if (positionals[0] !== "create-token" || !values.user) {
     process.stderr.write(`${USAGE}\n`);
-    return 2;
+    return ExitCode.InvalidInput;
   }
   const userName = values.user;
   const created = await withDatabase((sql) =>
@@ -29,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
     `token ${created.tokenId} for user ${userName} (id ${created.userId})${values.admin ? ", admin" : ""}:\n`,
   );
   process.stdout.write(`${created.token}\n`);
-  return 0;
+  return ExitCode.Ok;
 }
 
-runCli(main);
+await runCli(main);

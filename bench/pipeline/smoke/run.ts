@@ -17,6 +17,7 @@ import {
   percentilesOf,
 } from "../../../actions/smoke-test/latency/measure.ts";
 import { LATENCY_PATH } from "../../../actions/smoke-test/testing/stand-in.ts";
+import { ExitCode, InvalidInputError, runCli } from "../../../local/shared/exit-code.ts";
 import { DELAY_SCHEDULE, exactPercentile } from "./distribution.ts";
 
 const CAPACITY_GOAL = 5000;
@@ -144,7 +145,8 @@ function parseOptions(argv: string[]): Options {
     accuracyConnections: Number(values["accuracy-connections"]),
   };
   for (const [name, value] of Object.entries(options)) {
-    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number >= 1`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new InvalidInputError(`--${name} must be a whole number >= 1`);
   }
   return options;
 }
@@ -172,8 +174,8 @@ async function capacity(url: string, { seconds, rounds, connections }: Options) 
   return { ourRate: median(ours), theirRate: median(theirs), ourRequests, theirRequests };
 }
 
-try {
-  const options = parseOptions(process.argv.slice(2));
+await runCli(async (argv) => {
+  const options = parseOptions(argv);
   const { seconds, rounds, connections, requests, accuracyConnections } = options;
   const target = await startTarget();
   try {
@@ -234,7 +236,5 @@ try {
   } finally {
     await target.stop();
   }
-} catch (error) {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exitCode = 2;
-}
+  return ExitCode.Ok;
+});

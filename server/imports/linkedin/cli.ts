@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { runCli } from "../../cli/run-cli.ts";
+import { ExitCode, runCli } from "../../../local/shared/exit-code.ts";
 import { loadConfig } from "../../config/env.ts";
 import { withDatabase } from "../../db/with-database.ts";
 import { importLinkedIn } from "./import.ts";
@@ -15,13 +15,13 @@ async function main(argv: string[]): Promise<number> {
   const maxPagesText = values["max-pages"];
   if (maxPagesText !== undefined && !/^[1-9]\d{0,4}$/.test(maxPagesText)) {
     process.stderr.write(`--max-pages must be a positive integer\n${USAGE}\n`);
-    return 2;
+    return ExitCode.InvalidInput;
   }
   const { linkedin } = loadConfig();
   const { baseUrl, token } = linkedin;
   if (baseUrl === undefined || token === undefined) {
     process.stderr.write("set LINKEDIN_BASE_URL and LINKEDIN_TOKEN to import from LinkedIn\n");
-    return 2;
+    return ExitCode.InvalidInput;
   }
   const report = await withDatabase((sql) =>
     importLinkedIn(
@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
     ),
   );
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  return 0;
+  return ExitCode.Ok;
 }
 
-runCli(main);
+await runCli(main);

@@ -300,10 +300,10 @@ describe("LinkedIn import", () => {
 
   test("the CLI explains what is missing", async () => {
     const unset = await runCli([], { DATABASE_URL: db.url });
-    assert.equal(unset.code, 2);
+    assert.equal(unset.code, 3);
     assert.equal(unset.stderr.trim(), "set LINKEDIN_BASE_URL and LINKEDIN_TOKEN to import from LinkedIn");
     const badPages = await runCli(["--max-pages", "lots"], { DATABASE_URL: db.url });
-    assert.equal(badPages.code, 2);
+    assert.equal(badPages.code, 3);
     assert.match(badPages.stderr, /^--max-pages must be a positive integer/);
   });
 });
