@@ -2,16 +2,16 @@
 // a clock 100x faster (a 10 s progress deadline takes 100 ms).
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
-import { simAnnotation } from "../../runtime/simulated/script.ts";
-import { SimulatedRuntime } from "../../runtime/simulated/simulated-runtime.ts";
+import type { Deployment } from "../../kube/api/kinds.ts";
+import { resources } from "../../kube/api/resources.ts";
+import { scaledClock } from "../../kube/clock/clock.ts";
+import { getCondition } from "../../kube/controllers/api/conditions.ts";
+import { startControlPlane } from "../../kube/controllers/control-plane.ts";
+import { safeAlphabet } from "../../kube/controllers/deployment/hash.ts";
+import { MemoryStore } from "../../kube/store/memory-store.ts";
 import { waitUntil } from "../../shared/testing/wait-until.ts";
-import type { Deployment } from "../api/kinds.ts";
-import { resources } from "../api/resources.ts";
-import { scaledClock } from "../clock/clock.ts";
-import { MemoryStore } from "../store/memory-store.ts";
-import { getCondition } from "./api/conditions.ts";
-import { startControlPlane } from "./control-plane.ts";
-import { safeAlphabet } from "./deployment/hash.ts";
+import { simAnnotation } from "./script.ts";
+import { SimulatedRuntime } from "./simulated-runtime.ts";
 
 const clock = scaledClock(100);
 const store = new MemoryStore({ now: () => clock.now() });
