@@ -1,6 +1,7 @@
 // The kinds the controllers and the kubelet read and write, as stored: client-node's models on the wire
 // (`Wire`), with the fields the API server always writes made present (`Present`).
 import type {
+  CoreV1Event,
   V1ContainerState,
   V1ContainerStatus,
   V1Deployment,
@@ -53,3 +54,4 @@ export type ReplicaSet = Omit<Stored<V1ReplicaSet>, "spec" | "status"> & {
 
 export type Service = Omit<Stored<V1Service>, "spec"> & { spec: Wire<V1ServiceSpec> };
 export type EndpointSlice = Stored<V1EndpointSlice>;
+export type Event = Stored<CoreV1Event>;

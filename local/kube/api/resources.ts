@@ -1,6 +1,6 @@
 // Resources as the API routes them, and the kind each typed resource holds: a store read through
 // `resources.deployments` gives a `Deployment`; any other resource gives a `KubeObject`.
-import type { Deployment, EndpointSlice, Pod, ReplicaSet, Service } from "./kinds.ts";
+import type { Deployment, EndpointSlice, Event, Pod, ReplicaSet, Service } from "./kinds.ts";
 import type { KubeObject } from "./meta.ts";
 
 /** A resource as the API server routes it: group "" is the core group. */
@@ -29,6 +29,7 @@ interface TypedKinds {
   "apps/v1/replicasets": ReplicaSet;
   "/v1/pods": Pod;
   "/v1/services": Service;
+  "/v1/events": Event;
   "discovery.k8s.io/v1/endpointslices": EndpointSlice;
 }
 
