@@ -20,13 +20,10 @@ const { values } = parseArgs({
 const stateDir = values["state-dir"];
 if (!stateDir) throw new Error("--state-dir is required");
 const runtime = values.runtime as RuntimeName;
-const podNetwork =
-  values["pod-bridge"] || values["pod-cidr"]
-    ? {
-        bridge: values["pod-bridge"] ?? defaultPodNetwork.bridge,
-        cidr: values["pod-cidr"] ?? defaultPodNetwork.cidr,
-      }
-    : undefined;
+const podNetwork = {
+  bridge: values["pod-bridge"] ?? defaultPodNetwork.bridge,
+  cidr: values["pod-cidr"] ?? defaultPodNetwork.cidr,
+};
 const log = (message: string) => console.log(`${new Date().toISOString()} ${message}`);
 
 const aksLocalAccounts = values["aks-local-accounts"] !== "off";
@@ -36,7 +33,7 @@ const options = {
   log,
   aksLocalAccounts,
   database: values.database,
-  ...(podNetwork ? { podNetwork } : {}),
+  podNetwork,
 };
 
 /** The port of the previous run when free, so kubeconfigs written before a restart keep working. */

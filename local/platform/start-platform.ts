@@ -1,7 +1,7 @@
 // The platform's one assembly: starts it in this process from options (runtime, pod network, which
-// components), the store under <stateDir>/store, then every component in order. The daemon uses it, and so
-// do tests, benchmarks and the rehearsal (port 0, the simulated runtime, a fast clock, a subset of the
-// components).
+// components), the store under <stateDir>/store, then every component in order. The daemon uses it (what
+// `npm run platform -- up` and the rehearsal start), and so do tests and benchmarks (port 0, the simulated
+// runtime, a fast clock, a subset of the components).
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
