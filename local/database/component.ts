@@ -5,11 +5,11 @@
 // <state>/database (0600). Clients read <state>/database/database.env (0600) or database.json (no secret).
 import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import postgres from "postgres";
 import type { Component, PlatformContext } from "../component/component.ts";
 import { parseSubnet } from "../network/subnet.ts";
+import { freePort, portIsFree } from "../shared/ports.ts";
 import { caCertPath, issueServerCertificate } from "../tls/local-ca.ts";
 import { type PostgresServer, startPostgresServer } from "./postgres-server.ts";
 
@@ -49,29 +49,14 @@ async function secretIn(path: string): Promise<string> {
   return secret;
 }
 
-function portFree(port: number, host: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once("error", () => resolve(false));
-    probe.listen(port, host, () => probe.close(() => resolve(true)));
-  });
-}
-
 /** The previous run's port when free (clients keep their settings), else 5432, else any free port. */
 async function choosePort(previous: number | undefined, hosts: readonly string[]): Promise<number> {
   for (const candidate of [previous, defaultPort]) {
     if (candidate === undefined) continue;
-    const free = await Promise.all(hosts.map((host) => portFree(candidate, host)));
+    const free = await Promise.all(hosts.map((host) => portIsFree(candidate, host)));
     if (free.every(Boolean)) return candidate;
   }
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, hosts[0], () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject()));
-    });
-  });
+  return freePort(hosts[0]);
 }
 
 /** The role and database the API uses, as the Flexible Server's administrator would make them. */
