@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import type { KubeObject } from "../api/meta.ts";
+import { resources } from "../api/resources.ts";
 import { MemoryStore } from "./memory-store.ts";
 import { StoreError, type WatchEvent } from "./object-store.ts";
 
@@ -454,6 +455,27 @@ describe("MemoryStore persistence", () => {
         spec: { size: 1 },
       });
       assert.equal(second.get(widgets, "default", "w")?.kind, "Widget");
+      second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a read through a typed resource checks the stored kind: a state file that holds another fails by name", () => {
+    const dir = mkdtempSync(join(tmpdir(), "store-"));
+    try {
+      const first = new MemoryStore({ stateDir: dir });
+      first.create(deployments, deployment("web"));
+      // Typed: the Deployment's template reads without a cast.
+      const web = first.get(resources.deployments, "default", "web");
+      assert.equal(web?.spec.template.spec.containers[0]?.image, "app:1");
+      first.close();
+      const snapshot = join(dir, "objects.snapshot.json");
+      writeFileSync(snapshot, readFileSync(snapshot, "utf8").replace('"kind":"Deployment"', '"kind":"Pod"'));
+      const second = new MemoryStore({ stateDir: dir });
+      assert.throws(() => second.get(resources.deployments, "default", "web"), {
+        message: 'deployments.apps "web" is stored as apps/v1 Pod, not apps/v1 Deployment',
+      });
       second.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

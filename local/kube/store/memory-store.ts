@@ -318,7 +318,9 @@ export class MemoryStore implements ObjectStore {
   #typed<R extends ResourceRef>(ref: R, info: ResourceInfo, object: KubeObject): ObjectOf<R> {
     const copy = structuredClone(object);
     if (!isObjectOf(ref, info, copy))
-      throw new Error(`${qualifiedResource(info)} "${object.metadata.name}" is stored as ${object.kind}`);
+      throw new Error(
+        `${qualifiedResource(info)} "${object.metadata.name}" is stored as ${object.apiVersion} ${object.kind}, not ${groupVersion(info)} ${info.kind}`,
+      );
     return copy;
   }
 
