@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { parseTfFiles } from "../tf-tree.ts";
 import {
+  applyIdentitiesKeepToTheirEnvironment,
   noSubscriptionWideRights,
   planIdentityReadOnly,
   roleAssignmentsConstrained,
@@ -226,6 +227,34 @@ describe("terraformSubjectsExpected", () => {
       `${BOOTSTRAP}: azurerm_federated_identity_credential.plan: subject: is "repo:\${var.github_repository}:ref:refs/heads/main", must be one of ${expected}`,
       `${BOOTSTRAP}: azurerm_federated_identity_credential: subject: no credential accepts "repo:\${var.github_repository}:pull_request"`,
       `${BOOTSTRAP}: azurerm_federated_identity_credential: subject: no credential accepts "repo:\${var.github_repository}:environment:production"`,
+    ]);
+  });
+});
+
+describe("applyIdentitiesKeepToTheirEnvironment", () => {
+  test("passes apply identities whose roles follow their own environment's key", async () => {
+    assert.deepEqual(applyIdentitiesKeepToTheirEnvironment(await estate()), []);
+  });
+
+  test("names a role of an apply identity on another environment's group, or on a scope it cannot tie to one", async () => {
+    const files = await estate(
+      BOOTSTRAP_MAIN.replace(
+        `  scope                = azurerm_resource_group.environment[each.key].id
+  role_definition_name = "Contributor"`,
+        `  scope                = azurerm_resource_group.environment["prod"].id
+  role_definition_name = "Contributor"`,
+      ).concat(`
+resource "azurerm_role_assignment" "apply_state" {
+  scope                = var.state_container_id
+  role_definition_name = "Storage Blob Data Contributor"
+  principal_id         = azurerm_user_assigned_identity.apply["prod"].principal_id
+}`),
+    );
+    const why =
+      "apply identity's roles name only its own environment's resources (the same for_each key as its federated credential)";
+    assert.deepEqual(applyIdentitiesKeepToTheirEnvironment(files), [
+      `${BOOTSTRAP}: azurerm_role_assignment.apply_contributor: scope: is "\${azurerm_resource_group.environment["prod"].id}": the development ${why}`,
+      `${BOOTSTRAP}: azurerm_role_assignment.apply_state: scope: is "\${var.state_container_id}": the production ${why}`,
     ]);
   });
 });

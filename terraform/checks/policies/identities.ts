@@ -78,6 +78,7 @@ const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 /** One instance of a resource: its body with `each.key` / `each.value` replaced for `for_each` over a map. */
 interface Instance {
   block: TfBlock;
+  key?: string;
   body: HclBody;
 }
 
@@ -103,6 +104,7 @@ function instances(files: TfFile[], block: TfBlock): Instance[] {
   if (!isRecord(map)) return [{ block, body: block.body }];
   return Object.entries(map).map(([key, each]) => ({
     block,
+    key,
     body: substitute(block.body, key, each) as HclBody,
   }));
 }
@@ -304,4 +306,36 @@ export const terraformSubjectsExpected: Policy = (files) => {
     );
   }
   return problems;
+};
+
+/**
+ * Each apply identity's roles name its own environment's resources (the instance of the same `for_each`
+ * key as its federated credential): the development login, which no reviewer guards, never reaches prod.
+ */
+export const applyIdentitiesKeepToTheirEnvironment: Policy = (files) => {
+  const environmentOfIdentity = new Map<string, string>();
+  const environmentOfKey = new Map<string, string>();
+  for (const credential of instancesOf(files, "azurerm_federated_identity_credential")) {
+    const environment = /:environment:([^:]+)$/.exec(String(credential.body.subject))?.[1];
+    const identity = identityOf(credential, "parent_id");
+    if (dirOf(credential.block) !== BOOTSTRAP_DIR || !environment || !identity) continue;
+    environmentOfIdentity.set(identity, environment);
+    if (credential.key !== undefined) environmentOfKey.set(credential.key, environment);
+  }
+  const problems = new Set<string>();
+  for (const assignment of instancesOf(files, "azurerm_role_assignment")) {
+    const environment = environmentOfIdentity.get(identityOf(assignment, "principal_id") ?? "");
+    if (environment === undefined) continue;
+    const key = /\["([^"]+)"\]/.exec(String(assignment.body.scope))?.[1];
+    if (key !== undefined && environmentOfKey.get(key) === environment) continue;
+    problems.add(
+      violation(
+        assignment.block,
+        resourceAddress(assignment.block),
+        "scope",
+        `is "${String(assignment.block.body.scope)}": the ${environment} apply identity's roles name only its own environment's resources (the same for_each key as its federated credential)`,
+      ),
+    );
+  }
+  return [...problems];
 };

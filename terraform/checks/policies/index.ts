@@ -7,6 +7,7 @@ import {
   secretWritesWaitForRbac,
 } from "./first-apply.ts";
 import {
+  applyIdentitiesKeepToTheirEnvironment,
   noSubscriptionWideRights,
   planIdentityReadOnly,
   roleAssignmentsConstrained,
@@ -71,4 +72,5 @@ export const POLICIES: Record<string, Policy> = {
   "the pull-request plan identity holds read roles only": planIdentityReadOnly,
   "role assignment rights are constrained to the roles this code assigns": roleAssignmentsConstrained,
   "Terraform logs in from pull requests, development and production only": terraformSubjectsExpected,
+  "each apply identity reaches its own environment only": applyIdentitiesKeepToTheirEnvironment,
 };
