@@ -4,7 +4,7 @@ import type { ReplicaSet } from "../../api/kinds.ts";
 import { controllerOf, controllerReference } from "../../api/meta.ts";
 import { resources } from "../../api/resources.ts";
 import { StoreError } from "../../store/object-store.ts";
-import { getCondition, newCondition, setCondition } from "../api/conditions.ts";
+import { getCondition } from "../api/conditions.ts";
 import { maxSurge, progressDeadlineSeconds, replicasOf } from "./fenceposts.ts";
 import { computeHash } from "./hash.ts";
 import { reason } from "./progress.ts";
@@ -22,10 +22,10 @@ import {
 import { newReplicaSetReplicas } from "./rolling.ts";
 import {
   fieldManager,
-  now,
   type Sync,
   type SyncContext,
   setDeploymentRevision,
+  writeProgressing,
   writeStatus,
 } from "./sync-context.ts";
 
@@ -66,16 +66,14 @@ function syncExisting(ctx: SyncContext, s: Sync, existing: ReplicaSet, newRevisi
   }
   setDeploymentRevision(ctx, s, copy.metadata.annotations?.[annotation.revision] ?? "");
   // Rule 3.3: FoundNewReplicaSet only when no Progressing condition exists (an exceeded deadline stays).
-  if (progressDeadlineSeconds(s.d) !== undefined && !getCondition(s.d.status?.conditions, "Progressing")) {
-    const found = newCondition(
-      "Progressing",
+  if (progressDeadlineSeconds(s.d) !== undefined && !getCondition(s.d.status?.conditions, "Progressing"))
+    writeProgressing(
+      ctx,
+      s,
       "True",
       reason.foundNewReplicaSet,
       `Found new replica set "${copy.metadata.name}"`,
-      now(ctx).text,
     );
-    writeStatus(ctx, s, { ...s.d.status, conditions: setCondition(s.d.status?.conditions, found) });
-  }
   return copy;
 }
 
@@ -127,10 +125,8 @@ function create(ctx: SyncContext, s: Sync, oldRSs: ReplicaSet[], newRevision: nu
       }
     } else {
       const message = `Failed to create new replica set "${rs.metadata.name}": ${error instanceof Error ? error.message : String(error)}`;
-      if (progressDeadlineSeconds(s.d) !== undefined) {
-        const failed = newCondition("Progressing", "False", reason.failedCreate, message, now(ctx).text);
-        writeStatus(ctx, s, { ...s.d.status, conditions: setCondition(s.d.status?.conditions, failed) });
-      }
+      if (progressDeadlineSeconds(s.d) !== undefined)
+        writeProgressing(ctx, s, "False", reason.failedCreate, message);
       ctx.events.record(s.d, "Warning", reason.failedCreate, message);
       throw error;
     }
@@ -146,17 +142,8 @@ function create(ctx: SyncContext, s: Sync, oldRSs: ReplicaSet[], newRevision: nu
   }
   setDeploymentRevision(ctx, s, String(newRevision));
   if (!alreadyExisted && progressDeadlineSeconds(s.d) !== undefined) {
-    const createdCondition = newCondition(
-      "Progressing",
-      "True",
-      reason.newReplicaSetCreated,
-      `Created new replica set "${created.metadata.name}"`,
-      now(ctx).text,
-    );
-    writeStatus(ctx, s, {
-      ...s.d.status,
-      conditions: setCondition(s.d.status?.conditions, createdCondition),
-    });
+    const message = `Created new replica set "${created.metadata.name}"`;
+    writeProgressing(ctx, s, "True", reason.newReplicaSetCreated, message);
   }
   return created;
 }

@@ -2,13 +2,14 @@
 // store, clock, recorder and queue; the Deployment being synced; its status and revision writes; and
 // getReplicaSetsForDeployment (deployment_controller.go).
 import type { Deployment, DeploymentStatus, ReplicaSet } from "../../api/kinds.ts";
-import { controllerOf } from "../../api/meta.ts";
+import { type Condition, controllerOf } from "../../api/meta.ts";
 import { resources } from "../../api/resources.ts";
 import type { Clock } from "../../clock/clock.ts";
 import type { EventRecorder } from "../../events/recorder.ts";
 import { timestamp } from "../../store/names.ts";
 import type { ObjectStore } from "../../store/object-store.ts";
 import { selectorMatches } from "../../store/selectors.ts";
+import { newCondition, setCondition } from "../api/conditions.ts";
 import { annotation } from "./revision.ts";
 
 export const fieldManager = "deployment-controller";
@@ -35,6 +36,18 @@ export function now(ctx: SyncContext): { now: Date; text: string } {
 
 export function writeStatus(ctx: SyncContext, s: Sync, status: DeploymentStatus | undefined): void {
   s.d = ctx.store.update(resources.deployments, { ...s.d, status }, { subresource: "status", fieldManager });
+}
+
+/** SetDeploymentCondition for Progressing, then the status write. */
+export function writeProgressing(
+  ctx: SyncContext,
+  s: Sync,
+  status: Condition["status"],
+  reason: string,
+  message: string,
+): void {
+  const condition = newCondition("Progressing", status, reason, message, now(ctx).text);
+  writeStatus(ctx, s, { ...s.d.status, conditions: setCondition(s.d.status?.conditions, condition) });
 }
 
 /** The revision annotation lives in metadata, which the status subresource does not write here. */
