@@ -1,4 +1,4 @@
-// The platform's PostgreSQL (`platform up --database`, local/README.md "Database"): the keys of the Secret
+// The platform's PostgreSQL (`platform up --database`, local/database/README.md): the keys of the Secret
 // `cloudjobhunt-db` the local overlay reads (what pods use), and the settings a client on this machine uses
 // (the API's token CLI), verifying the server's certificate against the platform CA.
 import { readFileSync } from "node:fs";

@@ -27,7 +27,7 @@ const namespace = "cloudjobhunt";
 const deployment = "backend";
 /** The public name the local overlay gives the Ingress (k8s/local/ingress-host.yaml). */
 const publicHost = "api.cloudjobhunt.test";
-/** Where pods reach the host: the platform's pod bridge (local/README.md, "Pod networking"). */
+/** Where pods reach the host: the platform's pod bridge (local/network/README.md). */
 const podBridgeAddress = "10.244.0.1";
 const trafficPerSecond = 20;
 

@@ -1,4 +1,4 @@
-// A simulated pod's behaviour, read from its annotations (documented in local/README.md, "Controllers").
+// A simulated pod's behaviour, read from its annotations (documented in local/runtime/simulated/README.md).
 export const simAnnotation = {
   /** The container becomes ready N ms after its start is requested (see readyDelay). */
   readyAfterMs: "sim.cloudjobhunt.dev/ready-after-ms",
