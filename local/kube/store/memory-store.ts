@@ -5,8 +5,9 @@
 // (`garbage-collector.ts`), namespace termination the namespace lifecycle's (`namespace-lifecycle.ts`).
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
+import type { Pod } from "../api/kinds.ts";
 import type { KubeObject } from "../api/meta.ts";
-import type { ObjectOf, ResourceRef } from "../api/resources.ts";
+import { type ObjectOf, type ResourceRef, resources } from "../api/resources.ts";
 import { applyDefaults } from "./defaults.ts";
 import { foregroundFinalizer, GarbageCollector } from "./garbage-collector.ts";
 import { generatedName, nameError, timestamp } from "./names.ts";
@@ -67,6 +68,13 @@ function isObjectOf<R extends ResourceRef>(
     object.apiVersion === groupVersion(info) &&
     object.kind === info.kind
   );
+}
+
+/** Pods that never ran, or already finished, go at once, as on the real server. */
+function podGrace(pod: Pod, requested: number | undefined): number {
+  const phase = pod.status?.phase;
+  if (!pod.spec?.nodeName || phase === "Succeeded" || phase === "Failed") return 0;
+  return Math.max(0, requested ?? pod.spec.terminationGracePeriodSeconds ?? 30);
 }
 
 export class MemoryStore implements ObjectStore {
@@ -262,7 +270,9 @@ export class MemoryStore implements ObjectStore {
       );
     }
     const policy = options.propagationPolicy ?? "Background";
-    const grace = info.kind === "Pod" ? this.#podGrace(existing, options.gracePeriodSeconds) : 0;
+    const grace = isObjectOf(resources.pods, info, existing)
+      ? podGrace(existing, options.gracePeriodSeconds)
+      : 0;
     const finalizers = [...(existing.metadata.finalizers ?? [])];
     if (policy === "Foreground" && !finalizers.includes(foregroundFinalizer))
       finalizers.push(foregroundFinalizer);
@@ -387,14 +397,6 @@ export class MemoryStore implements ObjectStore {
   #removable(info: ResourceInfo, object: KubeObject): boolean {
     if ((object.metadata.finalizers ?? []).length > 0) return false;
     return info.kind !== "Pod" || (object.metadata.deletionGracePeriodSeconds ?? 0) === 0;
-  }
-
-  /** Pods that never ran, or already finished, go at once, as on the real server. */
-  #podGrace(pod: KubeObject, requested: number | undefined): number {
-    const spec = pod.spec as { nodeName?: string; terminationGracePeriodSeconds?: number } | undefined;
-    const phase = (pod.status as { phase?: string } | undefined)?.phase;
-    if (!spec?.nodeName || phase === "Succeeded" || phase === "Failed") return 0;
-    return Math.max(0, requested ?? spec.terminationGracePeriodSeconds ?? 30);
   }
 
   #freeName(info: ResourceInfo, namespace: string | undefined, prefix: string): string {

@@ -20,7 +20,11 @@ export class ObjectTables {
     return table;
   }
 
-  find(ref: { group: string; resource: string }, namespace: string | undefined, name: string) {
+  find(
+    ref: { group: string; resource: string },
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined {
     return this.of(ref).get(objectKey(namespace, name));
   }
 
