@@ -30,7 +30,7 @@ import {
   ResourceRegistry,
   resourceKey,
 } from "./resources.ts";
-import { labelPredicate, type ObjectPredicate, parseFieldSelector, parseLabelSelector } from "./selectors.ts";
+import { listPredicate } from "./selectors.ts";
 import { conflict, invalid, notFound } from "./store-errors.ts";
 import { WatchHub } from "./watch-hub.ts";
 
@@ -137,7 +137,7 @@ export class MemoryStore implements ObjectStore {
 
   list<R extends ResourceRef>(ref: R, options: ListOptions = {}): ListResult<ObjectOf<R>> {
     const info = this.resolve(ref);
-    const predicate = this.#predicate(info, options);
+    const predicate = listPredicate(info, options);
     const items = [...this.#tables.of(info).values()]
       .filter(predicate)
       .sort((a, b) =>
@@ -309,7 +309,7 @@ export class MemoryStore implements ObjectStore {
     onEvent: (event: WatchEvent<ObjectOf<R>>) => void,
   ): () => void {
     const info = this.resolve(ref);
-    const predicate = this.#predicate(info, options);
+    const predicate = listPredicate(info, options);
     const since =
       options.resourceVersion === undefined ||
       options.resourceVersion === "" ||
@@ -347,22 +347,6 @@ export class MemoryStore implements ObjectStore {
       resource: info.resource,
       object,
     }));
-  }
-
-  #predicate(info: ResourceInfo, options: ListOptions): ObjectPredicate {
-    const tests: ObjectPredicate[] = [];
-    if (info.namespaced && options.namespace) {
-      const namespace = options.namespace;
-      tests.push((object) => object.metadata.namespace === namespace);
-    }
-    if (options.matchLabels) {
-      tests.push(
-        labelPredicate(Object.entries(options.matchLabels).map(([key, value]) => ({ key, op: "=", value }))),
-      );
-    }
-    if (options.labelSelector) tests.push(labelPredicate(parseLabelSelector(options.labelSelector)));
-    if (options.fieldSelector) tests.push(parseFieldSelector(options.fieldSelector, info.kind));
-    return (object) => tests.every((test) => test(object));
   }
 
   #commit(info: ResourceInfo, object: KubeObject, type: "ADDED" | "MODIFIED", previous?: KubeObject): void {

@@ -3,7 +3,7 @@
 // indexes for the kinds the platform serves.
 import type { V1LabelSelector } from "@kubernetes/client-node";
 import type { KubeObject, LabelSelector } from "../api/meta.ts";
-import { StoreError } from "./object-store.ts";
+import { type ListOptions, StoreError } from "./object-store.ts";
 
 export type Requirement =
   | { key: string; op: "=" | "!="; value: string }
@@ -176,4 +176,24 @@ export function selectorMatches(
   labels: Record<string, string> | undefined,
 ): boolean {
   return matchesRequirements(labels, requirementsFromLabelSelector(selector));
+}
+
+/** What a list or watch of a resource selects: its namespace (for namespaced kinds), labels and fields. */
+export function listPredicate(
+  resource: { kind: string; namespaced: boolean },
+  options: ListOptions,
+): ObjectPredicate {
+  const tests: ObjectPredicate[] = [];
+  if (resource.namespaced && options.namespace) {
+    const namespace = options.namespace;
+    tests.push((object) => object.metadata.namespace === namespace);
+  }
+  if (options.matchLabels) {
+    tests.push(
+      labelPredicate(Object.entries(options.matchLabels).map(([key, value]) => ({ key, op: "=", value }))),
+    );
+  }
+  if (options.labelSelector) tests.push(labelPredicate(parseLabelSelector(options.labelSelector)));
+  if (options.fieldSelector) tests.push(parseFieldSelector(options.fieldSelector, resource.kind));
+  return (object) => tests.every((test) => test(object));
 }
