@@ -3,8 +3,12 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { parse } from "yaml";
-import { ROOT } from "./tf-tree.ts";
-import { terraformWorkflowProblems } from "./workflow-policy.ts";
+import { loadTfTree, parseTfFiles, ROOT } from "./tf-tree.ts";
+import {
+  committedTfvarsNames,
+  terraformWorkflowProblems,
+  unsuppliedVariableProblems,
+} from "./workflow-policy.ts";
 
 const FILE = ".github/workflows/terraform.yml";
 const load = async (): Promise<Record<string, unknown>> =>
@@ -80,6 +84,47 @@ describe("the Terraform workflow", () => {
     ]);
     assert.deepEqual(terraformWorkflowProblems("name: x", FILE), [
       `${FILE}: (document): not a workflow mapping`,
+    ]);
+  });
+
+  test("supplies every environment variable without a default (TF_VAR_*, -var or a committed tfvars)", async () => {
+    const problems = unsuppliedVariableProblems(
+      await load(),
+      FILE,
+      await loadTfTree(),
+      await committedTfvarsNames(),
+    );
+    assert.deepEqual(problems, []);
+  });
+
+  test("names a required variable nobody supplies, and accepts -var and a committed tfvars", async () => {
+    const files = await parseTfFiles({
+      "terraform/environments/prod/variables.tf": `
+variable "region" {
+  type = string
+}
+variable "zones" {
+  type = list(string)
+}
+variable "owner" {
+  type = string
+}
+variable "sku" {
+  type = string
+}
+variable "tags" {
+  type    = map(string)
+  default = {}
+}`,
+      "terraform/modules/aks/variables.tf": 'variable "node_count" {\n  type = number\n}',
+    });
+    const workflow = {
+      env: { TF_VAR_region: "us" },
+      jobs: { plan: { steps: [{ run: 'terraform plan -var="zones=[1]" -out=tfplan' }] } },
+    };
+    const tfvars = { "terraform/environments/prod": ["owner"] };
+    assert.deepEqual(unsuppliedVariableProblems(workflow, FILE, files, tfvars), [
+      `${FILE}: env: TF_VAR_sku: missing; terraform/environments/prod/variables.tf declares "sku" without a default and no committed tfvars sets it`,
     ]);
   });
 });

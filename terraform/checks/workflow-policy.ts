@@ -1,7 +1,10 @@
 // The Terraform workflow's promises (terraform/README.md): fmt and plan on pull requests with the plan in the job
 // summary, apply on main behind the production environment, OIDC login only. actionlint checks syntax
 // and expressions; this checks intent.
-import { isRecord } from "./tf-tree.ts";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { execFileAsync } from "../../local/shared/exec-file.ts";
+import { dirOf, environmentOf, isRecord, parseTfText, ROOT, type TfFile, variables } from "./tf-tree.ts";
 
 type Job = Record<string, unknown>;
 
@@ -120,4 +123,75 @@ export function terraformWorkflowProblems(workflow: unknown, file: string): stri
     problems.push(...identityProblems(where, body, APPLY_CLIENT_ID, "the environment's apply identity"));
   }
   return problems;
+}
+
+/** Names of the TF_VAR_* variables a workflow sets, at workflow, job or step level. */
+function tfVarNames(workflow: Record<string, unknown>): Set<string> {
+  const envs = [workflow.env];
+  for (const job of Object.values(isRecord(workflow.jobs) ? workflow.jobs : {})) {
+    if (!isRecord(job)) continue;
+    envs.push(job.env, ...steps(job).map((step) => step.env));
+  }
+  return new Set(
+    envs.flatMap((env) =>
+      Object.keys(isRecord(env) ? env : {})
+        .filter((key) => key.startsWith("TF_VAR_"))
+        .map((key) => key.slice("TF_VAR_".length)),
+    ),
+  );
+}
+
+/** Names a workflow passes with `-var name=...` or `-var="name=..."` in a run: block. */
+function cliVarNames(workflow: Record<string, unknown>): Set<string> {
+  const names = new Set<string>();
+  for (const job of Object.values(isRecord(workflow.jobs) ? workflow.jobs : {})) {
+    if (!isRecord(job)) continue;
+    for (const run of runs(job)) {
+      for (const match of run.matchAll(/-var[= ]+['"]?([A-Za-z_][\w-]*)=/g)) names.add(String(match[1]));
+    }
+  }
+  return names;
+}
+
+/**
+ * Every root variable of an environment without a default is supplied by the workflow (TF_VAR_* or -var)
+ * or set in a committed tfvars file of that environment (`tfvarsNames`, keyed by directory): otherwise
+ * `terraform plan` would stop at a prompt, or fail under TF_INPUT=false.
+ */
+export function unsuppliedVariableProblems(
+  workflow: unknown,
+  file: string,
+  files: TfFile[],
+  tfvarsNames: Record<string, string[]>,
+): string[] {
+  if (!isRecord(workflow)) return [];
+  const supplied = new Set([...tfVarNames(workflow), ...cliVarNames(workflow)]);
+  return variables(files)
+    .filter((variable) => environmentOf(dirOf(variable)) !== undefined && !("default" in variable.body))
+    .filter(
+      (variable) => !supplied.has(variable.name) && !tfvarsNames[dirOf(variable)]?.includes(variable.name),
+    )
+    .map(
+      (variable) =>
+        `${file}: env: TF_VAR_${variable.name}: missing; ${variable.file} declares "${variable.name}" without a default and no committed tfvars sets it`,
+    );
+}
+
+/** Terraform loads these from the working directory by itself (terraform.tfvars, *.auto.tfvars, and .json). */
+const AUTO_LOADED_TFVARS = /(^|\/)(terraform|[^/]+\.auto)\.tfvars(\.json)?$/;
+
+/** The variables each environment's committed, auto-loaded tfvars files set, keyed by directory. */
+export async function committedTfvarsNames(root: string = ROOT): Promise<Record<string, string[]>> {
+  const repository = path.dirname(root);
+  const { stdout } = await execFileAsync("git", ["ls-files", "--", "terraform/environments"], {
+    cwd: repository,
+  });
+  const names: Record<string, string[]> = {};
+  for (const file of stdout.split("\n").filter((line) => AUTO_LOADED_TFVARS.test(line))) {
+    const text = await readFile(path.join(repository, file), "utf8");
+    const body: unknown = file.endsWith(".json") ? JSON.parse(text) : (await parseTfText(file, text)).body;
+    const dir = dirOf(file);
+    names[dir] = [...(names[dir] ?? []), ...Object.keys(isRecord(body) ? body : {})];
+  }
+  return names;
 }
