@@ -78,6 +78,21 @@ test("a bad --aks-local-accounts value is named and nothing starts", async () =>
   }
 });
 
+test("an unknown flag is named, with the usage, and nothing starts", async () => {
+  const elsewhere = mkdtempSync(join(tmpdir(), "platform-cli-"));
+  try {
+    const run = await platformCli(elsewhere, ["up", "--runtme", "docker"]);
+    assert.equal(run.code, 3);
+    assert.match(
+      run.stderr,
+      /^Unknown option '--runtme'\..*\nusage: npm run --silent platform -- up\|down\|status /s,
+    );
+    assert.equal(runningDaemon(elsewhere), undefined);
+  } finally {
+    rmSync(elsewhere, { recursive: true, force: true });
+  }
+});
+
 test("an unknown command prints the usage and fails", async () => {
   const run = await platform("sideways");
   assert.equal(run.code, 3);

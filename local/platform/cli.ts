@@ -23,18 +23,28 @@ import {
 const usage =
   "usage: npm run --silent platform -- up|down|status [--runtime simulated|docker] [--port N] [--pod-bridge NAME --pod-cidr CIDR] [--aks-local-accounts on|off] [--database]";
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    runtime: { type: "string", default: "simulated" },
-    port: { type: "string" },
-    "pod-bridge": { type: "string" },
-    "pod-cidr": { type: "string" },
-    "aks-local-accounts": { type: "string", default: "on" },
-    database: { type: "boolean", default: false },
-    help: { type: "boolean", short: "h" },
-  },
-});
+/** The flags; one that parseArgs refuses (unknown, without its value) is bad usage: its message, the usage, exit 3. */
+function commandLine() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        runtime: { type: "string", default: "simulated" },
+        port: { type: "string" },
+        "pod-bridge": { type: "string" },
+        "pod-cidr": { type: "string" },
+        "aks-local-accounts": { type: "string", default: "on" },
+        database: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+    process.exit(ExitCode.InvalidInput);
+  }
+}
+
+const { values, positionals } = commandLine();
 const command = positionals[0];
 const stateDir = platformHome();
 
