@@ -13,8 +13,9 @@ describe("apply order", () => {
     const ordered = inApplyOrder([
       object("networking.k8s.io/v1", "Ingress"),
       object("apps/v1", "Deployment"),
-      object("monitoring.coreos.com/v1", "ServiceMonitor"),
+      object("azmonitoring.coreos.com/v1", "ServiceMonitor"),
       object("v1", "Service"),
+      object("monitoring.coreos.com/v1", "PrometheusRule"),
       object("secrets-store.csi.x-k8s.io/v1", "SecretProviderClass"),
       object("v1", "ConfigMap"),
       object("apiextensions.k8s.io/v1", "CustomResourceDefinition"),
@@ -33,6 +34,7 @@ describe("apply order", () => {
         "Deployment",
         "Ingress",
         "ServiceMonitor",
+        "PrometheusRule",
         "HorizontalPodAutoscaler",
         "PodDisruptionBudget",
       ],

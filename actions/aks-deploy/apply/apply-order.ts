@@ -37,8 +37,11 @@ function isBuiltInGroup(apiVersion: string): boolean {
   return group === "" || !group.includes(".") || (group.endsWith(".k8s.io") && !group.endsWith(".x-k8s.io"));
 }
 
-/** Monitoring objects select Services and pods that must exist first. */
-const pointsAtWorkloads = new Set(["monitoring.coreos.com"]);
+/**
+ * Monitoring objects select Services and pods that must exist first: prometheus-operator's, and Azure Monitor
+ * managed Prometheus' own group (k8s/prod's ServiceMonitor).
+ */
+const pointsAtWorkloads = new Set(["monitoring.coreos.com", "azmonitoring.coreos.com"]);
 
 export function applyTier(object: KubernetesObject): number {
   const kind = object.kind ?? "";

@@ -358,6 +358,16 @@ const generic: Entry[] = [
     namespaced: true,
     shortNames: ["promrule"],
   },
+  // Azure Monitor managed Prometheus' own ServiceMonitor (its add-on installs the CRD on AKS); no short name,
+  // so `smon` stays prometheus-operator's.
+  {
+    group: "azmonitoring.coreos.com",
+    version: "v1",
+    kind: "ServiceMonitor",
+    resource: "servicemonitors",
+    namespaced: true,
+    shortNames: [],
+  },
   {
     group: "secrets-store.csi.x-k8s.io",
     version: "v1",

@@ -256,10 +256,7 @@ resource "azurerm_role_assignment" "writer" {
 }
 locals {
   custom_resources = {
-    secretproviderclasses = "secrets-store.csi.x-k8s.io"
-    certificates          = "cert-manager.io"
-    servicemonitors       = "monitoring.coreos.com"
-    prometheusrules       = "monitoring.coreos.com"
+    servicemonitors = "azmonitoring.coreos.com"
   }
   actions = [
     "Microsoft.ContainerService/managedClusters/customresources/read",
@@ -382,7 +379,10 @@ resource "azurerm_federated_identity_credential" "plan" {
           "scope              = var.aks_cluster_id",
         )
         .replace('condition_version  = "2.0"', "")
-        .replace('certificates          = "cert-manager.io"', 'istio = "security.istio.io"'),
+        .replace(
+          'servicemonitors = "azmonitoring.coreos.com"',
+          'istio = "security.istio.io"\n    servicemonitors = "monitoring.coreos.com"',
+        ),
       "terraform/modules/identity/variables.tf": IDENTITY_VARIABLES,
     });
     const at = "terraform/modules/identity/main.tf";
@@ -391,7 +391,7 @@ resource "azurerm_federated_identity_credential" "plan" {
       `${at}: azurerm_role_definition.crs: permissions.data_actions: is ["Microsoft.ContainerService/managedClusters/*"], must be ["Microsoft.ContainerService/managedClusters/customresources/read","Microsoft.ContainerService/managedClusters/customresources/write","Microsoft.ContainerService/managedClusters/customresources/delete"]`,
       `${at}: azurerm_role_assignment.crs: scope: is "\${var.aks_cluster_id}", must be "\${var.aks_cluster_id}/namespaces/\${var.kubernetes_namespace}" for the custom role`,
       `${at}: azurerm_role_assignment.crs: condition: must be set with condition_version "2.0": the role reaches only the kinds k8s/prod applies`,
-      `terraform/modules/identity/main.tf: locals: custom_resources: is {"istio":"security.istio.io","prometheusrules":"monitoring.coreos.com","secretproviderclasses":"secrets-store.csi.x-k8s.io","servicemonitors":"monitoring.coreos.com"}, must be {"certificates":"cert-manager.io","prometheusrules":"monitoring.coreos.com","secretproviderclasses":"secrets-store.csi.x-k8s.io","servicemonitors":"monitoring.coreos.com"} (the custom resources k8s/prod applies)`,
+      `terraform/modules/identity/main.tf: locals: custom_resources: is {"istio":"security.istio.io","servicemonitors":"monitoring.coreos.com"}, must be {"servicemonitors":"azmonitoring.coreos.com"} (the custom resources k8s/prod applies)`,
     ]);
     const elsewhere = await parseTfFiles({
       "terraform/modules/identity/main.tf": IDENTITY_MAIN.replace(

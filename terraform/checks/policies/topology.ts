@@ -22,6 +22,7 @@ import {
   violation,
 } from "../tf-tree.ts";
 import { expectSet, expectValue, type Policy, show } from "./policy.ts";
+import { customResourcesOf, prodManifests } from "./prod-custom-resources.ts";
 
 const moduleAddress = (call: TfBlock) => `module.${call.name}`;
 const APP_DATABASE = "cloudjobhunt";
@@ -234,16 +235,12 @@ const PIPELINE_ROLES: Record<string, string> = {
 };
 const APP_NAMESPACE = "cloudjobhunt";
 // AKS RBAC Writer covers Kubernetes' own kinds only; the custom resources k8s/prod applies (plural kind to
-// API group) come from a custom role with these data actions, its assignment conditioned on those kinds.
+// API group, read from its manifests) come from a custom role with these data actions, its assignment
+// conditioned on those kinds.
 const CUSTOM_RESOURCE_ACTIONS = ["read", "write", "delete"].map(
   (verb) => `Microsoft.ContainerService/managedClusters/customresources/${verb}`,
 );
-const PIPELINE_CUSTOM_RESOURCES = {
-  certificates: "cert-manager.io",
-  prometheusrules: "monitoring.coreos.com",
-  secretproviderclasses: "secrets-store.csi.x-k8s.io",
-  servicemonitors: "monitoring.coreos.com",
-};
+const PIPELINE_CUSTOM_RESOURCES = customResourcesOf(prodManifests());
 const CUSTOM_ROLE = /^\$\{azurerm_role_definition\.([\w-]+)\.role_definition_resource_id\}$/;
 // A role another configuration defines (terraform/bootstrap), read by name.
 const CUSTOM_ROLE_READ = /^\$\{data\.azurerm_role_definition\.([\w-]+)\.id\}$/;

@@ -6,13 +6,10 @@ locals {
   suffix = "${var.project}-${var.environment}"
   tags   = merge(var.tags, { module = "identity", environment = var.environment })
 
-  # The custom resources k8s/prod applies (plural kind = API group), and no other: the Key Vault secrets
-  # mount, cert-manager's certificate for the ingress, the Prometheus scrape target and alert rules.
+  # The custom resources k8s/prod applies (plural kind = API group), and no other: managed Prometheus'
+  # ServiceMonitor (its alerts are Terraform's rule groups; cert-manager makes the ingress's Certificate itself).
   custom_resources = {
-    secretproviderclasses = "secrets-store.csi.x-k8s.io"
-    certificates          = "cert-manager.io"
-    servicemonitors       = "monitoring.coreos.com"
-    prometheusrules       = "monitoring.coreos.com"
+    servicemonitors = "azmonitoring.coreos.com"
   }
   # The custom role's data actions (terraform/bootstrap defines the role, as no apply identity may).
   custom_resource_actions = [
