@@ -33,7 +33,6 @@ locals {
     "Azure Kubernetes Service RBAC Writer"       = "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb"
     "Grafana Admin"                              = "22926164-76b3-42b3-bc55-97df8dab3e41"
     "Grafana Viewer"                             = "60921a7e-fef1-4a43-9b16-a26c52ad4769"
-    "Key Vault Secrets User"                     = "4633458b-17de-408a-b874-0445c86b69e6"
     "Monitoring Data Reader"                     = "b0d8363b-8ddd-447d-831f-62ca05bff136"
     "Monitoring Reader"                          = "43d0d8ad-25c7-4714-9337-8ba259a9fe05"
     "Network Contributor"                        = "4d97b98b-1d4f-4787-a291-c67834d212e7"

@@ -143,8 +143,7 @@ resource "azurerm_role_assignment" "plan_custom" {
   principal_id       = azurerm_user_assigned_identity.plan.principal_id
 }`),
     );
-    const roles =
-      "Reader, Storage Blob Data Reader, Key Vault Secrets User, Azure Kubernetes Service Cluster User Role";
+    const roles = "Reader, Storage Blob Data Reader, Azure Kubernetes Service Cluster User Role";
     assert.deepEqual(planIdentityReadOnly(files), [
       `${BOOTSTRAP}: azurerm_role_assignment.plan_custom: role_definition_id: is "\${azurerm_role_definition.writer[each.key].role_definition_resource_id}": the pull-request plan identity holds read roles only (${roles})`,
       `${BOOTSTRAP}: azurerm_role_assignment.plan_state: role_definition_name: is "Storage Blob Data Contributor": the pull-request plan identity holds read roles only (${roles})`,

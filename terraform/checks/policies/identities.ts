@@ -31,7 +31,6 @@ export const BUILT_IN_ROLE_IDS: Record<string, string> = {
   "Grafana Admin": "22926164-76b3-42b3-bc55-97df8dab3e41",
   "Grafana Viewer": "60921a7e-fef1-4a43-9b16-a26c52ad4769",
   "Key Vault Secrets Officer": "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
-  "Key Vault Secrets User": "4633458b-17de-408a-b874-0445c86b69e6",
   "Monitoring Data Reader": "b0d8363b-8ddd-447d-831f-62ca05bff136",
   "Monitoring Reader": "43d0d8ad-25c7-4714-9337-8ba259a9fe05",
   "Network Contributor": "4d97b98b-1d4f-4787-a291-c67834d212e7",
@@ -48,15 +47,10 @@ const RBAC_ADMINISTRATOR = "Role Based Access Control Administrator";
 const ROLE_GRANTORS = ["Owner", "User Access Administrator"];
 // Write access that must stay inside one environment's resource group.
 const GROUP_SCOPED = ["Contributor", RBAC_ADMINISTRATOR];
-// What a plan needs: read the resources, the state and the secrets it refreshes, and list the AKS user
+// What a plan needs: read the resources and the state (the estate manages no secret to refresh), and list the AKS user
 // kubeconfig (refreshing azurerm_kubernetes_cluster calls listClusterUserCredential; with Entra ID that
 // kubeconfig holds no token and the role no Kubernetes permission).
-const PLAN_ROLES = [
-  "Reader",
-  "Storage Blob Data Reader",
-  "Key Vault Secrets User",
-  "Azure Kubernetes Service Cluster User Role",
-];
+const PLAN_ROLES = ["Reader", "Storage Blob Data Reader", "Azure Kubernetes Service Cluster User Role"];
 const GITHUB = `repo:\${var.github_repository}`;
 // The Terraform workflow's logins: pull requests, and the two GitHub environments' apply jobs.
 const EXPECTED_SUBJECTS = [

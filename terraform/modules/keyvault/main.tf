@@ -1,5 +1,6 @@
 # Key Vault with RBAC authorization, purge protection and soft delete, a firewall (Deny by default) and a
-# private endpoint in the VNet, and the workload identity the API's pods read its secrets with.
+# private endpoint in the VNet, and the API pods' workload identity (it logs in to PostgreSQL; it reads nothing
+# from the vault, so it holds no role on it).
 
 locals {
   suffix = "${var.project}-${var.environment}"
@@ -76,12 +77,4 @@ resource "azurerm_federated_identity_credential" "workload" {
   audience            = ["api://AzureADTokenExchange"]
   issuer              = var.aks_oidc_issuer_url
   subject             = "system:serviceaccount:${var.kubernetes_namespace}:${var.service_account_name}"
-}
-
-resource "azurerm_role_assignment" "workload_secrets_user" {
-  scope                            = azurerm_key_vault.this.id
-  role_definition_name             = "Key Vault Secrets User"
-  principal_id                     = azurerm_user_assigned_identity.workload.principal_id
-  principal_type                   = "ServicePrincipal"
-  skip_service_principal_aad_check = true
 }
