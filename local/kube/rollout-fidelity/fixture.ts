@@ -8,7 +8,7 @@ import type { V1Deployment } from "@kubernetes/client-node";
 import { stringify } from "yaml";
 import { type RunningPlatform, startPlatform } from "../../platform/start-platform.ts";
 import { simAnnotation } from "../../runtime/simulated/script.ts";
-import { scaledClock } from "../clock/clock.ts";
+import { type CancelTimer, type Clock, scaledClock } from "../clock/clock.ts";
 
 /** 20x: a 10 s progress deadline passes in 0.5 s; a pod ready after 2 s takes 100 ms. */
 export const clockFactor = 20;
@@ -31,14 +31,50 @@ export interface TestPlatform {
   platform: RunningPlatform;
   kubectl(args: string[], input?: string): Promise<KubectlResult>;
   kubectlStream(args: string[]): KubectlStream;
+  /**
+   * Holds back every platform timer set from now on (probe periods among them: no pod turns ready) until the
+   * returned function is called; then each fires at its due time, or at once if that has passed.
+   */
+  holdTimers(): () => void;
   close(): Promise<void>;
+}
+
+/** A clock whose timers can be held: lets a test see a state the platform would otherwise leave at once. */
+function holdableClock(inner: Clock): { clock: Clock; hold(): () => void } {
+  let held: (() => void)[] | undefined;
+  const clock: Clock = {
+    now: () => inner.now(),
+    setTimer(ms, fn) {
+      if (!held) return inner.setTimer(ms, fn);
+      const due = inner.now().getTime() + ms;
+      let cancelled = false;
+      let cancel: CancelTimer = () => {};
+      held.push(() => {
+        if (!cancelled) cancel = inner.setTimer(due - inner.now().getTime(), fn);
+      });
+      return () => {
+        cancelled = true;
+        cancel();
+      };
+    },
+  };
+  const hold = () => {
+    held ??= [];
+    return () => {
+      const queue = held ?? [];
+      held = undefined;
+      for (const arm of queue) arm();
+    };
+  };
+  return { clock, hold };
 }
 
 export async function startTestPlatform(): Promise<TestPlatform> {
   const stateDir = mkdtempSync(join(tmpdir(), "rollout-fidelity-"));
+  const { clock, hold } = holdableClock(scaledClock(clockFactor));
   const platform = await startPlatform({
     stateDir,
-    clock: scaledClock(clockFactor),
+    clock,
     components: ["api-server", "controllers"],
     simulatedRegistry: ["web:1", "web:2", "web:3"],
   });
@@ -109,6 +145,7 @@ export async function startTestPlatform(): Promise<TestPlatform> {
     platform,
     kubectl,
     kubectlStream,
+    holdTimers: hold,
     async close() {
       await platform.stop();
       rmSync(stateDir, { recursive: true, force: true });

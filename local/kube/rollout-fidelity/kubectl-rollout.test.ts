@@ -5,7 +5,7 @@ import type { V1Deployment, V1ReplicaSet } from "@kubernetes/client-node";
 import { waitUntil } from "../../shared/testing/wait-until.ts";
 import type { Deployment } from "../api/kinds.ts";
 import { resources } from "../api/resources.ts";
-import { deployment, startTestPlatform, type TestPlatform, yamlOf } from "./fixture.ts";
+import { deployment, type KubectlStream, startTestPlatform, type TestPlatform, yamlOf } from "./fixture.ts";
 
 let t: TestPlatform;
 before(async () => {
@@ -49,13 +49,22 @@ describe("kubectl against the platform", () => {
   });
 
   test("a new Deployment's pods all created at once: kubectl waits on their availability; no history to undo (rules 1.3.5, 2.2)", async () => {
-    await ok(["apply", "--server-side", "-f", "-"], yamlOf(deployment("fresh", { readyAfterMs: 20_000 })));
-    const status = await rolloutStatus("fresh");
+    const allUpdatedNotAvailable =
+      /^Waiting for deployment "fresh" rollout to finish: [0-2] of 3 updated replicas are available\.\.\.$/m;
+    // No pod turns ready (its probe timers held) until kubectl, however late it starts, has seen them all
+    // created and not yet available.
+    const release = t.holdTimers();
+    let waiting: KubectlStream;
+    try {
+      await ok(["apply", "--server-side", "-f", "-"], yamlOf(deployment("fresh", { readyAfterMs: 20_000 })));
+      waiting = t.kubectlStream(["rollout", "status", "deployment/fresh", "--timeout=60s"]);
+      await waiting.until((out) => allUpdatedNotAvailable.test(out));
+    } finally {
+      release();
+    }
+    const status = await waiting.done;
     assert.equal(status.code, 0, status.stderr);
-    assert.match(
-      status.stdout,
-      /^Waiting for deployment "fresh" rollout to finish: [0-2] of 3 updated replicas are available\.\.\.$/m,
-    );
+    assert.match(status.stdout, allUpdatedNotAvailable);
     // A single revision: nothing to undo to (docs/rollout-semantics.md 2.2).
     const undo = await t.kubectl(["rollout", "undo", "deployment/fresh"]);
     assert.equal(undo.code, 1);
