@@ -3,7 +3,7 @@
 import { realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parse as shellWords } from "shell-quote";
-import { execFileAsync } from "../local/shared/exec-file.ts";
+import { execFileAsync } from "../local/common/exec-file.ts";
 import { repoRoot } from "./render.ts";
 
 export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };

@@ -2,7 +2,7 @@
 // folder with a kustomization.yaml) and parses every document.
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
-import { execFileAsync } from "../local/shared/exec-file.ts";
+import { execFileAsync } from "../local/common/exec-file.ts";
 
 export const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseEnv } from "node:util";
-import { execFileAsync } from "../local/shared/exec-file.ts";
+import { execFileAsync } from "../local/common/exec-file.ts";
 
 export interface PlatformState {
   readonly home: string;

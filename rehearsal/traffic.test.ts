@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createTestCa, DAY_MS } from "../actions/smoke-test/testing/certificates.ts";
 import { LATENCY_PATH, startStandIn } from "../actions/smoke-test/testing/stand-in.ts";
-import { waitUntil } from "../local/shared/testing/wait-until.ts";
+import { waitUntil } from "../local/common/testing/wait-until.ts";
 import { startTraffic, type Traffic } from "./traffic.ts";
 
 /** Waits until the traffic has sent `sent` requests. */

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { waitUntil } from "../local/shared/testing/wait-until.ts";
+import { waitUntil } from "../local/common/testing/wait-until.ts";
 import { createToken } from "./auth/tokens.ts";
 import { freePort } from "./db/free-port.ts";
 import { insertJobs, job } from "./testing/fixtures.ts";

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { AppsV1Api, CoordinationV1Api, CoreV1Api } from "@kubernetes/client-node";
-import { waitUntil } from "../../local/shared/testing/wait-until.ts";
+import { waitUntil } from "../../local/common/testing/wait-until.ts";
 import { runBundle, runCli, type StepRun } from "../lib/entry/testing/github-runner.ts";
 import { ReleaseLedger } from "./ledger/ledger.ts";
 import { deployLockName } from "./lock/deploy-lock.ts";

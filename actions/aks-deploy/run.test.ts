@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { AppsV1Api, CoordinationV1Api, CoreV1Api, type V1Deployment } from "@kubernetes/client-node";
-import { execFileAsync } from "../../local/shared/exec-file.ts";
-import { waitUntil } from "../../local/shared/testing/wait-until.ts";
+import { execFileAsync } from "../../local/common/exec-file.ts";
+import { waitUntil } from "../../local/common/testing/wait-until.ts";
 import { markReleaseVerified, ReleaseLedger } from "./ledger/ledger.ts";
 import { deployLockName } from "./lock/deploy-lock.ts";
 import { deploySummary } from "./report/summary.ts";

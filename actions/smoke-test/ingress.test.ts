@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { AppsV1Api, CoreV1Api, DiscoveryV1Api, NetworkingV1Api } from "@kubernetes/client-node";
-import { waitUntil } from "../../local/shared/testing/wait-until.ts";
+import { waitUntil } from "../../local/common/testing/wait-until.ts";
 import { startTestApp, type TestApp } from "../../server/testing/app.ts";
 import { startTestDatabase, type TestDatabase } from "../../server/testing/postgres.ts";
 import { ReleaseLedger } from "../aks-deploy/ledger/ledger.ts";

@@ -5,11 +5,11 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { execFileAsync } from "../../local/common/exec-file.ts";
 import { ensureDockerEngine } from "../../local/docker-engine/docker-engine.ts";
 import { machineBuildArgs } from "../../local/images/machine-ca-base.ts";
 import { ensureNodeBaseImage } from "../../local/images/node-base-image.ts";
 import { ensureNodeRuntimeImage } from "../../local/images/node-runtime-image.ts";
-import { execFileAsync } from "../../local/shared/exec-file.ts";
 import { platformHome } from "../../local/tls/state-home.ts";
 
 const repositoryRoot = join(import.meta.dirname, "../..");

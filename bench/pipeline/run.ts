@@ -1,7 +1,7 @@
 // npm run bench:pipeline -- [--repetitions N] [--progress-deadline SECONDS]
 // The aks-deploy part: see bench/pipeline/README.md.
 import { parseArgs } from "node:util";
-import { ExitCode, InvalidInputError, runCli } from "../../local/shared/exit-code.ts";
+import { ExitCode, InvalidInputError, runCli } from "../../local/common/exit-code.ts";
 import { runAksDeployBench } from "./aks-deploy-bench.ts";
 import { renderAksDeployReport } from "./aks-deploy-report.ts";
 

@@ -1,5 +1,5 @@
 // Command line of `npm run bench:platform`.
-import { InvalidInputError } from "../../local/shared/exit-code.ts";
+import { InvalidInputError } from "../../local/common/exit-code.ts";
 
 export interface PlatformBenchOptions {
   runtime: "simulated" | "docker";

@@ -1,6 +1,6 @@
 // npm run bench:platform -- [--runtime simulated|docker] [--repetitions N] [--ready-after-ms MS]
 
-import { ExitCode, runCli } from "../../local/shared/exit-code.ts";
+import { ExitCode, runCli } from "../../local/common/exit-code.ts";
 import { renderPlatformReport, runPlatformBench } from "./benchmark.ts";
 import { renderDockerReport, runDockerPlatformBench } from "./docker-bench.ts";
 import { parseOptions } from "./options.ts";

@@ -1,5 +1,5 @@
 import { availableParallelism, cpus, loadavg } from "node:os";
-import { execFileAsync } from "../../local/shared/exec-file.ts";
+import { execFileAsync } from "../../local/common/exec-file.ts";
 import { wrkVersion } from "./wrk.ts";
 
 export const python = "/usr/bin/python3";

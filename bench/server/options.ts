@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { InvalidInputError } from "../../local/shared/exit-code.ts";
+import { InvalidInputError } from "../../local/common/exit-code.ts";
 
 export interface BenchOptions {
   rounds: number;

@@ -1,6 +1,6 @@
 // npm run bench:server [-- --rounds N --duration S ...]: the API against its baselines; see README.md.
 
-import { ExitCode, runCli } from "../../local/shared/exit-code.ts";
+import { ExitCode, runCli } from "../../local/common/exit-code.ts";
 import { runBenchmark } from "./benchmark.ts";
 import { parseOptions } from "./options.ts";
 

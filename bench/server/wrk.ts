@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { execFileAsync } from "../../local/shared/exec-file.ts";
+import { execFileAsync } from "../../local/common/exec-file.ts";
 import type { LoadResult } from "./load-result.ts";
 
 const reportScript = fileURLToPath(new URL("./wrk-report.lua", import.meta.url));

@@ -5,7 +5,7 @@
 
 import { timingSafeEqual } from "node:crypto";
 import type { ServerResponse } from "node:http";
-import { sendJson } from "../shared/json-body.ts";
+import { sendJson } from "../common/json-body.ts";
 import type { StandInCredentials } from "./credentials.ts";
 import { type Handler, readForm } from "./https-server.ts";
 import type { TokenSigner } from "./token-signer.ts";

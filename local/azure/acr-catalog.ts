@@ -5,7 +5,7 @@
 import { readdir, stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
-import { sendJson } from "../shared/json-body.ts";
+import { sendJson } from "../common/json-body.ts";
 
 /** One request to the registry with the caller's Authorization header; the response body as text. */
 export type Upstream = (

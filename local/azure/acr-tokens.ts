@@ -5,7 +5,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { JWTPayload } from "jose";
-import { sendJson } from "../shared/json-body.ts";
+import { sendJson } from "../common/json-body.ts";
 import { aadIssuer } from "./aad.ts";
 import type { StandInCredentials } from "./credentials.ts";
 import { basicCredentials, readForm } from "./https-server.ts";

@@ -10,10 +10,10 @@ import {
   type OciImageManifest,
 } from "@azure/container-registry";
 import { ClientSecretCredential } from "@azure/identity";
+import { execFileAsync } from "../common/exec-file.ts";
 import { ensureDockerEngine } from "../docker-engine/docker-engine.ts";
 import { ensurePauseImage } from "../images/pause-image.ts";
 import { type RunningRegistry, startRegistry } from "../registry/registry.ts";
-import { execFileAsync } from "../shared/exec-file.ts";
 import { trustLocalCaInThisProcess } from "../tls/local-ca.ts";
 import { refreshTokenUser } from "./acr-tokens.ts";
 import { type AzureStandIns, registryTokenAuth, startAzureStandIns } from "./azure-stand-ins.ts";

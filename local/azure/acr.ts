@@ -3,7 +3,7 @@
 // is Debian's distribution with token auth trusting this service's signing certificate.
 import type { IncomingMessage } from "node:http";
 import { request } from "node:https";
-import { sendJson } from "../shared/json-body.ts";
+import { sendJson } from "../common/json-body.ts";
 import { acrMetadata, manifestTypes, metadataRoute, type Upstream } from "./acr-catalog.ts";
 import { type AcrTokenContext, AcrTokenService } from "./acr-tokens.ts";
 import type { Handler } from "./https-server.ts";

@@ -2,7 +2,7 @@
 // @azure/arm-containerservice calls for cluster properties and credentials, answering with a kubeconfig
 // for the local Kubernetes API. Bearer tokens must come from the AAD stand-in, with ARM's audience.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { sendJson } from "../shared/json-body.ts";
+import { sendJson } from "../common/json-body.ts";
 import { aadIssuer } from "./aad.ts";
 import { aadUserKubeconfig, localAccountsDisabled } from "./aks-aad.ts";
 import type { StandInCredentials } from "./credentials.ts";

@@ -2,7 +2,7 @@
 // and the pipeline's settings stay the same from one `platform up` to the next; tests take free ports.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { freePorts, portIsFree } from "../shared/ports.ts";
+import { freePorts, portIsFree } from "../common/ports.ts";
 
 export interface StandInPorts {
   /** AAD (AZURE_AUTHORITY_HOST). */

@@ -1,10 +1,10 @@
 // The small HTTP plumbing the stand-ins share: an HTTPS listener, form bodies, credentials (JSON bodies are
-// local/shared/json-body.ts, as the API server's).
+// local/common/json-body.ts, as the API server's).
 import { once } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
-import { readBody, sendJson } from "../shared/json-body.ts";
+import { readBody, sendJson } from "../common/json-body.ts";
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 

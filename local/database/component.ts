@@ -7,9 +7,9 @@ import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import postgres from "postgres";
+import { freePort, portIsFree } from "../common/ports.ts";
 import type { Component, PlatformContext } from "../component/component.ts";
 import { parseSubnet } from "../network/subnet.ts";
-import { freePort, portIsFree } from "../shared/ports.ts";
 import { caCertPath, issueServerCertificate } from "../tls/local-ca.ts";
 import { type PostgresServer, startPostgresServer } from "./postgres-server.ts";
 

@@ -7,7 +7,7 @@ import { closeSync, openSync, readFileSync } from "node:fs";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execFileAsync } from "../shared/exec-file.ts";
+import { execFileAsync } from "../common/exec-file.ts";
 
 export function processAlive(pid: number): boolean {
   try {

@@ -1,7 +1,7 @@
 // The platform needs a few Debian packages (docker.io, docker-registry, debootstrap, busybox-static). On a
 // fresh Debian machine run as root it installs them itself; anywhere else it names exactly what to install.
 import { access } from "node:fs/promises";
-import { execFileAsync } from "../shared/exec-file.ts";
+import { execFileAsync } from "../common/exec-file.ts";
 
 export class MissingPackageError extends Error {
   constructor(

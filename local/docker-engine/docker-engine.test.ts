@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { execFileAsync } from "../shared/exec-file.ts";
+import { execFileAsync } from "../common/exec-file.ts";
 import { engineAnswers, ensureDockerEngine, stopPlatformEngine } from "./docker-engine.ts";
 
 describe("Docker engine", () => {

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { killHard, startOwnerProcess } from "../shared/testing/owner-process.ts";
+import { killHard, startOwnerProcess } from "../common/testing/owner-process.ts";
 import {
   type DaemonEntry,
   daemonIndexFile,

@@ -1,5 +1,5 @@
 // The docker CLI against the platform's engine (DOCKER_HOST), for image work.
-import { execFileAsync } from "../shared/exec-file.ts";
+import { execFileAsync } from "../common/exec-file.ts";
 
 export async function docker(dockerHost: string, args: readonly string[]): Promise<string> {
   const { stdout } = await execFileAsync("docker", [...args], {

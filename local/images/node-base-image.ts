@@ -11,9 +11,9 @@ import { closeSync, openSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, symlink } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { basename, join } from "node:path";
+import { execFileAsync } from "../common/exec-file.ts";
 import { unmountUnder } from "../docker-engine/daemon-process.ts";
 import { ensureDebianPackages } from "../docker-engine/debian-packages.ts";
-import { execFileAsync } from "../shared/exec-file.ts";
 import { debianMirror } from "./debian-mirror.ts";
 import { docker, imageLabel, inputsLabel } from "./docker-cli.ts";
 

@@ -5,8 +5,8 @@ import { createHash } from "node:crypto";
 import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { execFileAsync } from "../common/exec-file.ts";
 import { ensureDebianPackages } from "../docker-engine/debian-packages.ts";
-import { execFileAsync } from "../shared/exec-file.ts";
 import { docker, imageLabel, inputsLabel } from "./docker-cli.ts";
 
 export const pauseImage = "cloudjobhunt/pause:1";

@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { ExitCode } from "../common/exit-code.ts";
 import { reapLeftoverDaemons } from "../docker-engine/leftover-daemons.ts";
-import { ExitCode } from "../shared/exit-code.ts";
 import { platformHome } from "../tls/state-home.ts";
 import {
   type DaemonRecord,

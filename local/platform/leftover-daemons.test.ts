@@ -6,11 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { killHard, startOwnerProcess } from "../common/testing/owner-process.ts";
 import { pidFrom, processAlive, waitFor } from "../docker-engine/daemon-process.ts";
 import { engineAnswers } from "../docker-engine/docker-engine.ts";
 import { ip } from "../network/ip-command.ts";
 import { startTestEngine } from "../runtime/docker/testing/test-engine.ts";
-import { killHard, startOwnerProcess } from "../shared/testing/owner-process.ts";
 import type { DaemonRecord } from "./state-files.ts";
 import { platformCli } from "./testing/platform-cli.ts";
 

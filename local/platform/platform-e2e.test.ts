@@ -8,12 +8,12 @@ import { get } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { waitUntil } from "../common/testing/wait-until.ts";
 import { ensureDockerEngine, stopPlatformEngine } from "../docker-engine/docker-engine.ts";
 import { DockerEngine, readAll, socketPathFromDockerHost } from "../docker-engine/engine-client.ts";
 import { acrLogin } from "../runtime/docker/testing/acr-login.ts";
 import { requestStream } from "../runtime/docker/testing/request-stream.ts";
 import { buildImage, pushImage } from "../runtime/docker/testing/test-engine.ts";
-import { waitUntil } from "../shared/testing/wait-until.ts";
 import { type RunningPlatform, startPlatform } from "./start-platform.ts";
 
 function run(command: string, args: string[], input?: string): Promise<string> {

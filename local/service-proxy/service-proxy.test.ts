@@ -6,11 +6,11 @@ import { connect, createServer as createTcpServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { waitUntil } from "../common/testing/wait-until.ts";
 import type { KubeObject } from "../kube/api/meta.ts";
 import { MemoryStore } from "../kube/store/memory-store.ts";
 import { IpAllocator } from "../network/ip-allocator.ts";
 import { parseSubnet } from "../network/subnet.ts";
-import { waitUntil } from "../shared/testing/wait-until.ts";
 import { ServiceProxy, serviceAddressRange } from "./service-proxy.ts";
 
 const services = { group: "", version: "v1", resource: "services" };

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { ExitCode, runCli } from "../../local/shared/exit-code.ts";
+import { ExitCode, runCli } from "../../local/common/exit-code.ts";
 import { withDatabase } from "../db/with-database.ts";
 import { ADMIN_SCOPE } from "./principal.ts";
 import { createToken } from "./tokens.ts";

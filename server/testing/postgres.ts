@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
-import { execFileAsync } from "../../local/shared/exec-file.ts";
+import { execFileAsync } from "../../local/common/exec-file.ts";
 import { startEmbeddedPostgres } from "../db/embedded.ts";
 import { loadMigrations, migrate } from "../db/migrate.ts";
 import { createSql, type Sql } from "../db/pool.ts";

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
-import { execFileAsync } from "../../local/shared/exec-file.ts";
+import { execFileAsync } from "../../local/common/exec-file.ts";
 import { ROOT } from "./tf-tree.ts";
 
 test("actionlint accepts .github/workflows/terraform.yml", { timeout: 120_000 }, async () => {

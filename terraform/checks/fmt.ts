@@ -1,5 +1,5 @@
 // `terraform fmt -check` needs no provider, so the real formatter runs here rather than a lookalike.
-import { execFileAsync } from "../../local/shared/exec-file.ts";
+import { execFileAsync } from "../../local/common/exec-file.ts";
 
 /**
  * Files under `dir` that `terraform fmt` would rewrite (empty when all are formatted). Rejects with a clear

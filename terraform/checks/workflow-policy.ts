@@ -3,7 +3,7 @@
 // and expressions; this checks intent.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { execFileAsync } from "../../local/shared/exec-file.ts";
+import { execFileAsync } from "../../local/common/exec-file.ts";
 import { dirOf, environmentOf, isRecord, parseTfText, ROOT, type TfFile, variables } from "./tf-tree.ts";
 
 type Job = Record<string, unknown>;

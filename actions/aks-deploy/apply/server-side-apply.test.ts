@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { AppsV1Api, KubernetesObjectApi, PatchStrategy } from "@kubernetes/client-node";
-import { execFileAsync } from "../../../local/shared/exec-file.ts";
-import { waitUntil } from "../../../local/shared/testing/wait-until.ts";
+import { execFileAsync } from "../../../local/common/exec-file.ts";
+import { waitUntil } from "../../../local/common/testing/wait-until.ts";
 import { startTestCluster, type TestCluster } from "../testing/test-platform.ts";
 import { configFor, serviceFor, workload } from "../testing/workloads.ts";
 import { revisionOf } from "../wait/revision.ts";

@@ -7,8 +7,8 @@ import {
   PatchStrategy,
   type V1Deployment,
 } from "@kubernetes/client-node";
-import { execFileAsync } from "../../../local/shared/exec-file.ts";
-import { waitUntil } from "../../../local/shared/testing/wait-until.ts";
+import { execFileAsync } from "../../../local/common/exec-file.ts";
+import { waitUntil } from "../../../local/common/testing/wait-until.ts";
 import { replicaSetsOf } from "../../lib/kube/deployment-replica-sets.ts";
 import { startTestCluster, type TestCluster } from "../testing/test-platform.ts";
 import { workload } from "../testing/workloads.ts";

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { AppsV1Api, type V1Deployment, type V1DeploymentStatus } from "@kubernetes/client-node";
-import { execFileAsync } from "../../../local/shared/exec-file.ts";
+import { execFileAsync } from "../../../local/common/exec-file.ts";
 import { signalThresholds } from "./pod-signals.ts";
 import { type RolloutStatus, rolloutStatus } from "./rollout-status.ts";
 import {

@@ -17,7 +17,7 @@ import {
   percentilesOf,
 } from "../../../actions/smoke-test/latency/measure.ts";
 import { LATENCY_PATH } from "../../../actions/smoke-test/testing/stand-in.ts";
-import { ExitCode, InvalidInputError, runCli } from "../../../local/shared/exit-code.ts";
+import { ExitCode, InvalidInputError, runCli } from "../../../local/common/exit-code.ts";
 import { DELAY_SCHEDULE, exactPercentile } from "./distribution.ts";
 
 const CAPACITY_GOAL = 5000;

@@ -9,8 +9,8 @@ import {
 } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import { readBody, sendJson as writeJson } from "../../common/json-body.ts";
 import type { PodLogSource } from "../../component/component.ts";
-import { readBody, sendJson as writeJson } from "../../shared/json-body.ts";
 import type { MemoryStore } from "../store/memory-store.ts";
 import { StoreError } from "../store/object-store.ts";
 import { apiGroupList, apiResourceList, apiVersions, serverVersion } from "./discovery.ts";

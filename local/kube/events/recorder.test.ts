@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { waitUntil } from "../../shared/testing/wait-until.ts";
+import { waitUntil } from "../../common/testing/wait-until.ts";
 import { resources } from "../api/resources.ts";
 import { scaledClock } from "../clock/clock.ts";
 import { MemoryStore } from "../store/memory-store.ts";

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { V1Deployment, V1ReplicaSet } from "@kubernetes/client-node";
-import { waitUntil } from "../../shared/testing/wait-until.ts";
+import { waitUntil } from "../../common/testing/wait-until.ts";
 import type { Deployment } from "../api/kinds.ts";
 import { resources } from "../api/resources.ts";
 import { deployment, type KubectlStream, startTestPlatform, type TestPlatform, yamlOf } from "./fixture.ts";

@@ -5,6 +5,7 @@ import { get } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { waitUntil } from "../../common/testing/wait-until.ts";
 import { readAll } from "../../docker-engine/engine-client.ts";
 import type { Pod } from "../../kube/api/kinds.ts";
 import { resources } from "../../kube/api/resources.ts";
@@ -12,7 +13,6 @@ import { realClock } from "../../kube/clock/clock.ts";
 import { Kubelet } from "../../kube/kubelet/kubelet.ts";
 import { MemoryStore } from "../../kube/store/memory-store.ts";
 import { PodNetwork } from "../../network/pod-network.ts";
-import { waitUntil } from "../../shared/testing/wait-until.ts";
 import { DockerRuntime } from "./docker-runtime.ts";
 import {
   buildTestBusyboxImage,

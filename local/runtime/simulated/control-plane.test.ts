@@ -2,6 +2,7 @@
 // a clock 100x faster (a 10 s progress deadline takes 100 ms).
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
+import { waitUntil } from "../../common/testing/wait-until.ts";
 import type { Deployment } from "../../kube/api/kinds.ts";
 import { resources } from "../../kube/api/resources.ts";
 import { scaledClock } from "../../kube/clock/clock.ts";
@@ -9,7 +10,6 @@ import { getCondition } from "../../kube/controllers/api/conditions.ts";
 import { startControlPlane } from "../../kube/controllers/control-plane.ts";
 import { safeAlphabet } from "../../kube/controllers/deployment/hash.ts";
 import { MemoryStore } from "../../kube/store/memory-store.ts";
-import { waitUntil } from "../../shared/testing/wait-until.ts";
 import { simAnnotation } from "./script.ts";
 import { SimulatedRuntime } from "./simulated-runtime.ts";
 

@@ -2,12 +2,12 @@
 // scripted containers and a scaled clock make every path quick and repeatable.
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
+import { waitUntil } from "../../common/testing/wait-until.ts";
 import type { Pod } from "../../kube/api/kinds.ts";
 import { resources } from "../../kube/api/resources.ts";
 import { scaledClock } from "../../kube/clock/clock.ts";
 import { Kubelet } from "../../kube/kubelet/kubelet.ts";
 import { MemoryStore } from "../../kube/store/memory-store.ts";
-import { waitUntil } from "../../shared/testing/wait-until.ts";
 import { simAnnotation } from "./script.ts";
 import { SimulatedRuntime } from "./simulated-runtime.ts";
 

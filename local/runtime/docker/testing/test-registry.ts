@@ -7,7 +7,7 @@ import { get } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { freePort } from "../../../shared/ports.ts";
+import { freePort } from "../../../common/ports.ts";
 
 export interface TestRegistry {
   /** host:port, the prefix of repositories pushed there. */
